@@ -1,0 +1,22 @@
+"""Cleaning of user text before it is stored or exported."""
+
+import re
+
+# C0 controls except tab/newline/CR, DEL, and C1 controls: Word pastes them, openpyxl rejects them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+EXCEL_CELL_LIMIT = 32767
+
+
+def clean_text(value: str | None, *, single_line: bool = False) -> str:
+    """Strip control characters and surrounding blanks; fold newlines when single_line."""
+    if not value:
+        return ""
+    text = _CONTROL.sub("", str(value))
+    if single_line:
+        text = " ".join(text.split())
+    return text.strip()
+
+
+def looks_like_formula(value: str) -> bool:
+    return value.startswith(FORMULA_PREFIXES)

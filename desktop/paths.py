@@ -1,0 +1,64 @@
+"""Every path the program uses: resources (source tree or frozen build) and the data directory."""
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "法治政府建设台账"
+PORTABLE_MARKER = "portable"
+
+
+def _bundle_root() -> Path:
+    # PyInstaller unpacks datas under sys._MEIPASS; build.spec keeps the same relative layout.
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) if frozen else Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    return _bundle_root().joinpath("resources", *parts)
+
+
+def migrations_dir() -> Path:
+    return _bundle_root() / "db" / "migrations"
+
+
+def program_dir() -> Path:
+    return Path(sys.executable).resolve().parent if getattr(sys, "frozen", False) else _bundle_root()
+
+
+def default_data_dir() -> Path:
+    """Portable marker beside the program wins; else a visible per-user folder (Zotero-style)."""
+    if (program_dir() / PORTABLE_MARKER).exists():
+        return program_dir() / "data"
+    env = os.environ.get("FAZHI_DATA_DIR")
+    if env:
+        return Path(env)
+    return Path.home() / APP_NAME
+
+
+class DataDir:
+    """Layout of one data directory: the database, the file store, backups, exports."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root).expanduser().resolve()
+
+    @property
+    def database(self) -> Path:
+        return self.root / "taizhang.sqlite"
+
+    @property
+    def files(self) -> Path:
+        return self.root / "files"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    def ensure(self) -> "DataDir":
+        for folder in (self.root, self.files, self.backups, self.exports):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self

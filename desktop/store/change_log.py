@@ -1,0 +1,53 @@
+"""The append-only change log: who changed what, when, old → new."""
+
+import getpass
+import json
+
+import sqlite_utils
+
+from desktop.store.connection import insert, now_text
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service contexts
+        return "未知用户"
+
+
+def _as_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def record(db: sqlite_utils.Database, *, ledger_id: int | None, entity: str, entity_id: int | None,
+           action: str, field: str = "", old=None, new=None) -> None:
+    insert(db, "change_log", {
+        "at": now_text(), "os_user": os_user(), "ledger_id": ledger_id, "entity": entity,
+        "entity_id": entity_id, "action": action, "field": field,
+        "old": _as_text(old), "new": _as_text(new),
+    })
+
+
+def record_field_changes(db, *, ledger_id, entity, entity_id, before: dict, after: dict) -> int:
+    changed = 0
+    for field, new in after.items():
+        old = before.get(field)
+        if _as_text(old) != _as_text(new):
+            record(db, ledger_id=ledger_id, entity=entity, entity_id=entity_id, action="update",
+                   field=field, old=old, new=new)
+            changed += 1
+    return changed
+
+
+def history(db: sqlite_utils.Database, entity: str, entity_id: int) -> list[dict]:
+    return list(db.query(
+        "SELECT at, os_user, action, field, old, new FROM change_log "
+        "WHERE entity = ? AND entity_id = ? ORDER BY id", [entity, entity_id]))
+
+
+def entries_for_ledger(db: sqlite_utils.Database, ledger_id: int) -> list[dict]:
+    return list(db.query("SELECT * FROM change_log WHERE ledger_id = ? ORDER BY id", [ledger_id]))

@@ -1,0 +1,102 @@
+"""Content-addressed attachment files: files/<sha[:2]>/<sha>.<ext>, one copy per content."""
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import sqlite_utils
+
+from desktop.domain.files import extension
+from desktop.store.connection import insert, now_text
+
+CHUNK = 1024 * 1024
+
+
+class FileStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path_for(self, stored_name: str) -> Path:
+        return self.root / stored_name[:2] / stored_name
+
+    def put(self, source: Path, original_name: str) -> tuple[str, int, str]:
+        """Copy a file in (hashing as it goes) and fsync it; return (sha256, size, stored_name).
+        The database row is written by the caller in its transaction."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        fd, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        try:
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            sha = digest.hexdigest()
+            ext = extension(original_name)
+            stored_name = f"{sha}.{ext}" if ext else sha
+            final = self.path_for(stored_name)
+            if final.exists():
+                os.unlink(temp_name)
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temp_name, final)
+            return sha, size, stored_name
+        except BaseException:
+            if os.path.exists(temp_name):
+                os.unlink(temp_name)
+            raise
+
+    def remove(self, stored_name: str) -> None:
+        path = self.path_for(stored_name)
+        if path.exists():
+            path.unlink()
+
+    def copy_out(self, stored_name: str, target: Path) -> None:
+        shutil.copyfile(self.path_for(stored_name), target)
+
+    def sha256_of(self, stored_name: str) -> str | None:
+        path = self.path_for(stored_name)
+        if not path.exists():
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            while chunk := f.read(CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+
+def ensure_blob_row(db: sqlite_utils.Database, sha: str, size: int, stored_name: str) -> None:
+    db.execute("INSERT OR IGNORE INTO blob (sha256, size, stored_name, created_at) VALUES (?, ?, ?, ?)",
+               [sha, size, stored_name, now_text()])
+
+
+def unused_blobs(db: sqlite_utils.Database, shas: list[str]) -> list[str]:
+    """Of these blobs, the stored names no attachment row uses any more."""
+    names = []
+    for sha in set(shas):
+        used = db.execute("SELECT 1 FROM attachment WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
+        if not used:
+            row = db.execute("SELECT stored_name FROM blob WHERE sha256 = ?", [sha]).fetchone()
+            if row:
+                names.append(row[0])
+                db.execute("DELETE FROM blob WHERE sha256 = ?", [sha])
+    return names
+
+
+def all_blobs(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query("SELECT sha256, size, stored_name FROM blob ORDER BY sha256"))
+
+
+def blob_for(db: sqlite_utils.Database, sha: str) -> dict | None:
+    rows = list(db.query("SELECT sha256, size, stored_name FROM blob WHERE sha256 = ?", [sha]))
+    return rows[0] if rows else None
+
+
+def add_attachment_row(db, evidence_id: int, sha: str, original_name: str, size: int, media_type: str) -> int:
+    return insert(db, "attachment", {"evidence_id": evidence_id, "sha256": sha, "original_name": original_name,
+                                     "size": size, "media_type": media_type, "added_at": now_text()})

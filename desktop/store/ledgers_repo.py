@@ -1,0 +1,146 @@
+"""Units, year ledgers and their items."""
+
+import json
+from datetime import date
+
+import sqlite_utils
+
+from desktop.domain.models import Indicator, Ledger, LedgerItem
+from desktop.store import change_log
+from desktop.store.connection import insert, now_text, transaction, update
+
+_LEDGER_SELECT = (
+    "SELECT l.id, l.unit_id, u.name AS unit_name, l.year, l.template_id, t.name AS template_name, "
+    "l.locked_at, l.locked_by FROM ledger l JOIN unit u ON u.id = l.unit_id "
+    "JOIN template t ON t.id = l.template_id"
+)
+
+
+def ensure_unit(db: sqlite_utils.Database, name: str) -> int:
+    row = db.execute("SELECT id FROM unit WHERE name = ?", [name]).fetchone()
+    if row:
+        return row[0]
+    with transaction(db):
+        return insert(db, "unit", {"name": name, "created_at": now_text()})
+
+
+def list_ledgers(db: sqlite_utils.Database) -> list[Ledger]:
+    return [Ledger(**row) for row in db.query(_LEDGER_SELECT + " ORDER BY u.name, l.year DESC")]
+
+
+def get_ledger(db: sqlite_utils.Database, ledger_id: int) -> Ledger | None:
+    rows = list(db.query(_LEDGER_SELECT + " WHERE l.id = ?", [ledger_id]))
+    return Ledger(**rows[0]) if rows else None
+
+
+def find_ledger(db: sqlite_utils.Database, unit_id: int, year: int) -> int | None:
+    row = db.execute("SELECT id FROM ledger WHERE unit_id = ? AND year = ?", [unit_id, year]).fetchone()
+    return row[0] if row else None
+
+
+def create_ledger(db: sqlite_utils.Database, unit_id: int, year: int, template_id: int,
+                  template_nodes: list[dict]) -> int:
+    """One ledger item per template node, keeping the tree."""
+    with transaction(db):
+        ledger_id = insert(db, "ledger", {"unit_id": unit_id, "year": year, "template_id": template_id,
+                                          "created_at": now_text()})
+        item_of_node: dict[int, int] = {}
+        stamp = now_text()
+        for node in template_nodes:
+            item_of_node[node["id"]] = insert(db, "ledger_item", {
+                "ledger_id": ledger_id, "node_id": node["id"],
+                "parent_id": item_of_node.get(node["parent_id"]), "level": node["level"],
+                "code": node["code"], "sort_order": node["sort_order"], "updated_at": stamp,
+            })
+        change_log.record(db, ledger_id=ledger_id, entity="ledger", entity_id=ledger_id, action="create",
+                          new={"unit_id": unit_id, "year": year, "template_id": template_id})
+    return ledger_id
+
+
+_ITEM_SELECT = """
+SELECT li.id, li.ledger_id, li.parent_id, li.level, li.code, n.title, n.obligation, n.basis,
+       n.evidence_kinds, n.applicability, n.note, n.indicators, li.progress, li.result, li.na_reason,
+       li.department, li.owner, li.due_date, li.remark
+FROM ledger_item li JOIN template_node n ON n.id = li.node_id
+"""
+
+
+def _item_from_row(row: dict) -> LedgerItem:
+    row = dict(row)
+    row["evidence_kinds"] = tuple(json.loads(row["evidence_kinds"]))
+    row["indicators"] = tuple(Indicator(**i) for i in json.loads(row["indicators"]))
+    row["due_date"] = date.fromisoformat(row["due_date"]) if row["due_date"] else None
+    return LedgerItem(**row)
+
+
+def items(db: sqlite_utils.Database, ledger_id: int) -> list[LedgerItem]:
+    """All items in display order, with indicator values and evidence counts filled in."""
+    found = [_item_from_row(r) for r in db.query(
+        _ITEM_SELECT + " WHERE li.ledger_id = ? ORDER BY li.sort_order", [ledger_id])]
+    by_id = {i.id: i for i in found}
+    for row in db.query(
+            "SELECT v.ledger_item_id, v.key, v.value FROM indicator_value v "
+            "JOIN ledger_item li ON li.id = v.ledger_item_id WHERE li.ledger_id = ?", [ledger_id]):
+        by_id[row["ledger_item_id"]].indicator_values[row["key"]] = row["value"]
+    for row in db.query(
+            "SELECT ei.ledger_item_id AS item_id, count(*) AS n, max(e.formed_on) AS last "
+            "FROM evidence_item ei JOIN evidence e ON e.id = ei.evidence_id "
+            "WHERE e.ledger_id = ? GROUP BY ei.ledger_item_id", [ledger_id]):
+        item = by_id.get(row["item_id"])
+        if item:
+            item.evidence_count = row["n"]
+            item.last_evidence_date = date.fromisoformat(row["last"]) if row["last"] else None
+    return found
+
+
+def get_item(db: sqlite_utils.Database, item_id: int) -> LedgerItem | None:
+    rows = list(db.query(_ITEM_SELECT + " WHERE li.id = ?", [item_id]))
+    if not rows:
+        return None
+    item = _item_from_row(rows[0])
+    for row in db.query("SELECT key, value FROM indicator_value WHERE ledger_item_id = ?", [item_id]):
+        item.indicator_values[row["key"]] = row["value"]
+    return item
+
+
+_EDITABLE = ("progress", "result", "na_reason", "department", "owner", "due_date", "remark")
+
+
+def _stored_fields(item: LedgerItem) -> dict:
+    fields = {key: getattr(item, key) for key in _EDITABLE}
+    fields["due_date"] = item.due_date.isoformat() if item.due_date else None
+    return fields
+
+
+def update_item(db: sqlite_utils.Database, item_id: int, fields: dict,
+                indicator_values: dict[str, float | None] | None = None) -> int:
+    """Apply an edit and log every changed field in the same transaction; return the count changed."""
+    with transaction(db):
+        before_item = get_item(db, item_id)
+        before = _stored_fields(before_item)
+        after = {k: v for k, v in fields.items() if k in _EDITABLE}
+        if "due_date" in after:
+            after["due_date"] = after["due_date"].isoformat() if after["due_date"] else None
+        after = {k: v for k, v in after.items() if before.get(k) != v}
+        if after:
+            update(db, "ledger_item", item_id, {**after, "updated_at": now_text()})
+        changed = change_log.record_field_changes(
+            db, ledger_id=before_item.ledger_id, entity="ledger_item", entity_id=item_id,
+            before=before, after=after)
+        for key, value in (indicator_values or {}).items():
+            old = before_item.indicator_values.get(key)
+            if old == value:
+                continue
+            db.execute("INSERT INTO indicator_value (ledger_item_id, key, value) VALUES (?, ?, ?) "
+                       "ON CONFLICT (ledger_item_id, key) DO UPDATE SET value = excluded.value",
+                       [item_id, key, value])
+            change_log.record(db, ledger_id=before_item.ledger_id, entity="ledger_item", entity_id=item_id,
+                              action="update", field=f"indicator:{key}", old=old, new=value)
+            changed += 1
+    return changed
+
+
+def owners(db: sqlite_utils.Database, ledger_id: int) -> list[str]:
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT owner FROM ledger_item WHERE ledger_id = ? AND owner != '' ORDER BY owner",
+        [ledger_id]).fetchall()]

@@ -1,0 +1,69 @@
+"""Forward-only migrations by PRAGMA user_version, with a copy of the database first."""
+
+import re
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from desktop.domain.errors import DatabaseTooNewError
+from desktop.paths import migrations_dir
+
+_NAME = re.compile(r"^(\d{4})_.+\.sql$")
+
+
+def available_migrations(folder: Path | None = None) -> list[tuple[int, Path]]:
+    folder = folder or migrations_dir()
+    found = []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return sorted(found)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def backup_before_migration(db: sqlite_utils.Database, db_path: Path, backup_dir: Path, version: int) -> Path:
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"升级前备份-v{version}-{stamp}.sqlite"
+    partial = target.with_suffix(".partial")
+    dest = sqlite3.connect(str(partial))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    partial.replace(target)
+    return target
+
+
+def migrate(db: sqlite_utils.Database, db_path: Path | None = None, backup_dir: Path | None = None) -> int:
+    """Apply pending steps, one transaction each. Refuse a database from a newer program."""
+    steps = available_migrations()
+    latest = steps[-1][0] if steps else 0
+    current = schema_version(db)
+    if current > latest:
+        raise DatabaseTooNewError(
+            f"数据库版本（{current}）比本程序支持的版本（{latest}）新，请升级程序后再打开。为保护数据，本程序不会修改它。"
+        )
+    pending = [(n, p) for n, p in steps if n > current]
+    if pending and current > 0 and db_path and backup_dir:
+        backup_before_migration(db, db_path, backup_dir, current)
+    for number, path in pending:
+        script = path.read_text(encoding="utf-8")
+        _apply_step(db.conn, script, number)
+    return schema_version(db)
+
+
+def _apply_step(conn: sqlite3.Connection, script: str, number: int) -> None:
+    # executescript commits first; wrap the step ourselves so it is all-or-nothing.
+    try:
+        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

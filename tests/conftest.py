@@ -1,0 +1,51 @@
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from desktop.services import ledgers, templates  # noqa: E402
+from desktop.store.store import Store  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = Store(tmp_path / "data")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def mini_template_id(store):
+    return templates.install(store.db, templates.load_template(DATA / "mini_template.yaml"))
+
+
+@pytest.fixture
+def mini_ledger(store, mini_template_id):
+    """A ledger of the small test checklist: returns its id."""
+    return ledgers.create_ledger(store, "测试镇人民政府", 2025, mini_template_id)
+
+
+@pytest.fixture
+def item_ids(store, mini_ledger):
+    """Ledger item ids by code."""
+    return {i.code: i.id for i in ledgers.load_view(store, mini_ledger).items}
+
+
+@pytest.fixture
+def sample_file(tmp_path):
+    def make(name="会议纪要.pdf", content=b"%PDF-1.4 sample"):
+        path = tmp_path / "src" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        return path
+    return make
+
+
+TODAY = date(2025, 12, 1)
