@@ -17,3 +17,10 @@ class TemplateError(UserError):
 
 class DatabaseTooNewError(UserError):
     pass
+
+
+class Cancelled(Exception):
+    """Long work stopped because the officer pressed 取消; nothing was written."""
+
+    def __init__(self, message: str = "已取消"):
+        super().__init__(message)

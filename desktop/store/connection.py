@@ -14,11 +14,18 @@ def now_text() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def open_database(path: Path | str) -> sqlite_utils.Database:
-    """WAL with synchronous=FULL (a committed 已完成 survives a power cut), foreign keys on."""
+def open_database(path: Path | str, check=None) -> sqlite_utils.Database:
+    """WAL with synchronous=FULL (a committed 已完成 survives a power cut), foreign keys on.
+    check(db) runs before anything is written, so a refused file stays byte-identical."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
                            timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if check:
+        try:
+            check(sqlite_utils.Database(conn))
+        except BaseException:
+            conn.close()
+            raise
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -41,15 +41,20 @@ def backup_before_migration(db: sqlite_utils.Database, db_path: Path, backup_dir
     return target
 
 
-def migrate(db: sqlite_utils.Database, db_path: Path | None = None, backup_dir: Path | None = None) -> int:
-    """Apply pending steps, one transaction each. Refuse a database from a newer program."""
-    steps = available_migrations()
-    latest = steps[-1][0] if steps else 0
+def refuse_newer(db: sqlite_utils.Database) -> None:
+    latest = available_migrations()[-1][0]
     current = schema_version(db)
     if current > latest:
         raise DatabaseTooNewError(
             f"数据库版本（{current}）比本程序支持的版本（{latest}）新，请升级程序后再打开。为保护数据，本程序不会修改它。"
         )
+
+
+def migrate(db: sqlite_utils.Database, db_path: Path | None = None, backup_dir: Path | None = None) -> int:
+    """Apply pending steps, one transaction each. Refuse a database from a newer program."""
+    refuse_newer(db)
+    steps = available_migrations()
+    current = schema_version(db)
     pending = [(n, p) for n, p in steps if n > current]
     if pending and current > 0 and db_path and backup_dir:
         backup_before_migration(db, db_path, backup_dir, current)

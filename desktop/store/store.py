@@ -6,7 +6,7 @@ from desktop.domain.errors import UserError
 from desktop.paths import DataDir
 from desktop.store.connection import open_database
 from desktop.store.file_store import FileStore
-from desktop.store.migrate import migrate
+from desktop.store.migrate import migrate, refuse_newer
 
 
 class Store:
@@ -14,7 +14,7 @@ class Store:
         self.data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
         self.data.ensure()
         try:
-            self.db = open_database(self.data.database)
+            self.db = open_database(self.data.database, check=refuse_newer)
             if migrate_schema:
                 migrate(self.db, self.data.database, self.data.backups)
         except sqlite3.DatabaseError as exc:

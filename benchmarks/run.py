@@ -1,0 +1,117 @@
+"""Benchmarks as ratios against floors measured in the same run (noisy VMs: compare within a run).
+
+python -m benchmarks.run [--rounds N]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+ENV = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+       "PYTHONPATH": str(ROOT)}
+
+
+def startup_seconds(mode: str, data_dir: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.startup_probe", mode, str(data_dir)],
+                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    proc.wait()
+    if "painted" not in line:
+        raise RuntimeError(f"{mode} start-up probe failed")
+    return elapsed
+
+
+def export_run(mode: str, data_dir: Path) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        out = subprocess.run([sys.executable, "-m", "benchmarks.export_probe", mode, str(data_dir),
+                              str(Path(folder) / "out.xlsx")], cwd=ROOT, env=ENV, capture_output=True,
+                             text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def in_process(data_dir: Path, rounds: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.services import ledgers
+    from desktop.store.store import Store
+    from desktop.ui.application import create_app
+    from desktop.ui.main_window import MainWindow
+
+    app = create_app()
+    results = {}
+    with Store(data_dir) as store:
+        ledger_id = ledgers.list_ledgers(store)[0].id
+        items = ledgers.load_view(store, ledger_id).items
+        for label, term in (("search_2_chars_ms", "讲座"), ("search_6_chars_ms", "行政执法公示")):
+            times = []
+            for _ in range(rounds * 4):
+                start = time.perf_counter()
+                hits = ledgers.search(store, ledger_id, items, term)
+                times.append((time.perf_counter() - start) * 1000)
+            assert hits, term
+            results[label] = statistics.median(times)
+        window = MainWindow(store)
+        window.show()
+        app.processEvents()
+        heavy = next(i for i in window.view.items if i.code == "1.1")
+        other = next(i for i in window.view.items if i.code == "2.5")
+        times = []
+        for _ in range(rounds * 4):
+            window.select_item(other.id)
+            app.processEvents()
+            start = time.perf_counter()
+            window.select_item(heavy.id)
+            window.evidence.table.viewport().repaint()
+            times.append((time.perf_counter() - start) * 1000)
+        assert window.evidence.model.total == 100
+        results["select_item_100_evidence_ms"] = statistics.median(times)
+        window.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--data", type=Path, default=OUT / "large")
+    args = parser.parse_args()
+    if not (args.data / "taizhang.sqlite").exists():
+        print("生成大台账…", flush=True)
+        subprocess.run([sys.executable, "-m", "benchmarks.generate", str(args.data)], cwd=ROOT, env=ENV, check=True)
+    floor, app = [], []
+    for _ in range(args.rounds):  # alternate, so drift hits both alike
+        floor.append(startup_seconds("floor", args.data))
+        app.append(startup_seconds("app", args.data))
+    results = {"startup_floor_s": statistics.median(floor), "startup_app_s": statistics.median(app)}
+    results["startup_ratio"] = results["startup_app_s"] / results["startup_floor_s"]
+    exports = {"xlsxwriter": [], "app": []}
+    for _ in range(max(1, args.rounds // 2)):
+        for mode in exports:
+            exports[mode].append(export_run(mode, args.data))
+    results["export_floor_s"] = statistics.median(r["seconds"] for r in exports["xlsxwriter"])
+    results["export_app_s"] = statistics.median(r["seconds"] for r in exports["app"])
+    results["export_ratio"] = results["export_app_s"] / results["export_floor_s"]
+    results["export_peak_mib"] = max(r["peak_mib"] for r in exports["app"])
+    results.update(in_process(args.data, args.rounds))
+    goals = {"startup_ratio": 2.0, "export_ratio": 1.3, "export_peak_mib": 150, "search_2_chars_ms": 60,
+             "search_6_chars_ms": 60, "select_item_100_evidence_ms": 30}
+    for key, value in results.items():
+        goal = goals.get(key)
+        verdict = "" if goal is None else ("  ✓" if value <= goal else f"  ✗ (goal ≤ {goal})")
+        print(f"{key:32s} {value:10.3f}{verdict}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

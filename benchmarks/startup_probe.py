@@ -1,0 +1,45 @@
+"""Child process for the start-up benchmark: prints 'painted' at the first paint, then exits.
+
+python -m benchmarks.startup_probe floor|app [DATA_DIR]
+"""
+
+import sys
+
+
+def main() -> None:
+    mode = sys.argv[1]
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTreeView
+
+    if mode == "floor":
+        app = QApplication(sys.argv)
+        window = QMainWindow()
+        window.setCentralWidget(QTreeView())
+        window.show()
+        target = window.centralWidget().viewport()
+    else:
+        from desktop.paths import DataDir
+        from desktop.ui.application import create_app, open_window
+
+        app = create_app()
+        window = open_window(DataDir(sys.argv[2]))
+        target = window.tree.viewport()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint:
+                QTimer.singleShot(0, finish)
+            return False
+
+    def finish():
+        print("painted", flush=True)
+        app.exit(0)
+
+    spy = FirstPaint()
+    target.installEventFilter(spy)
+    QTimer.singleShot(10000, finish)  # never hang the benchmark
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()

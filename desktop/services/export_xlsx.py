@@ -1,0 +1,111 @@
+"""The year-end Excel progress workbook: 汇总, 任务清单, 佐证材料目录, 未完成事项."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+from desktop.domain import progress as progress_rules
+from desktop.domain.models import Ledger, LedgerItem
+from desktop.domain.text import clean_text
+from desktop.services import ledgers
+from desktop.services.xlsx_sheets import HEADER_FONT, Column, SheetWriter, Steps, new_workbook, save
+from desktop.store import evidence_repo
+from desktop.store.store import Store
+
+SUMMARY = [Column("部分", 8), Column("部分名称", 46, wrap=True), Column("条目数", 10), Column("已完成", 10),
+           Column("完成率", 10), Column("佐证数", 10)]
+TASKS = [Column("编码", 9), Column("部分", 16, wrap=True), Column("任务", 30, wrap=True),
+         Column("要求", 46, wrap=True), Column("责任科室", 12, wrap=True), Column("责任人", 10),
+         Column("完成时限", 12), Column("进度", 9), Column("落实结果", 10), Column("佐证数", 8),
+         Column("最近佐证日期", 13), Column("备注", 24, wrap=True)]
+CATALOG = [Column("条目编码", 10), Column("形成日期", 12), Column("标题", 44, wrap=True), Column("类别", 14),
+           Column("文件名", 30), Column("SHA-256", 68)]
+OPEN_ITEMS = [Column("编码", 9), Column("任务", 40, wrap=True), Column("责任科室", 14, wrap=True),
+              Column("责任人", 10), Column("完成时限", 12), Column("进度", 9), Column("是否逾期", 10)]
+OVERDUE_TEXT = "已逾期"
+
+
+def default_file_name(ledger: Ledger) -> str:
+    unit = "".join(ch for ch in ledger.unit_name if ch not in '<>:"/\\|?*') or "台账"
+    return f"{unit}{ledger.year}年度法治政府建设进度表.xlsx"
+
+
+def _part_names(items: list[LedgerItem]) -> dict[int, LedgerItem]:
+    """Ledger-item id → the part it belongs to (display order: parents first)."""
+    part_of: dict[int, LedgerItem] = {}
+    for item in items:
+        if item.level == "part":
+            part_of[item.id] = item
+        elif item.parent_id in part_of:
+            part_of[item.id] = part_of[item.parent_id]
+    return part_of
+
+
+def export_progress_workbook(store: Store, ledger_id: int, out_path: Path | str, *, progress=None,
+                             cancel=None, today: date | None = None) -> Path:
+    """Write the workbook atomically; progress(done, total) and cancel (an Event) are optional."""
+    out_path = Path(out_path)
+    today = today or date.today()
+    view = ledgers.load_view(store, ledger_id)
+    catalog_rows = evidence_repo.for_ledger_count(store.db, ledger_id)
+    steps = Steps(len(view.items) * 2 + catalog_rows, progress, cancel)
+    steps.check()
+    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+    with new_workbook() as book:
+        _summary(book, view, f"{view.ledger.label}　进度汇总（导出于 {stamp}）")
+        _tasks(book, view, _part_names(view.items), steps)
+        _catalog(book, store, ledger_id, steps)
+        _open_items(book, view, today, steps)
+        steps.check()
+        save(book, out_path)
+    return out_path
+
+
+def _summary(book, view: ledgers.LedgerView, title: str) -> None:
+    sheet = SheetWriter(book, "汇总", SUMMARY, title=title)
+    for part in (i for i in view.items if i.level == "part"):
+        tally = view.part_tallies.get(part.id, progress_rules.Tally(0, 0, 0))
+        sheet.add([part.code, part.title, tally.applicable, tally.done, sheet.percent(tally.ratio),
+                   tally.evidence])
+    total = view.overall
+    sheet.add(["合计", "", total.applicable, total.done, sheet.percent(total.ratio), total.evidence],
+              font=HEADER_FONT)
+    sheet.finish()
+
+
+def _tasks(book, view: ledgers.LedgerView, part_of: dict, steps: Steps) -> None:
+    sheet = SheetWriter(book, "任务清单", TASKS)
+    for item in view.items:
+        steps.step()
+        if item.level == "part":
+            continue
+        part = part_of.get(item.id)
+        sheet.add([item.code, part.title if part else "", item.title, item.obligation, item.department,
+                   item.owner, item.due_date, item.progress, _result_text(item), item.evidence_count,
+                   item.last_evidence_date, item.remark])
+    sheet.finish()
+
+
+def _result_text(item: LedgerItem) -> str:
+    if item.result == "不适用" and item.na_reason:
+        return f"不适用（{item.na_reason}）"
+    return item.result
+
+
+def _catalog(book, store: Store, ledger_id: int, steps: Steps) -> None:
+    sheet = SheetWriter(book, "佐证材料目录", CATALOG)
+    for row in evidence_repo.for_ledger(store.db, ledger_id):
+        steps.step()
+        sheet.add([row["item_code"], date.fromisoformat(row["formed_on"]), row["title"], row["kind"],
+                   clean_text(row["original_name"]), row["sha256"] or ""])
+    sheet.finish()
+
+
+def _open_items(book, view: ledgers.LedgerView, today: date, steps: Steps) -> None:
+    sheet = SheetWriter(book, "未完成事项", OPEN_ITEMS)
+    for item in view.items:
+        steps.step()
+        if item.level == "part" or progress_rules.is_done(item) or not progress_rules.is_applicable(item):
+            continue
+        overdue = OVERDUE_TEXT if progress_rules.is_overdue(item, today) else ""
+        sheet.add([item.code, item.title, item.department, item.owner, item.due_date, item.progress, overdue])
+    sheet.finish()

@@ -1,0 +1,58 @@
+"""`fazhi --self-test`: a temporary data directory, a ledger, evidence with a file, an export read back."""
+
+import hashlib
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from desktop.services import evidence, export_xlsx, integrity, ledgers
+from desktop.store.store import Store
+
+
+def run(say=print) -> bool:
+    with tempfile.TemporaryDirectory(prefix="fazhi-selftest-") as folder:
+        root = Path(folder)
+        steps = []
+        try:
+            with Store(root / "data") as store:
+                ledger_id = ledgers.create_ledger(store, "自检镇", 2025)
+                view = ledgers.load_view(store, ledger_id)
+                first = next(i for i in view.items if i.level == "item")
+                ledgers.update_item(store, first.id, {"progress": "已完成", "result": "已落实"})
+                steps.append(f"建立台账：{len(view.items)} 个条目")
+                source = root / "自检材料.pdf"
+                source.write_bytes(b"%PDF-1.4\n% self-test\n")
+                evidence.add(store, ledger_id, title="自检佐证", kind="其他", formed_on=date(2025, 6, 1),
+                             item_ids=[first.id], files=[source])
+                steps.append("加入佐证及附件")
+                out = root / "自检.xlsx"
+                export_xlsx.export_progress_workbook(store, ledger_id, out)
+                _verify_export(out, first.code, hashlib.sha256(source.read_bytes()).hexdigest())
+                steps.append("导出并读回 Excel 进度表")
+                report = integrity.check(store)
+                if not report.ok:
+                    raise AssertionError(report.text())
+                steps.append("完整性检查通过")
+        except Exception as exc:  # report every failure, never a traceback only
+            for step in steps:
+                say(f"  ✓ {step}")
+            say(f"  ✗ 自检失败：{type(exc).__name__}: {exc}")
+            return False
+        for step in steps:
+            say(f"  ✓ {step}")
+        say("自检通过")
+        return True
+
+
+def _verify_export(path: Path, code: str, sha: str) -> None:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    rows = list(workbook["任务清单"].iter_rows(values_only=True))
+    row = next((r for r in rows if r and r[0] == code), None)
+    if row is None or "已完成" not in row:
+        raise AssertionError(f"任务清单中没有找到条目 {code} 的完成状态")
+    files = list(workbook["佐证材料目录"].iter_rows(values_only=True))
+    if not any(sha in r for r in files if r):
+        raise AssertionError("佐证材料目录中没有附件的 SHA-256")
+    workbook.close()

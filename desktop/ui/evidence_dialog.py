@@ -1,0 +1,201 @@
+"""Add or edit one evidence entry: date formed, title, kind, description, linked items, files."""
+
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QPushButton, QVBoxLayout)
+
+from desktop.domain.enums import EVIDENCE_KINDS
+from desktop.domain.errors import UserError
+from desktop.domain.models import Evidence, LedgerItem
+from desktop.ui.dates import from_qdate, to_qdate
+from desktop.ui.drops import dropped_files
+from desktop.ui.messages import show_error
+
+FILE_ROLE = Qt.UserRole + 1  # a Path for a new file, an attachment id for a stored one
+
+
+class FileList(QListWidget):
+    """The entry's files; accepts files dropped from the desktop."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setSelectionMode(QListWidget.ExtendedSelection)
+
+    def dragEnterEvent(self, event):
+        event.acceptProposedAction() if event.mimeData().hasUrls() else event.ignore()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, event):
+        paths = dropped_files(event.mimeData())
+        if paths:
+            self.parent_dialog().add_files(paths)
+            event.acceptProposedAction()
+
+    def parent_dialog(self) -> "EvidenceDialog":
+        return self.window()
+
+
+class EvidenceDialog(QDialog):
+    def __init__(self, parent, *, items: list[LedgerItem], save: Callable[[dict], None],
+                 evidence: Evidence | None = None, current_item_id: int | None = None,
+                 files: list[Path] = (), open_attachment: Callable | None = None, read_only: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle("编辑佐证材料" if evidence else "添加佐证材料")
+        self.resize(720, 620)
+        self._save = save
+        self._open_attachment = open_attachment
+        self._removed: list[int] = []
+        self.formed_on = QDateEdit()
+        self.formed_on.setCalendarPopup(True)
+        self.formed_on.setDisplayFormat("yyyy-MM-dd")
+        self.formed_on.setMaximumDate(QDate.currentDate())
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("例如：2025年第一季度党委中心组学法会议纪要")
+        self.kind = QComboBox()
+        self.kind.addItems(EVIDENCE_KINDS)
+        self.description = QPlainTextEdit()
+        self.description.setFixedHeight(80)
+        self.link_filter = QLineEdit()
+        self.link_filter.setPlaceholderText("筛选条目（编码或名称）")
+        self.links = QListWidget()
+        self.files = FileList(self)
+        self._fill_links(items, evidence.item_ids if evidence else (current_item_id,))
+        self._fill(evidence)
+        self.add_files(list(files))
+        self._build_layout(read_only)
+        self.link_filter.textChanged.connect(self._filter_links)
+
+    def _build_layout(self, read_only: bool):
+        form = QFormLayout()
+        form.addRow("形成日期", self.formed_on)
+        form.addRow("标题", self.title_edit)
+        form.addRow("类别", self.kind)
+        form.addRow("说明", self.description)
+        form.addRow("证明的条目", self.link_filter)
+        form.addRow("", self.links)
+        file_buttons = QHBoxLayout()
+        self.add_file_button = QPushButton("添加文件…")
+        self.remove_file_button = QPushButton("移除所选文件")
+        self.open_file_button = QPushButton("打开文件")
+        for button in (self.add_file_button, self.remove_file_button, self.open_file_button):
+            file_buttons.addWidget(button)
+        self.add_file_button.clicked.connect(self._choose_files)
+        self.remove_file_button.clicked.connect(self._remove_selected)
+        self.open_file_button.clicked.connect(self._open_selected)
+        form.addRow("附件（可拖入）", self.files)
+        form.addRow("", file_buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        if read_only:
+            self.buttons.button(QDialogButtonBox.Save).setEnabled(False)
+            for button in (self.add_file_button, self.remove_file_button):
+                button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def _fill_links(self, items: list[LedgerItem], checked_ids):
+        checked = set(checked_ids)
+        for item in items:
+            if item.level == "part":
+                continue
+            entry = QListWidgetItem(f"{item.code}  {item.title}")
+            entry.setData(Qt.UserRole, item.id)
+            entry.setFlags(entry.flags() | Qt.ItemIsUserCheckable)
+            entry.setCheckState(Qt.Checked if item.id in checked else Qt.Unchecked)
+            self.links.addItem(entry)
+            if item.id in checked:
+                self.links.scrollToItem(entry)
+
+    def _fill(self, evidence: Evidence | None):
+        if evidence is None:
+            self.formed_on.setDate(QDate.currentDate())
+            return
+        self.formed_on.setDate(to_qdate(evidence.formed_on))
+        self.title_edit.setText(evidence.title)
+        self.kind.setCurrentText(evidence.kind)
+        self.description.setPlainText(evidence.description)
+        for attachment in evidence.attachments:
+            entry = QListWidgetItem(f"{attachment.original_name}（{_size_text(attachment.size)}）")
+            entry.setData(FILE_ROLE, attachment)
+            self.files.addItem(entry)
+
+    def _filter_links(self, text: str):
+        text = text.strip()
+        for row in range(self.links.count()):
+            entry = self.links.item(row)
+            entry.setHidden(bool(text) and text not in entry.text())
+
+    def add_files(self, paths: list[Path]):
+        known = {self.files.item(r).data(FILE_ROLE) for r in range(self.files.count())}
+        for path in map(Path, paths):
+            if path in known or not path.is_file():
+                continue
+            entry = QListWidgetItem(f"{path.name}（新加入，{_size_text(path.stat().st_size)}）")
+            entry.setData(FILE_ROLE, path)
+            self.files.addItem(entry)
+        if not self.title_edit.text() and paths:
+            self.title_edit.setText(Path(paths[0]).stem)
+
+    def _choose_files(self):
+        names, _ = QFileDialog.getOpenFileNames(self, "选择佐证文件", "",
+                                                "文档和图片 (*.pdf *.ofd *.doc *.docx *.xls *.xlsx *.wps *.et "
+                                                "*.jpg *.jpeg *.png *.mp4 *.mp3 *.zip *.rar *.txt);;所有文件 (*)")
+        self.add_files([Path(n) for n in names])
+
+    def _remove_selected(self):
+        for entry in self.files.selectedItems():
+            value = entry.data(FILE_ROLE)
+            if not isinstance(value, Path):
+                self._removed.append(value.id)
+            self.files.takeItem(self.files.row(entry))
+
+    def _open_selected(self):
+        entry = self.files.currentItem()
+        if entry is None or self._open_attachment is None:
+            return
+        self._open_attachment(entry.data(FILE_ROLE))
+
+    def values(self) -> dict:
+        new_files, item_ids = [], []
+        for row in range(self.files.count()):
+            value = self.files.item(row).data(FILE_ROLE)
+            if isinstance(value, Path):
+                new_files.append(value)
+        for row in range(self.links.count()):
+            entry = self.links.item(row)
+            if entry.checkState() == Qt.Checked:
+                item_ids.append(entry.data(Qt.UserRole))
+        return {"formed_on": from_qdate(self.formed_on.date()), "title": self.title_edit.text(),
+                "kind": self.kind.currentText(), "description": self.description.toPlainText(),
+                "item_ids": item_ids, "files": new_files, "removed_attachment_ids": list(self._removed)}
+
+    def accept(self):
+        try:
+            self._save(self.values())
+        except UserError as exc:  # keep the dialog and everything typed in it
+            show_error(self, exc, "请检查填写内容")
+            return
+        super().accept()
+
+
+def _size_text(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+def today_qdate() -> QDate:
+    return to_qdate(date.today())

@@ -1,0 +1,70 @@
+"""Search box and filters over the checklist; computes which item ids are visible."""
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
+
+from desktop.domain.enums import PROGRESS, RESULTS
+from desktop.domain.filters import ALL, Criteria
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索编码、任务、佐证内容（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.progress = self._combo(PROGRESS)
+        self.result = self._combo(RESULTS)
+        self.owner = self._combo(())
+        self.no_evidence = QCheckBox("无佐证")
+        self.overdue = QCheckBox("逾期")
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.changed)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self._emit_now)
+        for box in (self.progress, self.result, self.owner):
+            box.currentIndexChanged.connect(self._emit_now)
+        for box in (self.no_evidence, self.overdue):
+            box.toggled.connect(self._emit_now)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search, 0, 0, 1, 5)
+        layout.addWidget(self.progress, 1, 0)
+        layout.addWidget(self.result, 1, 1)
+        layout.addWidget(self.owner, 1, 2)
+        layout.addWidget(self.no_evidence, 1, 3)
+        layout.addWidget(self.overdue, 1, 4)
+        self.progress.setToolTip("按进度筛选")
+        self.result.setToolTip("按落实结果筛选")
+        self.owner.setToolTip("按责任人筛选")
+
+    def _combo(self, values) -> QComboBox:
+        box = QComboBox()
+        box.addItem(ALL)
+        box.addItems(values)
+        return box
+
+    def _emit_now(self, *_):
+        self._debounce.stop()
+        self.changed.emit()
+
+    def set_owners(self, owners: list[str]):
+        current = self.owner.currentText()
+        self.owner.blockSignals(True)
+        self.owner.clear()
+        self.owner.addItem(ALL)
+        self.owner.addItems(owners)
+        self.owner.setCurrentText(current if current in owners else ALL)
+        self.owner.blockSignals(False)
+
+    def criteria(self) -> Criteria:
+        return Criteria(text=" ".join(self.search.text().split()), progress=self.progress.currentText(),
+                        result=self.result.currentText(), owner=self.owner.currentText(),
+                        no_evidence=self.no_evidence.isChecked(), overdue=self.overdue.isChecked())
+
+    def focus_search(self):
+        self.search.setFocus()
+        self.search.selectAll()

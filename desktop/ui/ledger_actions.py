@@ -1,0 +1,73 @@
+"""Window-level actions on ledgers: create (or demo) and export, the long ones off the GUI thread."""
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.services import demo, ledgers
+from desktop.ui.messages import inform, show_error
+from desktop.ui.new_ledger_dialog import NewLedgerDialog
+
+
+class LedgerActions:
+    def __init__(self, window):
+        self.window = window
+
+    def new_ledger(self, *, first_start: bool = False) -> bool:
+        window = self.window
+        unit = window.view.ledger.unit_name if window.view else ""
+        dialog = NewLedgerDialog(window, first_start=first_start, unit_name=unit)
+        window.last_dialog = dialog
+        if not dialog.exec():
+            return False
+        try:
+            if dialog.choice == "demo":
+                ledger_id = demo.create_demo_ledger(window.store, demo.DEMO_UNIT, dialog.year, today=window.today)
+            else:
+                ledger_id = ledgers.create_ledger(window.store, dialog.unit_name, dialog.year)
+        except Exception as exc:
+            show_error(window, exc, "未能创建台账")
+            return False
+        window.reload_ledgers(select_id=ledger_id)
+        window.statusBar().showMessage("年度台账已创建", 5000)
+        return True
+
+    def export_xlsx(self, *, target: Path | None = None):
+        from desktop.services import export_xlsx  # openpyxl loads only when first needed
+
+        window = self.window
+        if window.view is None:
+            return
+        if target is None:
+            suggested = window.store.data.exports / export_xlsx.default_file_name(window.view.ledger)
+            name, _ = QFileDialog.getSaveFileName(window, "导出 Excel 进度表", str(suggested),
+                                                  "Excel 工作簿 (*.xlsx)")
+            if not name:
+                return
+            target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        ledger_id = window.view.ledger.id
+        source = window.store
+
+        def work(progress, cancel):
+            with source.worker_copy() as store:  # the worker's own connection
+                return export_xlsx.export_progress_workbook(store, ledger_id, target, progress=progress,
+                                                            cancel=cancel, today=window.today)
+
+        window.action_export.setEnabled(False)
+
+        def done(_result):
+            window.action_export.setEnabled(True)
+            window.last_export = target
+            window.statusBar().showMessage(f"已导出：{target}", 8000)
+            inform(window, "导出完成", f"Excel 进度表已保存到：\n{target}")
+
+        def failed(exc):
+            window.action_export.setEnabled(True)
+            show_error(window, exc, "导出失败")
+
+        def cancelled():
+            window.action_export.setEnabled(True)
+            window.statusBar().showMessage("已取消导出，未生成文件", 6000)
+
+        window.runner.run(work, label="正在导出 Excel 进度表…", parent=window, on_success=done,
+                          on_failure=failed, on_cancel=cancelled)

@@ -1,0 +1,298 @@
+"""The main window: ledger selector, checklist tree with filters, item panel, evidence table."""
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+                               QSplitter, QTreeView, QVBoxLayout, QWidget)
+
+from desktop.domain.filters import visible_ids
+from desktop.services import evidence as evidence_service
+from desktop.services import ledgers
+from desktop.store.store import Store
+from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistFilter, ChecklistModel
+from desktop.ui.evidence_dialog import EvidenceDialog
+from desktop.ui.evidence_panel import EvidencePanel
+from desktop.ui.filter_bar import FilterBar
+from desktop.ui.item_panel import ItemPanel
+from desktop.ui.ledger_actions import LedgerActions
+from desktop.ui.messages import confirm, show_error
+from desktop.ui.tasks import TaskRunner
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, runner: TaskRunner | None = None, today: date | None = None):
+        super().__init__()
+        self.store = store
+        self.runner = runner or TaskRunner(self)
+        self.today = today or date.today()
+        self.view: ledgers.LedgerView | None = None
+        self.item_id: int | None = None
+        self.setWindowTitle("法治政府建设台账")
+        self.resize(1360, 820)
+        self.actions_ = LedgerActions(self)
+        self._build_widgets()
+        self._build_menus()
+        self.reload_ledgers()
+
+    # ----- layout
+    def _build_widgets(self):
+        self.ledger_box = QComboBox()
+        self.ledger_box.setMinimumWidth(260)
+        self.ledger_box.currentIndexChanged.connect(self._ledger_chosen)
+        self.filters = FilterBar()
+        self.filters.changed.connect(self.apply_filters)
+        self.model = ChecklistModel(self)
+        self.proxy = ChecklistFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        for column, width in enumerate((70, 330, 110, 80, 70, 90, 50)):
+            self.tree.setColumnWidth(column, width)
+        self.tree.selectionModel().currentChanged.connect(self._row_changed)
+        self.item_panel = ItemPanel()
+        self.item_panel.save_requested.connect(self.save_item)
+        self.evidence = EvidencePanel()
+        self.evidence.add_requested.connect(lambda: self.open_evidence_dialog())
+        self.evidence.edit_requested.connect(lambda eid: self.open_evidence_dialog(evidence_id=eid))
+        self.evidence.delete_requested.connect(self.delete_evidence)
+        self.evidence.files_dropped.connect(lambda paths: self.open_evidence_dialog(files=paths))
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年度台账："))
+        top.addWidget(self.ledger_box, 1)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.filters)
+        left_layout.addWidget(self.tree, 1)
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(self.item_panel)
+        right.addWidget(self.evidence)
+        right.setStretchFactor(1, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([760, 600])
+        self.setCentralWidget(splitter)
+        self.progress_label = QLabel()
+        self.statusBar().addPermanentWidget(self.progress_label)
+
+    def _build_menus(self):
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        view_menu = self.menuBar().addMenu("查看(&V)")
+        self.action_new = self._action(file_menu, "新建年度台账…", self.actions_.new_ledger, QKeySequence.New)
+        self.action_export = self._action(file_menu, "导出 Excel 进度表…", self.actions_.export_xlsx, "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, "退出", self.close, QKeySequence.Quit)
+        self.action_save = self._action(edit_menu, "保存条目修改", self.item_panel.request_save, QKeySequence.Save)
+        self.action_add_evidence = self._action(edit_menu, "添加佐证…", lambda: self.open_evidence_dialog(),
+                                                "Ctrl+D")
+        self._action(view_menu, "搜索", self.filters.focus_search, QKeySequence.Find)
+        self._action(view_menu, "刷新", self.refresh, QKeySequence.Refresh)
+        self._action(view_menu, "全部展开", self.tree.expandAll, "Ctrl+Shift+E")
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("main_toolbar")
+        for action in (self.action_new, self.action_add_evidence, self.action_export):
+            toolbar.addAction(action)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{text}（{QKeySequence(shortcut).toString(QKeySequence.NativeText)}）")
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # ----- ledgers
+    def reload_ledgers(self, select_id: int | None = None):
+        current = select_id or self.ledger_id
+        self.ledger_box.blockSignals(True)
+        self.ledger_box.clear()
+        for ledger in ledgers.list_ledgers(self.store):
+            suffix = "（已锁定）" if ledger.locked_at else ""
+            self.ledger_box.addItem(f"{ledger.unit_name} · {ledger.year} 年度{suffix}", ledger.id)
+        position = self.ledger_box.findData(current) if current else 0
+        self.ledger_box.setCurrentIndex(max(position, 0))
+        self.ledger_box.blockSignals(False)
+        self._ledger_chosen()
+
+    @property
+    def ledger_id(self) -> int | None:
+        return self.ledger_box.currentData() if hasattr(self, "ledger_box") else None
+
+    @property
+    def writable(self) -> bool:
+        return self.view is not None and not self.view.ledger.locked_at
+
+    def _ledger_chosen(self, *_):
+        self.item_id = None
+        self.refresh()
+        self.tree.expandToDepth(0)
+
+    def refresh(self):
+        """Reload the ledger from the database, keeping the selected item and expanded rows."""
+        if self.ledger_id is None:
+            self.view = None
+            self.model.load([], {}, self.today)
+            self._show_item(None)
+            self.progress_label.setText("尚无年度台账：请通过“文件 → 新建年度台账”创建")
+            self._sync_actions()
+            return
+        expanded = self._expanded_ids()
+        self.view = ledgers.load_view(self.store, self.ledger_id)
+        self.model.load(self.view.items, self.view.part_tallies, self.today)
+        self.filters.set_owners(ledgers.owners(self.store, self.ledger_id))
+        self.apply_filters()
+        for item_id in expanded:
+            index = self.model.index_of(item_id)
+            if index is not None:
+                self.tree.setExpanded(self.proxy.mapFromSource(index), True)
+        self._update_status()
+        self._sync_actions()
+        self.select_item(self.item_id)
+
+    def _expanded_ids(self) -> list[int]:
+        if self.view is None:
+            return []
+        ids = []
+        for item in self.view.items:
+            index = self.model.index_of(item.id)
+            if index is not None and self.tree.isExpanded(self.proxy.mapFromSource(index)):
+                ids.append(item.id)
+        return ids
+
+    def _sync_actions(self):
+        has_ledger = self.view is not None
+        self.action_export.setEnabled(has_ledger)
+        self.action_add_evidence.setEnabled(self.writable and self.item_id is not None)
+        self.item_panel.set_read_only(not self.writable)
+        self.evidence.set_enabled_for(self.item_id is not None, self.writable)
+
+    def _update_status(self):
+        overall = self.view.overall
+        late = len(ledgers.overdue(self.view.items, self.today))
+        self.progress_label.setText(
+            f"总体进度：已完成 {overall.done}/{overall.applicable} 项（{overall.percent_text}）"
+            f"　佐证 {overall.evidence} 条　逾期 {late} 项")
+
+    # ----- filters and selection
+    def apply_filters(self):
+        if self.view is None:
+            return
+        criteria = self.filters.criteria()
+        hits = ledgers.search(self.store, self.view.ledger.id, self.view.items, criteria.text) \
+            if criteria.text else None
+        self.proxy.set_visible(visible_ids(self.view.items, criteria, hits, self.today))
+        if criteria.active:
+            self.tree.expandAll()
+
+    def select_item(self, item_id: int | None):
+        index = self.model.index_of(item_id) if item_id else None
+        if index is None:
+            self._show_item(None)
+            return
+        proxy_index = self.proxy.mapFromSource(index)
+        if proxy_index.isValid():
+            self.tree.setCurrentIndex(proxy_index)
+            self.tree.scrollTo(proxy_index)
+        self._show_item(item_id)
+
+    def _row_changed(self, current: QModelIndex, previous: QModelIndex):
+        item_id = current.data(ITEM_ID_ROLE) if current.isValid() else None
+        if item_id == self.item_id:
+            return
+        if self.item_panel.dirty and confirm(self, "保存修改", "当前条目有未保存的修改，是否保存？",
+                                             yes="保存", no="不保存"):
+            self.item_panel.request_save()
+        self._show_item(item_id)
+
+    def _show_item(self, item_id: int | None):
+        self.item_id = item_id
+        item = ledgers.get_item(self.store, item_id) if item_id else None
+        if item is not None and self.view is not None:
+            cached = next((i for i in self.view.items if i.id == item_id), None)
+            item.evidence_count = cached.evidence_count if cached else 0
+        self.item_panel.set_item(item)
+        if item is None or item.level == "part":
+            self.evidence.load(None, 0)
+        else:
+            self.evidence.load(lambda offset, limit: evidence_service.page_for_item(
+                self.store, item_id, offset, limit), evidence_service.count_for_item(self.store, item_id))
+        self._sync_actions()
+
+    # ----- edits
+    def save_item(self, item_id: int, fields: dict, indicator_values: dict):
+        try:
+            changed = ledgers.update_item(self.store, item_id, fields, indicator_values)
+        except Exception as exc:
+            show_error(self, exc, "未能保存")
+            return
+        self.statusBar().showMessage(f"已保存（{changed} 处修改）" if changed else "没有修改", 4000)
+        self.refresh()
+
+    def open_evidence_dialog(self, evidence_id: int | None = None, files: list[Path] = ()):
+        if self.view is None or (evidence_id is None and self.item_id is None):
+            return
+        existing = evidence_service.get(self.store, evidence_id) if evidence_id else None
+        ledger_id = self.view.ledger.id
+
+        def save(values: dict):
+            common = dict(title=values["title"], kind=values["kind"], formed_on=values["formed_on"],
+                          description=values["description"], item_ids=values["item_ids"])
+            if existing is None:
+                evidence_service.add(self.store, ledger_id, files=values["files"], **common)
+            else:
+                evidence_service.edit(self.store, existing.id, add_files=values["files"],
+                                      remove_attachment_ids=values["removed_attachment_ids"], **common)
+
+        dialog = EvidenceDialog(self, items=self.view.items, save=save, evidence=existing,
+                                current_item_id=self.item_id, files=list(files),
+                                open_attachment=self.open_attachment, read_only=not self.writable)
+        self.last_dialog = dialog
+        if dialog.exec():
+            self.statusBar().showMessage("佐证材料已保存", 4000)
+            self.refresh()
+
+    def delete_evidence(self, evidence_id: int):
+        entry = evidence_service.get(self.store, evidence_id)
+        files = f"，连同 {len(entry.attachments)} 个附件" if entry.attachments else ""
+        if not confirm(self, "删除佐证材料", f"确定删除“{entry.title}”{files}吗？\n"
+                       "它也会从所有关联条目中移除；删除记录保存在修改记录中。", yes="删除"):
+            return
+        try:
+            evidence_service.delete(self.store, evidence_id)
+        except Exception as exc:
+            show_error(self, exc, "未能删除")
+            return
+        self.statusBar().showMessage("佐证材料已删除", 4000)
+        self.refresh()
+
+    def open_attachment(self, value):
+        if isinstance(value, Path):
+            path = value
+        else:
+            try:
+                path = evidence_service.openable_path(self.store, value.sha256, value.original_name)
+            except Exception as exc:
+                show_error(self, exc, "无法打开附件")
+                return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def closeEvent(self, event):
+        if self.item_panel.dirty and confirm(self, "保存修改", "当前条目有未保存的修改，是否保存？",
+                                             yes="保存", no="不保存"):
+            self.item_panel.request_save()
+        if self.runner.busy:
+            self.runner.wait(30000)
+        super().closeEvent(event)
+
+

@@ -1,0 +1,86 @@
+"""Runs long work off the GUI thread with a progress dialog, cancel, and success/failure callbacks."""
+
+import threading
+import traceback
+from typing import Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from desktop.domain.errors import Cancelled
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn, signals: _Signals, cancel: threading.Event):
+        super().__init__()
+        self.fn, self.signals, self.cancel = fn, signals, cancel
+
+    def run(self):
+        try:
+            result = self.fn(lambda done, total: self.signals.progress.emit(done, total), self.cancel)
+        except BaseException as exc:  # delivered to the GUI thread, never lost in the worker
+            exc.trace = traceback.format_exc()
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """fn(progress, cancel) runs in the pool; callbacks run on the GUI thread."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.pool = QThreadPool.globalInstance()
+        self._running: set[_Signals] = set()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def run(self, fn: Callable, *, label: str, parent: QWidget, on_success: Callable,
+               on_failure: Callable, on_cancel: Callable | None = None) -> None:
+        cancel = threading.Event()
+        dialog = QProgressDialog(label, "取消", 0, 0, parent)
+        dialog.setWindowTitle("请稍候")
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(cancel.set)
+        signals = _Signals()
+        self._running.add(signals)
+
+        def on_progress(done, total):
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
+
+        def finish():
+            self._running.discard(signals)
+            dialog.canceled.disconnect(cancel.set)
+            dialog.close()
+            dialog.deleteLater()
+
+        def succeeded(result):
+            finish()
+            on_success(result)
+
+        def failed(exc):
+            finish()
+            if isinstance(exc, Cancelled):
+                (on_cancel or (lambda: None))()
+            else:
+                on_failure(exc)
+
+        signals.progress.connect(on_progress)
+        signals.finished.connect(succeeded)
+        signals.failed.connect(failed)
+        self.pool.start(_Job(fn, signals, cancel))
+
+    def wait(self, msecs: int = 60000) -> bool:
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,47 @@
+"""Makes docs/screenshots/*.png from a demo ledger: python scripts/screenshot.py [--today YYYY-MM-DD]."""
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2025, 11, 20))
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.services import demo
+    from desktop.store.store import Store
+    from desktop.ui.application import create_app
+    from desktop.ui.main_window import MainWindow
+
+    app = create_app()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "data") as store:
+        demo.create_demo_ledger(store, demo.DEMO_UNIT, args.today.year, today=args.today)
+        window = MainWindow(store, today=args.today)
+        window.resize(1440, 860)
+        window.show()
+        item = next(i for i in window.view.items if i.code == "10.9")
+        window.tree.expandAll()
+        window.select_item(item.id)
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(args.out / "main-window.png"))
+        print(args.out / "main-window.png")
+        window.close()
+    QApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Driving modal dialogs in pytest-qt: a handler runs once the next modal widget appears."""
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+
+def when_modal(handler, *, exclude=None, timeout_ms=10000):
+    """Call handler(widget) as soon as a new modal widget is active (polls the event loop)."""
+    state = {"waited": 0, "done": False}
+
+    def poll():
+        widget = QApplication.activeModalWidget()
+        if widget is not None and widget is not exclude:
+            state["done"] = True
+            handler(widget)
+            return
+        state["waited"] += 20
+        if state["waited"] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+    return state
+
+
+def accept_message(collected: list, button_text: str | None = None):
+    """Handler that records a QMessageBox's text and presses a button (default: the default one)."""
+
+    def handle(box):
+        assert isinstance(box, QMessageBox), f"expected a message box, got {type(box).__name__}"
+        collected.append(box.text())
+        target = None
+        if button_text:
+            target = next(b for b in box.buttons() if b.text() == button_text)
+        (target or box.defaultButton() or box.buttons()[0]).click()
+
+    return handle
+
+
+def drop_files(widget, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    point = widget.rect().center()
+    enter = QDragEnterEvent(point, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    drop = QDropEvent(QPoint(point), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    return enter.isAccepted(), drop.isAccepted()
+
+
+def type_text(widget, text):
+    """Type Chinese the way it arrives from an input method: focus, then one committed string per character.
+
+    QTest.keyClicks only knows ASCII keys (it asserts on 汉字), so Chinese goes through QInputMethodEvent.
+    """
+    from PySide6.QtGui import QInputMethodEvent
+
+    widget.setFocus()
+    for char in text:
+        event = QInputMethodEvent()
+        event.setCommitString(char)
+        QApplication.sendEvent(widget, event)

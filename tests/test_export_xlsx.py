@@ -1,0 +1,141 @@
+"""The Excel progress workbook, read back with openpyxl and python-calamine."""
+
+import errno
+import threading
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from desktop.domain.errors import Cancelled, UserError
+from desktop.services import evidence, export_xlsx, ledgers
+from desktop.services import xlsx_sheets
+from tests.conftest import TODAY
+
+SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项"]
+
+
+@pytest.fixture
+def filled_ledger(store, mini_ledger, item_ids, sample_file):
+    ledgers.update_item(store, item_ids["1.1"], {"progress": "已完成", "result": "已落实", "owner": "王丽",
+                                                 "department": "党政办", "due_date": date(2025, 6, 30)})
+    ledgers.update_item(store, item_ids["1.2"], {"progress": "推进中", "due_date": date(2025, 11, 30),
+                                                 "remark": "=HYPERLINK(\"http://x\")"})
+    ledgers.update_item(store, item_ids["5.7"], {"result": "不适用", "na_reason": "由县级负责"})
+    evidence.add(store, mini_ledger, title="中心组学法会议纪要", kind="会议纪要/记录",
+                 formed_on=date(2025, 3, 18), item_ids=[item_ids["1.1"]], files=[sample_file("纪要.pdf")])
+    evidence.add(store, mini_ledger, title="+SUM(A1)\x0b签到", kind="培训签到表", formed_on=date(2025, 4, 2),
+                 item_ids=[item_ids["1.1"], item_ids["5.6.1"]])
+    return mini_ledger
+
+
+def _rows(path, sheet):
+    book = openpyxl.load_workbook(path)
+    return [[c.value for c in row] for row in book[sheet].iter_rows()]
+
+
+def test_sheets_and_cells(store, filled_ledger, tmp_path):
+    out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "进度表.xlsx", today=TODAY)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == SHEETS
+    tasks = {r[0]: r for r in _rows(out, "任务清单")[1:]}
+    assert tasks["1.1"][1] == "学习贯彻" and tasks["1.1"][2] == "学习贯彻习近平法治思想"
+    assert tasks["1.1"][4:10] == ["党政办", "王丽", datetime(2025, 6, 30), "已完成", "已落实", 2]
+    assert tasks["1.1"][10] == datetime(2025, 4, 2)
+    assert tasks["5.7"][8] == "不适用（由县级负责）"
+    summary = _rows(out, "汇总")
+    assert summary[1] == ["部分", "部分名称", "条目数", "已完成", "完成率", "佐证数"]
+    total = summary[-1]
+    assert total[0] == "合计" and total[2:4] == [4, 1] and total[4] == pytest.approx(0.25)
+    assert book["汇总"]["E3"].number_format == "0.0%"
+    catalog = _rows(out, "佐证材料目录")[1:]
+    assert ["1.1", datetime(2025, 3, 18), "中心组学法会议纪要", "会议纪要/记录", "纪要.pdf"] == catalog[0][:5]
+    assert len(catalog[0][5]) == 64
+    assert {r[0] for r in catalog} == {"1.1", "5.6.1"}
+    open_items = {r[0]: r for r in _rows(out, "未完成事项")[1:]}
+    assert "1.1" not in open_items and "5.7" not in open_items
+    assert open_items["1.2"][-1] == "已逾期"  # due 2025-11-30, today 2025-12-01
+    assert open_items["5.6"][-1] is None
+
+
+def test_user_text_is_text_never_a_formula(store, filled_ledger, tmp_path):
+    out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "a.xlsx", today=TODAY)
+    book = openpyxl.load_workbook(out)
+    remark = next(r for r in book["任务清单"].iter_rows() if r[0].value == "1.2")[11]
+    assert remark.data_type == "s" and remark.value == '=HYPERLINK("http://x")'
+    titles = [r[2] for r in book["佐证材料目录"].iter_rows()]
+    signed = next(c for c in titles if str(c.value).startswith("+SUM"))
+    assert signed.value == "+SUM(A1)签到" and signed.data_type == "s"  # \x0b removed
+
+
+def test_print_settings_and_fonts(store, filled_ledger, tmp_path):
+    out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "a.xlsx", today=TODAY)
+    book = openpyxl.load_workbook(out)
+    for name in SHEETS:
+        sheet = book[name]
+        header = 2 if name == "汇总" else 1
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == f"${header}:${header}"
+        assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+        assert sheet.freeze_panes == f"A{header + 1}"
+        assert sheet.auto_filter.ref.startswith(f"A{header}:")
+        assert sheet.cell(header, 1).font.name == "黑体"
+        assert sheet.cell(header + 1, 1).font.name == "宋体"
+        assert sheet.column_dimensions["B"].width >= 8
+
+
+def test_second_reader_calamine_agrees(store, filled_ledger, tmp_path):
+    out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "a.xlsx", today=TODAY)
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == SHEETS
+    tasks = book.get_sheet_by_name("任务清单").to_python()
+    row = next(r for r in tasks if r[0] == "1.1")
+    assert row[5] == "王丽" and row[7] == "已完成" and row[9] == 2
+    assert row[6] in (date(2025, 6, 30), datetime(2025, 6, 30))
+    remark = next(r for r in tasks if r[0] == "1.2")[11]
+    assert remark == '=HYPERLINK("http://x")'
+
+
+def test_cancel_leaves_no_file_and_keeps_the_old_one(store, filled_ledger, tmp_path):
+    out = tmp_path / "a.xlsx"
+    out.write_bytes(b"old export")
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        export_xlsx.export_progress_workbook(store, filled_ledger, out, cancel=cancel)
+    assert out.read_bytes() == b"old export"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_progress_reaches_the_total(store, filled_ledger, tmp_path):
+    seen = []
+    export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "a.xlsx",
+                                         progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1]
+
+
+@pytest.mark.parametrize("code, message", [(errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "没有写入权限")])
+def test_disk_full_or_read_only_keeps_the_old_file(store, filled_ledger, tmp_path, monkeypatch, code, message):
+    out = tmp_path / "a.xlsx"
+    out.write_bytes(b"old export")
+
+    def failing(book, archive):
+        raise OSError(code, "simulated")
+
+    monkeypatch.setattr(xlsx_sheets, "ExcelWriter", failing)
+    with pytest.raises(UserError, match=message):
+        export_xlsx.export_progress_workbook(store, filled_ledger, out)
+    assert out.read_bytes() == b"old export"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_long_text_is_cut_to_the_excel_limit():
+    text = "法" * 40000
+    assert len(xlsx_sheets.safe_text(text)) == 32767
+
+
+def test_default_file_name_is_safe(store, mini_ledger):
+    ledger = ledgers.get_ledger(store, mini_ledger)
+    assert export_xlsx.default_file_name(ledger) == "测试镇人民政府2025年度法治政府建设进度表.xlsx"

@@ -1,0 +1,192 @@
+"""The real main window driven like an officer would: clicks, typing, dialogs, drops, export."""
+
+import hashlib
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from desktop.services import ledgers
+from desktop.store import change_log
+from desktop.ui.main_window import MainWindow
+from tests.conftest import TODAY
+from tests.gui_helpers import accept_message, drop_files, type_text, when_modal
+
+
+@pytest.fixture
+def window(qtbot, store):
+    win = MainWindow(store, today=TODAY)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def create_ledger_through_dialog(qtbot, window, unit="青山镇人民政府"):
+    def fill(dialog):
+        dialog.unit.clear()
+        type_text(dialog.unit, unit)
+        qtbot.mouseClick(dialog.create_button, Qt.LeftButton)
+
+    when_modal(fill)
+    assert window.actions_.new_ledger(first_start=True)
+
+
+def click_item(qtbot, window, code):
+    item = next(i for i in window.view.items if i.code == code)
+    index = window.proxy.mapFromSource(window.model.index_of(item.id))
+    window.tree.scrollTo(index)
+    rect = window.tree.visualRect(index)
+    qtbot.mouseClick(window.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    assert window.item_id == item.id
+    return item.id
+
+
+def visible_codes(window):
+    codes = []
+
+    def walk(parent):
+        for row in range(window.proxy.rowCount(parent)):
+            index = window.proxy.index(row, 0, parent)
+            codes.append(index.data())
+            walk(index)
+
+    from PySide6.QtCore import QModelIndex
+    walk(QModelIndex())
+    return codes
+
+
+def test_first_start_creates_a_ledger_of_the_builtin_checklist(qtbot, window, store):
+    assert window.ledger_id is None
+    create_ledger_through_dialog(qtbot, window)
+    assert window.ledger_box.currentText().startswith("青山镇人民政府")
+    assert window.model.rowCount() == 10  # ten parts
+    assert "总体进度：已完成 0/" in window.progress_label.text()
+    assert ledgers.list_ledgers(store)[0].unit_name == "青山镇人民政府"
+
+
+def test_first_start_dialog_requires_a_unit_name(qtbot, window):
+    def press_create_empty(dialog):
+        dialog.unit.clear()
+        qtbot.mouseClick(dialog.create_button, Qt.LeftButton)
+        assert dialog.isVisible() and dialog.error.text() == "请填写单位名称。"
+        dialog.reject()
+
+    when_modal(press_create_empty)
+    assert not window.actions_.new_ledger(first_start=True)
+    assert window.ledger_id is None
+
+
+def test_edit_item_dimensions_saves_rows_and_change_log(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    panel = window.item_panel
+    panel.progress.setCurrentText("已完成")
+    panel.result.setCurrentText("不适用")
+    type_text(panel.owner, "王丽")
+    messages = []
+    when_modal(accept_message(messages))
+    QTest.keySequence(window, QKeySequence.Save)  # 不适用 without a reason is refused
+    assert "不适用理由" in messages[0]
+    assert ledgers.get_item(store, item_id).progress == "未开始"  # nothing half-saved
+    assert panel.owner.text() == "王丽"  # and nothing typed is lost
+    type_text(panel.na_reason, "本镇未设该职能")
+    QTest.keySequence(window, QKeySequence.Save)
+    saved = ledgers.get_item(store, item_id)
+    assert (saved.progress, saved.result, saved.na_reason, saved.owner) == ("已完成", "不适用", "本镇未设该职能", "王丽")
+    fields = {e["field"] for e in change_log.history(store.db, "ledger_item", item_id)}
+    assert {"progress", "result", "na_reason", "owner"} <= fields
+    row = window.model.index_of(item_id)
+    assert window.model.itemFromIndex(row.siblingAtColumn(2)).text() == "已完成"
+
+
+def test_drop_a_file_adds_evidence_and_search_finds_it(qtbot, window, store, tmp_path):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "10.9")
+    source = tmp_path / "法治讲座签到表.pdf"
+    source.write_bytes(b"%PDF-1.4 sign-in sheet")
+
+    def fill(dialog):
+        assert dialog.title_edit.text() == "法治讲座签到表"  # named after the dropped file
+        dialog.title_edit.clear()
+        type_text(dialog.title_edit, "民法典专题讲座签到表")
+        dialog.kind.setCurrentText("培训签到表")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+
+    when_modal(fill)
+    entered, dropped = drop_files(window.evidence.table.viewport(), [source])
+    assert entered and dropped
+    rows = list(store.db.query("SELECT e.title, e.kind, a.original_name, a.sha256 FROM evidence e "
+                               "JOIN attachment a ON a.evidence_id = e.id"))
+    assert rows == [{"title": "民法典专题讲座签到表", "kind": "培训签到表", "original_name": "法治讲座签到表.pdf",
+                     "sha256": hashlib.sha256(source.read_bytes()).hexdigest()}]
+    assert window.evidence.model.rowCount() == 1
+    assert window.evidence.caption.text() == "佐证材料（1 条）"
+    # a two-character search over evidence text narrows the tree to that item
+    type_text(window.filters.search, "签到")
+    qtbot.waitUntil(lambda: "10.9" in visible_codes(window) and "1.1" not in visible_codes(window))
+    assert window.item_id == item_id
+
+
+def test_evidence_dialog_keeps_input_on_error(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    click_item(qtbot, window, "1.2")
+    messages = []
+
+    def leave_title_empty(dialog):
+        type_text(dialog.description, "先写说明")
+        when_modal(accept_message(messages), exclude=dialog)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+        assert dialog.isVisible() and dialog.description.toPlainText() == "先写说明"
+        dialog.reject()
+
+    when_modal(leave_title_empty)
+    window.open_evidence_dialog()
+    assert messages == ["请填写佐证材料的标题。"]
+    assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+
+
+def test_delete_evidence_asks_first(qtbot, window, store, tmp_path):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    from desktop.services import evidence
+
+    evidence.add(store, window.view.ledger.id, title="待删除", kind="其他", formed_on=TODAY,
+                 item_ids=[item_id], today=TODAY)
+    window.refresh()
+    window.evidence.table.selectRow(0)
+    asked = []
+    when_modal(accept_message(asked, "取消"))
+    qtbot.mouseClick(window.evidence.delete_button, Qt.LeftButton)
+    assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 1
+    when_modal(accept_message(asked, "删除"))
+    qtbot.mouseClick(window.evidence.delete_button, Qt.LeftButton)
+    assert "待删除" in asked[0]
+    assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+
+
+def test_export_runs_in_background_and_writes_the_workbook(qtbot, window, store, tmp_path):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    ledgers.update_item(store, item_id, {"progress": "已完成", "owner": "王丽"})
+    window.refresh()
+    target = tmp_path / "out" / "进度表.xlsx"
+    target.parent.mkdir()
+    messages = []
+    when_modal(accept_message(messages))
+    window.actions_.export_xlsx(target=target)
+    qtbot.waitUntil(lambda: messages, timeout=60000)
+    assert "已保存到" in messages[0]
+    sheet = openpyxl.load_workbook(target)["任务清单"]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "1.1")
+    assert "已完成" in row and "王丽" in row
+
+
+def test_qt_dialogs_are_in_chinese(qtbot):
+    from desktop.ui.i18n import install_chinese
+
+    assert install_chinese(QApplication.instance())
+    assert QApplication.translate("QDialogButtonBox", "Cancel") == "取消"

@@ -1,0 +1,132 @@
+from datetime import date
+
+import pytest
+
+from desktop.domain.errors import UserError
+from desktop.services import evidence, ledgers
+from desktop.store import change_log
+from tests.conftest import TODAY
+
+
+def test_create_ledger_copies_the_tree(store, mini_ledger):
+    view = ledgers.load_view(store, mini_ledger)
+    codes = [i.code for i in view.items]
+    assert codes == ["1", "1.1", "1.2", "5", "5.6", "5.6.1", "5.7", "10", "10.9"]
+    child = next(i for i in view.items if i.code == "5.6.1")
+    parent = next(i for i in view.items if i.code == "5.6")
+    assert child.parent_id == parent.id and child.level == "child"
+    assert view.overall.applicable == 4  # 5.7 is 不适用 in the template
+
+
+def test_same_unit_and_year_twice_is_refused(store, mini_ledger, mini_template_id):
+    with pytest.raises(UserError, match="已经存在"):
+        ledgers.create_ledger(store, "测试镇人民政府", 2025, mini_template_id)
+
+
+def test_empty_unit_name_is_refused(store, mini_template_id):
+    with pytest.raises(UserError, match="单位名称"):
+        ledgers.create_ledger(store, "  ", 2025, mini_template_id)
+
+
+def test_update_item_logs_each_field(store, item_ids):
+    changed = ledgers.update_item(store, item_ids["1.1"], {
+        "progress": "已完成", "result": "已落实", "owner": "王丽", "due_date": date(2025, 6, 30)})
+    assert changed == 4
+    item = ledgers.get_item(store, item_ids["1.1"])
+    assert (item.progress, item.result, item.owner, item.due_date) == ("已完成", "已落实", "王丽", date(2025, 6, 30))
+    log = {(e["field"], e["old"], e["new"]) for e in change_log.history(store.db, "ledger_item", item_ids["1.1"])}
+    assert ("progress", "未开始", "已完成") in log and ("due_date", None, "2025-06-30") in log
+    assert all(e["os_user"] for e in change_log.history(store.db, "ledger_item", item_ids["1.1"]))
+    assert ledgers.update_item(store, item_ids["1.1"], {"progress": "已完成"}) == 0
+
+
+def test_progress_per_part_and_overall(store, mini_ledger, item_ids):
+    ledgers.update_item(store, item_ids["1.1"], {"progress": "已完成"})
+    ledgers.update_item(store, item_ids["10.9"], {"result": "不适用", "na_reason": "已合并到县级讲座"})
+    view = ledgers.load_view(store, mini_ledger)
+    part1 = next(i for i in view.items if i.code == "1")
+    assert (view.part_tallies[part1.id].done, view.part_tallies[part1.id].applicable) == (1, 2)
+    assert (view.overall.done, view.overall.applicable) == (1, 3)
+
+
+def test_indicator_values_are_stored_and_logged(store, item_ids):
+    ledgers.update_item(store, item_ids["10.9"], {}, {"law_lectures": 2})
+    assert ledgers.get_item(store, item_ids["10.9"]).indicator_values == {"law_lectures": 2}
+    fields = [e["field"] for e in change_log.history(store.db, "ledger_item", item_ids["10.9"])]
+    assert "indicator:law_lectures" in fields
+
+
+def test_locked_ledger_refuses_writes(store, mini_ledger, item_ids):
+    store.db.execute("UPDATE ledger SET locked_at = '2026-01-05T10:00:00', locked_by = 'x' WHERE id = ?",
+                     [mini_ledger])
+    with pytest.raises(UserError, match="报送锁定"):
+        ledgers.update_item(store, item_ids["1.1"], {"progress": "已完成"})
+    with pytest.raises(UserError, match="报送锁定"):
+        evidence.add(store, mini_ledger, title="x", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
+                     today=TODAY)
+
+
+@pytest.mark.parametrize("term", ["纪要", "学法", "中心组学法会议纪要", "1.2", "年度工作"])
+def test_search_finds_short_and_long_terms(store, mini_ledger, item_ids, term):
+    evidence.add(store, mini_ledger, title="党委中心组学法会议纪要", kind="会议纪要/记录", formed_on=TODAY,
+                 description="学习行政处罚法", item_ids=[item_ids["1.1"]], today=TODAY)
+    items = ledgers.load_view(store, mini_ledger).items
+    hits = ledgers.search(store, mini_ledger, items, term)
+    expected = {"纪要": "1.1", "学法": "1.1", "中心组学法会议纪要": "1.1", "1.2": "1.2", "年度工作": "1.2"}[term]
+    assert item_ids[expected] in hits
+    assert item_ids["10.9"] not in hits
+
+
+def test_search_misses_are_empty(store, mini_ledger):
+    items = ledgers.load_view(store, mini_ledger).items
+    assert ledgers.search(store, mini_ledger, items, "不存在的词") == set()
+
+
+def test_evidence_links_several_items_and_counts(store, mini_ledger, item_ids, sample_file):
+    evidence.add(store, mini_ledger, title="中心组学习纪要", kind="会议纪要/记录", formed_on=date(2025, 3, 2),
+                 item_ids=[item_ids["1.1"], item_ids["10.9"]], files=[sample_file()], today=TODAY)
+    items = {i.code: i for i in ledgers.load_view(store, mini_ledger).items}
+    assert items["1.1"].evidence_count == 1 and items["10.9"].evidence_count == 1
+    assert items["1.1"].last_evidence_date == date(2025, 3, 2)
+
+
+def test_executables_are_refused_and_nothing_is_stored(store, mini_ledger, item_ids, sample_file):
+    with pytest.raises(UserError, match="可执行文件"):
+        evidence.add(store, mini_ledger, title="x", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
+                     files=[sample_file("setup.exe", b"MZ")], today=TODAY)
+    assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+
+
+def test_edit_evidence_changes_links_files_and_logs(store, mini_ledger, item_ids, sample_file):
+    eid = evidence.add(store, mini_ledger, title="旧标题", kind="其他", formed_on=TODAY,
+                       item_ids=[item_ids["1.1"]], files=[sample_file("a.pdf", b"one")], today=TODAY)
+    old_attachment = evidence.get(store, eid).attachments[0]
+    evidence.edit(store, eid, title="新标题", kind="制度文件", formed_on=TODAY, item_ids=[item_ids["1.2"]],
+                  add_files=[sample_file("b.docx", b"two")], remove_attachment_ids=[old_attachment.id],
+                  today=TODAY)
+    entry = evidence.get(store, eid)
+    assert entry.title == "新标题" and entry.item_ids == (item_ids["1.2"],)
+    assert [a.original_name for a in entry.attachments] == ["b.docx"]
+    fields = {e["field"] for e in change_log.history(store.db, "evidence", eid)}
+    assert {"title", "kind", "item_ids", "attachment"} <= fields
+
+
+def test_deleted_evidence_is_kept_in_the_change_log(store, mini_ledger, item_ids, sample_file):
+    eid = evidence.add(store, mini_ledger, title="误删的纪要", kind="其他", formed_on=TODAY,
+                       item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY)
+    evidence.delete(store, eid)
+    last = change_log.history(store.db, "evidence", eid)[-1]
+    assert last["action"] == "delete" and "误删的纪要" in last["old"] and "会议纪要.pdf" in last["old"]
+
+
+def test_openable_path_refuses_scripts_and_reports_missing_file(store, mini_ledger, item_ids, sample_file):
+    eid = evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=TODAY,
+                       item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY)
+    attachment = evidence.get(store, eid).attachments[0]
+    path = evidence.openable_path(store, attachment.sha256, attachment.original_name)
+    assert path.read_bytes() == b"%PDF-1.4 sample"
+    with pytest.raises(UserError, match="不直接打开"):
+        evidence.openable_path(store, attachment.sha256, "x.vbs")
+    path.unlink()
+    with pytest.raises(UserError, match="缺失"):
+        evidence.openable_path(store, attachment.sha256, attachment.original_name)

@@ -1,0 +1,132 @@
+import sqlite3
+
+import pytest
+
+from desktop.domain.errors import DatabaseTooNewError, UserError
+from desktop.services import evidence, ledgers
+from desktop.store import change_log
+from desktop.store.connection import transaction
+from desktop.store.migrate import available_migrations
+from desktop.store.store import Store
+from tests.conftest import TODAY
+
+
+def test_pragmas_are_wal_full_and_foreign_keys(store):
+    db = store.db
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_schema_version_matches_latest_migration(store):
+    latest = available_migrations()[-1][0]
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == latest
+
+
+def test_newer_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "data" / "taizhang.sqlite"
+    path.parent.mkdir()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNewError, match="升级程序"):
+        Store(path.parent)
+    assert path.read_bytes() == before
+
+
+def test_migration_from_older_version_backs_up_first(tmp_path, monkeypatch):
+    # a database at version 0 with a user table stands in for an older program's file
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "taizhang.sqlite")
+    conn.execute("CREATE TABLE keep_me (x)")
+    conn.execute("PRAGMA user_version = 0")
+    conn.commit()
+    conn.close()
+    with Store(data) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] >= 1
+    # version 0 means new: no backup; now simulate an upgrade from 1 to a later step
+    from desktop.store import migrate as migrate_module
+
+    steps = available_migrations()
+    extra = tmp_path / "9999_test_step.sql"
+    extra.write_text("CREATE TABLE added_later (x);", encoding="utf-8")
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda folder=None: steps + [(9999, extra)])
+    with Store(data) as store:
+        assert "added_later" in store.db.table_names()
+    backups = list((data / "backups").glob("升级前备份-*.sqlite"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert "added_later" not in {r[0] for r in old.execute("SELECT name FROM sqlite_master")}
+    old.close()
+
+
+def test_failed_migration_step_changes_nothing(tmp_path, monkeypatch):
+    from desktop.store import migrate as migrate_module
+
+    data = tmp_path / "data"
+    Store(data).close()
+    steps = available_migrations()
+    bad = tmp_path / "9998_bad.sql"
+    bad.write_text("CREATE TABLE half_done (x); THIS IS NOT SQL;", encoding="utf-8")
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda folder=None: steps + [(9998, bad)])
+    with pytest.raises(UserError):
+        Store(data)
+    conn = sqlite3.connect(data / "taizhang.sqlite")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == steps[-1][0]
+    assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+
+
+def test_not_a_database_gives_chinese_error_and_file_untouched(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "taizhang.sqlite").write_bytes(b"this is a spreadsheet, not a database" * 100)
+    before = (data / "taizhang.sqlite").read_bytes()
+    with pytest.raises(UserError, match="无法打开数据库文件"):
+        Store(data)
+    assert (data / "taizhang.sqlite").read_bytes() == before
+
+
+def test_change_log_is_append_only(store, item_ids):
+    ledgers.update_item(store, item_ids["1.1"], {"progress": "推进中"})
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.db.execute("UPDATE change_log SET new = 'x'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.db.execute("DELETE FROM change_log")
+
+
+def test_transaction_rolls_back_row_and_log_together(store, item_ids):
+    before = len(list(store.db.query("SELECT * FROM change_log")))
+    with pytest.raises(RuntimeError):
+        with transaction(store.db):
+            ledgers.update_item(store, item_ids["1.1"], {"owner": "张三"})
+            raise RuntimeError("power cut")
+    assert ledgers.get_item(store, item_ids["1.1"]).owner == ""
+    assert len(list(store.db.query("SELECT * FROM change_log"))) == before
+
+
+def test_committed_edit_survives_reopen(tmp_path, mini_template_id, store):
+    ledger_id = ledgers.create_ledger(store, "甲镇", 2025, mini_template_id)
+    item = next(i for i in ledgers.load_view(store, ledger_id).items if i.code == "1.2")
+    ledgers.update_item(store, item.id, {"progress": "已完成"})
+    with Store(store.data) as second:
+        assert ledgers.get_item(second, item.id).progress == "已完成"
+        assert change_log.history(second.db, "ledger_item", item.id)[-1]["new"] == "已完成"
+
+
+def test_same_file_twice_is_stored_once_and_removed_with_last_use(store, mini_ledger, item_ids, sample_file):
+    path = sample_file()
+    first = evidence.add(store, mini_ledger, title="甲", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
+                         files=[path], today=TODAY)
+    second = evidence.add(store, mini_ledger, title="乙", kind="其他", formed_on=TODAY,
+                          item_ids=[item_ids["1.2"]], files=[path], today=TODAY)
+    stored = [p for p in store.data.files.rglob("*") if p.is_file()]
+    assert len(stored) == 1
+    assert store.db.execute("SELECT count(*) FROM attachment").fetchone()[0] == 2
+    evidence.delete(store, first)
+    assert stored[0].exists()
+    evidence.delete(store, second)
+    assert not stored[0].exists()
+    assert store.db.execute("SELECT count(*) FROM blob").fetchone()[0] == 0
