@@ -8,8 +8,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop.services import ledgers, templates  # noqa: E402
-from desktop.store.store import Store  # noqa: E402
+from desktop.services import ledgers, templates
+from desktop.store.store import Store
 
 DATA = Path(__file__).parent / "data"
 

@@ -60,3 +60,37 @@ def type_text(widget, text):
         event = QInputMethodEvent()
         event.setCommitString(char)
         QApplication.sendEvent(widget, event)
+
+
+class ModalWatchdog:
+    """Closes any modal widget no test handler took within a few seconds, so a failure never hangs the run."""
+
+    def __init__(self, patience_ms=4000):
+        self.patience_ms = patience_ms
+        self.stray: list[str] = []
+        self._seen = {}
+        self._timer = QTimer()
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._check)
+        self._timer.start()
+
+    def _check(self):
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            self._seen.clear()
+            return
+        waited = self._seen.get(id(widget), 0) + 250
+        self._seen[id(widget)] = waited
+        if waited >= self.patience_ms:
+            text = widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle()
+            self.stray.append(f"{type(widget).__name__}: {text}")
+            widget.close() if isinstance(widget, QMessageBox) else widget.reject()
+
+
+def press_keys(window, sequence):
+    """Press a shortcut as the officer would: in the active window, on the widget that has focus."""
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    QApplication.processEvents()
+    QTest.keySequence(QApplication.focusWidget() or window, sequence)

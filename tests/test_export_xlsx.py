@@ -9,8 +9,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from desktop.domain.errors import Cancelled, UserError
-from desktop.services import evidence, export_xlsx, ledgers
-from desktop.services import xlsx_sheets
+from desktop.services import evidence, export_xlsx, ledgers, xlsx_sheets
 from tests.conftest import TODAY
 
 SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项"]

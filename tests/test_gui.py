@@ -6,23 +6,30 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desktop.services import ledgers
 from desktop.store import change_log
 from desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
-from tests.gui_helpers import accept_message, drop_files, type_text, when_modal
+from tests.gui_helpers import ModalWatchdog, accept_message, drop_files, press_keys, type_text, when_modal
+
+
+@pytest.fixture(scope="session")
+def watchdog(qapp):
+    return ModalWatchdog()
 
 
 @pytest.fixture
-def window(qtbot, store):
+def window(qtbot, store, watchdog):
+    watchdog.stray.clear()
     win = MainWindow(store, today=TODAY)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitExposed(win)
-    return win
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts and focus need the active window
+    yield win
+    assert not watchdog.stray, f"a dialog nobody answered: {watchdog.stray}"
 
 
 def create_ledger_through_dialog(qtbot, window, unit="青山镇人民政府"):
@@ -89,12 +96,12 @@ def test_edit_item_dimensions_saves_rows_and_change_log(qtbot, window, store):
     type_text(panel.owner, "王丽")
     messages = []
     when_modal(accept_message(messages))
-    QTest.keySequence(window, QKeySequence.Save)  # 不适用 without a reason is refused
+    press_keys(window, QKeySequence.Save)  # 不适用 without a reason is refused
     assert "不适用理由" in messages[0]
     assert ledgers.get_item(store, item_id).progress == "未开始"  # nothing half-saved
     assert panel.owner.text() == "王丽"  # and nothing typed is lost
     type_text(panel.na_reason, "本镇未设该职能")
-    QTest.keySequence(window, QKeySequence.Save)
+    press_keys(window, QKeySequence.Save)
     saved = ledgers.get_item(store, item_id)
     assert (saved.progress, saved.result, saved.na_reason, saved.owner) == ("已完成", "不适用", "本镇未设该职能", "王丽")
     fields = {e["field"] for e in change_log.history(store.db, "ledger_item", item_id)}
@@ -178,7 +185,7 @@ def test_export_runs_in_background_and_writes_the_workbook(qtbot, window, store,
     messages = []
     when_modal(accept_message(messages))
     window.actions_.export_xlsx(target=target)
-    qtbot.waitUntil(lambda: messages, timeout=60000)
+    qtbot.waitUntil(lambda: bool(messages), timeout=60000)
     assert "已保存到" in messages[0]
     sheet = openpyxl.load_workbook(target)["任务清单"]
     row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "1.1")
@@ -189,4 +196,5 @@ def test_qt_dialogs_are_in_chinese(qtbot):
     from desktop.ui.i18n import install_chinese
 
     assert install_chinese(QApplication.instance())
-    assert QApplication.translate("QDialogButtonBox", "Cancel") == "取消"
+    box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    assert [b.text() for b in box.buttons()] == ["确定", "取消"]

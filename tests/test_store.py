@@ -99,10 +99,9 @@ def test_change_log_is_append_only(store, item_ids):
 
 def test_transaction_rolls_back_row_and_log_together(store, item_ids):
     before = len(list(store.db.query("SELECT * FROM change_log")))
-    with pytest.raises(RuntimeError):
-        with transaction(store.db):
-            ledgers.update_item(store, item_ids["1.1"], {"owner": "张三"})
-            raise RuntimeError("power cut")
+    with pytest.raises(RuntimeError), transaction(store.db):
+        ledgers.update_item(store, item_ids["1.1"], {"owner": "张三"})
+        raise RuntimeError("power cut")
     assert ledgers.get_item(store, item_ids["1.1"]).owner == ""
     assert len(list(store.db.query("SELECT * FROM change_log"))) == before
 

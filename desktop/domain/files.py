@@ -5,14 +5,10 @@ from pathlib import PurePath
 
 # Only documents, images, audio, video and archives are handed to the system's handler.
 OPENABLE_EXTENSIONS = frozenset(
-    "pdf ofd doc docx xls xlsx et wps dps ppt pptx txt rtf csv odt ods odp "
-    "jpg jpeg png gif bmp tif tiff webp heic "
-    "mp3 wav m4a amr aac wma mp4 avi mov wmv mkv flv 3gp "
-    "zip rar 7z".split()
+    ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "et", "wps", "dps", "ppt", "pptx", "txt", "rtf", "csv", "odt", "ods", "odp", "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "heic", "mp3", "wav", "m4a", "amr", "aac", "wma", "mp4", "avi", "mov", "wmv", "mkv", "flv", "3gp", "zip", "rar", "7z"]
 )
 REFUSED_EXTENSIONS = frozenset(
-    "exe com bat cmd msi msp scr pif cpl hta js jse vbs vbe wsf wsh ps1 psm1 lnk url reg "
-    "jar sh bash run desktop app dll sys py pyw appimage deb rpm".split()
+    ["exe", "com", "bat", "cmd", "msi", "msp", "scr", "pif", "cpl", "hta", "js", "jse", "vbs", "vbe", "wsf", "wsh", "ps1", "psm1", "lnk", "url", "reg", "jar", "sh", "bash", "run", "desktop", "app", "dll", "sys", "py", "pyw", "appimage", "deb", "rpm"]
 )
 MAX_NAME = 200
 _SEPARATORS = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f]")

@@ -1,5 +1,6 @@
 """Atomic file writes: a temporary file in the same folder, fsync, then rename over the target."""
 
+import contextlib
 import errno
 import os
 from contextlib import contextmanager
@@ -50,11 +51,8 @@ def atomic_write(target: Path | str):
     except OSError as exc:
         raise _user_error(exc, target) from exc
     finally:
-        if temp.exists():
-            try:
-                temp.unlink()
-            except OSError:
-                pass
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
 
 
 def write_bytes(target: Path | str, data: bytes) -> None:

@@ -156,7 +156,7 @@ class SheetWriter:
         return cell
 
     def add(self, values, *, font: Font | None = None) -> None:
-        cells = [self._cell(v, w) for v, w in zip(values, self._wrap)]
+        cells = [self._cell(v, w) for v, w in zip(values, self._wrap, strict=True)]
         if font is not None:
             cells = [self._styled(c, font) for c in cells]
         self.sheet.append(cells)
@@ -177,6 +177,6 @@ class SheetWriter:
 
 def save(book: Workbook, target: Path) -> None:
     """Write the workbook to a temporary file and rename; deflate level 1 (the level costs most of the time)."""
-    with atomic_write(target) as temp:
-        with ZipFile(temp, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
-            ExcelWriter(book, archive).save()
+    with atomic_write(target) as temp, ZipFile(temp, "w", ZIP_DEFLATED, allowZip64=True,
+                                                compresslevel=1) as archive:
+        ExcelWriter(book, archive).save()

@@ -1,6 +1,6 @@
 """The evidence table of one item: a lazy model that fetches rows page by page."""
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 

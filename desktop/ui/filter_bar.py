@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWid
 from desktop.domain.enums import PROGRESS, RESULTS
 from desktop.domain.filters import ALL, Criteria
 
+
 class FilterBar(QWidget):
     changed = Signal()
 
