@@ -18,12 +18,13 @@ def xlsxwriter_floor(store, ledger_id: int, out: Path) -> None:
     from desktop.store import evidence_repo
 
     view = ledgers.load_view(store, ledger_id)
+    last_dates = ledgers.last_evidence_dates(store, ledger_id)
     book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
     sheet = book.add_worksheet("任务清单")
     for row, item in enumerate(view.items):
         sheet.write_row(row, 0, [item.code, item.title, item.obligation, item.department, item.owner,
                                  str(item.due_date or ""), item.progress, item.result, item.evidence_count,
-                                 str(item.last_evidence_date or ""), item.remark])
+                                 str(last_dates.get(item.id) or ""), item.remark])
     sheet = book.add_worksheet("佐证材料目录")
     for row, r in enumerate(evidence_repo.for_ledger(store.db, ledger_id)):
         sheet.write_row(row, 0, [r["item_code"], r["formed_on"], r["title"], r["kind"],

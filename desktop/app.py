@@ -76,8 +76,8 @@ def _export(store, args) -> int:
         raise UserError(f"{args.year} 年度有多个单位的台账（{names}），请用 --unit 指定。")
 
     def progress(done, total):
-        print(f"\r导出中… {done}/{total}", end="", file=sys.stderr)
+        print(f"\r导出中… {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
     export_xlsx.export_progress_workbook(store, matches[0].id, args.out, progress=progress)
-    print(f"\n已导出：{args.out}")
+    print(f"已导出：{args.out}")
     return 0

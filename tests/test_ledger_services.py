@@ -87,7 +87,7 @@ def test_evidence_links_several_items_and_counts(store, mini_ledger, item_ids, s
                  item_ids=[item_ids["1.1"], item_ids["10.9"]], files=[sample_file()], today=TODAY)
     items = {i.code: i for i in ledgers.load_view(store, mini_ledger).items}
     assert items["1.1"].evidence_count == 1 and items["10.9"].evidence_count == 1
-    assert items["1.1"].last_evidence_date == date(2025, 3, 2)
+    assert ledgers.last_evidence_dates(store, mini_ledger)[item_ids["1.1"]] == date(2025, 3, 2)
 
 
 def test_executables_are_refused_and_nothing_is_stored(store, mini_ledger, item_ids, sample_file):

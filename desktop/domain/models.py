@@ -68,7 +68,6 @@ class LedgerItem:
     remark: str = ""
     indicator_values: dict[str, float] = field(default_factory=dict)
     evidence_count: int = 0
-    last_evidence_date: date | None = None
 
 
 @dataclass(frozen=True)

@@ -74,11 +74,17 @@ def _fill_progress(store: Store, items, year: int, today: date, rng: random.Rand
             fields = {"progress": "待审核", "result": "未评估"}
         else:
             fields = {"progress": "未开始", "result": "未评估"}
-        due = date(year, rng.choice((3, 6, 9, 11, 12)), 28)
-        if fields["progress"] != "已完成" and rng.random() < 0.3:
+        done = fields["progress"] == "已完成"
+        if done:
+            due = date(year, rng.choice((3, 6, 9, 11)), 28)
+        elif rng.random() < 0.3:
             due = today - timedelta(days=rng.randint(3, 40))  # a few overdue items to act on
+        else:
+            due = today + timedelta(days=rng.randint(5, 40))
         fields.update(department=department, owner=owner, due_date=due)
-        ledgers.update_item(store, item.id, fields)
+        share = 1.0 if done else 0.5
+        values = {i.key: round(i.target * share) for i in item.indicators if i.target is not None}
+        ledgers.update_item(store, item.id, fields, values)
 
 
 def _sample_file(folder: Path, name: str, title: str, text: str) -> Path:

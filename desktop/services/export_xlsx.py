@@ -52,7 +52,7 @@ def export_progress_workbook(store: Store, ledger_id: int, out_path: Path | str,
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     with new_workbook() as book:
         _summary(book, view, f"{view.ledger.label}　进度汇总（导出于 {stamp}）")
-        _tasks(book, view, _part_names(view.items), steps)
+        _tasks(book, view, _part_names(view.items), ledgers.last_evidence_dates(store, ledger_id), steps)
         _catalog(book, store, ledger_id, steps)
         _open_items(book, view, today, steps)
         steps.check()
@@ -72,7 +72,7 @@ def _summary(book, view: ledgers.LedgerView, title: str) -> None:
     sheet.finish()
 
 
-def _tasks(book, view: ledgers.LedgerView, part_of: dict, steps: Steps) -> None:
+def _tasks(book, view: ledgers.LedgerView, part_of: dict, last_dates: dict, steps: Steps) -> None:
     sheet = SheetWriter(book, "任务清单", TASKS)
     for item in view.items:
         steps.step()
@@ -81,7 +81,7 @@ def _tasks(book, view: ledgers.LedgerView, part_of: dict, steps: Steps) -> None:
         part = part_of.get(item.id)
         sheet.add([item.code, part.title if part else "", item.title, item.obligation, item.department,
                    item.owner, item.due_date, item.progress, _result_text(item), item.evidence_count,
-                   item.last_evidence_date, item.remark])
+                   last_dates.get(item.id), item.remark])
     sheet.finish()
 
 

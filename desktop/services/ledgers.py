@@ -52,6 +52,10 @@ def load_view(store: Store, ledger_id: int) -> LedgerView:
                       part_tallies=progress.tally_by_part(items), overall=progress.tally(items))
 
 
+def last_evidence_dates(store: Store, ledger_id: int) -> dict[int, date]:
+    return ledgers_repo.last_evidence_dates(store.db, ledger_id)
+
+
 def ensure_writable(store: Store, ledger_id: int) -> None:
     ledger = get_ledger(store, ledger_id)
     if ledger.locked_at:

@@ -3,8 +3,6 @@
 import hashlib
 from pathlib import Path
 
-import yaml
-
 from desktop.domain.enums import APPLICABILITY, EVIDENCE_KINDS, LEVEL_CHILD, LEVEL_ITEM, LEVEL_PART
 from desktop.domain.errors import TemplateError
 from desktop.domain.models import Indicator, Template, TemplateNode
@@ -30,6 +28,8 @@ def load_template(path: Path | str) -> Template:
         raise TemplateError(f"无法读取清单模板文件 {path.name}：{exc.strerror or exc}") from exc
     if len(raw) > MAX_TEMPLATE_BYTES:
         raise TemplateError(f"清单模板文件 {path.name} 过大（超过 5 MB），已拒绝。")
+    import yaml  # only when a template is loaded: keeps it out of start-up
+
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -6,8 +6,9 @@ frozen header; stock Windows fonts (黑体 header, 宋体 body); written to a te
 """
 
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -32,6 +33,8 @@ HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 FOOTER = "第 &P 页 共 &N 页"
+DATE_FORMAT = "yyyy-mm-dd"
+EXCEL_EPOCH = date(1899, 12, 30)
 PROGRESS_EVERY = 500
 
 
@@ -103,6 +106,7 @@ class SheetWriter:
         self.columns = columns
         self.rows = 0
         self._wrap = [c.wrap for c in columns]
+        self._styles: dict[tuple, object] = {}
         for index, column in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         self.header_row = 2 if title else 1
@@ -139,35 +143,47 @@ class SheetWriter:
         return cell
 
     def _cell(self, value, wrap: bool):
-        if isinstance(value, Cell):
+        if isinstance(value, Cell) or value is None or isinstance(value, (int, float, datetime)):
             return value
-        if value is None or isinstance(value, (int, float, date)):
-            return value
+        if isinstance(value, date):  # a date serial with a date format: what Excel itself stores
+            return self._styled_cell((value - EXCEL_EPOCH).days, number_format=DATE_FORMAT)
         text = safe_text(str(value))
-        if not (wrap or looks_like_formula(text) or text.startswith("#")):
+        formula_like = looks_like_formula(text)
+        if not (wrap or formula_like or text.startswith("#")):
             return text  # the common case: a plain value, no cell object of our own
-        cell = WriteOnlyCell(self.sheet, text)
-        if cell.data_type != "s":  # "=…" would be a formula, "#N/A" an error: force text
-            cell.data_type = "s"
-        if looks_like_formula(text):
-            cell.quotePrefix = True
-        if wrap:
-            cell.alignment = WRAP
+        style = {"alignment": WRAP} if wrap else {}
+        if formula_like:
+            style["quotePrefix"] = True
+        return self._styled_cell(text, **style)
+
+    def _styled_cell(self, value, **style) -> Cell:
+        """A cell styled by attribute name. Each distinct style is resolved once per sheet and then copied:
+        resolving hashes the style objects, which is most of openpyxl's time on a large sheet."""
+        cell = WriteOnlyCell(self.sheet, value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # "=…" would be a formula, "#N/A" an error: always text
+        key = tuple((name, v if isinstance(v, (str, bool)) else id(v)) for name, v in style.items())
+        cached = self._styles.get(key)
+        if cached is None:
+            for name, v in style.items():
+                setattr(cell, name, v)
+            self._styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(cached)
         return cell
 
     def add(self, values, *, font: Font | None = None) -> None:
         cells = [self._cell(v, w) for v, w in zip(values, self._wrap, strict=True)]
         if font is not None:
-            cells = [self._styled(c, font) for c in cells]
+            cells = [self._with_font(c, font) for c in cells]
         self.sheet.append(cells)
         self.rows += 1
 
-    def _styled(self, value, font: Font) -> Cell:
-        cell = value if isinstance(value, Cell) else WriteOnlyCell(self.sheet, value)
-        if isinstance(value, str) and cell.data_type != "s":
-            cell.data_type = "s"
-        cell.font = font
-        return cell
+    def _with_font(self, value, font: Font) -> Cell:
+        if not isinstance(value, Cell):
+            return self._styled_cell(value, font=font)
+        value.font = font
+        return value
 
     def finish(self) -> None:
         """Autofilter over the header and every body row (call once, after the last row)."""

@@ -1,7 +1,7 @@
 """Search box and filters over the checklist; computes which item ids are visible."""
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from desktop.domain.enums import PROGRESS, RESULTS
 from desktop.domain.filters import ALL, Criteria
@@ -32,12 +32,15 @@ class FilterBar(QWidget):
             box.toggled.connect(self._emit_now)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 0, 0, 1, 5)
-        layout.addWidget(self.progress, 1, 0)
-        layout.addWidget(self.result, 1, 1)
-        layout.addWidget(self.owner, 1, 2)
-        layout.addWidget(self.no_evidence, 1, 3)
-        layout.addWidget(self.overdue, 1, 4)
+        layout.addWidget(self.search, 0, 0, 1, 8)
+        for column, (label, box) in enumerate((("进度", self.progress), ("落实结果", self.result),
+                                                ("责任人", self.owner))):
+            layout.addWidget(QLabel(label), 1, 2 * column)
+            layout.addWidget(box, 1, 2 * column + 1)
+            box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        layout.addWidget(self.no_evidence, 1, 6)
+        layout.addWidget(self.overdue, 1, 7)
+        layout.setColumnStretch(5, 1)
         self.progress.setToolTip("按进度筛选")
         self.result.setToolTip("按落实结果筛选")
         self.owner.setToolTip("按责任人筛选")

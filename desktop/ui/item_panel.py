@@ -141,7 +141,7 @@ class ItemPanel(QWidget):
         self.indicator_boxes.clear()
         for indicator in (item.indicators if item else ()):
             box = QDoubleSpinBox()
-            box.setDecimals(1)
+            box.setDecimals(1 if "/" in indicator.unit else 0)  # counts are whole; hours per person are not
             box.setRange(0, 1_000_000)
             box.setValue(item.indicator_values.get(indicator.key) or 0)
             box.setEnabled(editable)

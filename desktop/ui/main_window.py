@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.Interactive)
-        for column, width in enumerate((70, 330, 110, 80, 70, 90, 50)):
+        for column, width in enumerate((100, 270, 105, 85, 60, 85, 45)):
             self.tree.setColumnWidth(column, width)
         self.tree.selectionModel().currentChanged.connect(self._row_changed)
         self.item_panel = ItemPanel()
