@@ -107,7 +107,7 @@ def test_edit_item_dimensions_saves_rows_and_change_log(qtbot, window, store):
     fields = {e["field"] for e in change_log.history(store.db, "ledger_item", item_id)}
     assert {"progress", "result", "na_reason", "owner"} <= fields
     row = window.model.index_of(item_id)
-    assert window.model.itemFromIndex(row.siblingAtColumn(2)).text() == "已完成"
+    assert row.siblingAtColumn(2).data() == "已完成"
 
 
 def test_drop_a_file_adds_evidence_and_search_finds_it(qtbot, window, store, tmp_path):

@@ -1,9 +1,10 @@
 """The checklist tree (part → item → child) as a Qt model, and the proxy that filters it."""
 
 from datetime import date
+from functools import lru_cache
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain import progress
 from desktop.domain.models import LedgerItem
@@ -13,64 +14,143 @@ COLUMNS = ("编码", "任务", "进度", "落实结果", "责任人", "完成时
 COL_PROGRESS, COL_RESULT, COL_OWNER, COL_DUE, COL_EVIDENCE = 2, 3, 4, 5, 6
 
 _PROGRESS_COLOURS = {"已完成": "#1b7f3b", "推进中": "#1f5fa8", "待审核": "#a86a00"}
-_OVERDUE = QColor("#c0392b")
+_OVERDUE = "#c0392b"
 
 
-class ChecklistModel(QStandardItemModel):
+class ChecklistModel(QAbstractItemModel):
+    """A lazy tree over the ledger items: cells are computed when the view asks (600 items open instantly)."""
+
     def __init__(self, parent=None):
-        super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(COLUMNS)
-        self._rows: dict[int, list[QStandardItem]] = {}
+        super().__init__(parent)
+        self._items: dict[int, LedgerItem] = {}
+        self._children: dict[int | None, list[int]] = {None: []}
+        self._row: dict[int, int] = {}
+        self._tallies: dict[int, progress.Tally] = {}
+        self._today = date.today()
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def load(self, items: list[LedgerItem], tallies: dict[int, progress.Tally], today: date) -> None:
         self.beginResetModel()
-        self.blockSignals(True)
-        self.removeRows(0, self.rowCount())
-        self._rows.clear()
-        parents = {}
-        bold = QFont()
-        bold.setBold(True)
-        for item in items:
-            cells = [QStandardItem() for _ in COLUMNS]
-            for cell in cells:
-                cell.setEditable(False)
-                cell.setData(item.id, ITEM_ID_ROLE)
-            self._rows[item.id] = cells
-            parent = parents.get(item.parent_id, self.invisibleRootItem())
-            parent.appendRow(cells)
-            parents[item.id] = cells[0]
-            if item.level == "part":
-                for cell in cells:
-                    cell.setFont(bold)
-            self.render(item, tallies.get(item.id), today)
-        self.blockSignals(False)
+        self._items = {i.id: i for i in items}
+        self._children = {None: []}
+        self._row.clear()
+        for item in items:  # display order: parents come before their children
+            parent_id = item.parent_id if item.parent_id in self._items else None
+            siblings = self._children.setdefault(parent_id, [])
+            self._row[item.id] = len(siblings)
+            siblings.append(item.id)
+        self._tallies = dict(tallies)
+        self._today = today
         self.endResetModel()
 
     def render(self, item: LedgerItem, tally: progress.Tally | None, today: date) -> None:
-        cells = self._rows[item.id]
-        cells[0].setText(item.code)
-        cells[1].setText(item.title)
-        cells[1].setToolTip(item.obligation)
-        if item.level == "part":
-            if tally:
-                cells[COL_PROGRESS].setText(f"{tally.done}/{tally.applicable}（{tally.percent_text}）")
-                cells[COL_EVIDENCE].setText(str(tally.evidence))
-            return
-        cells[COL_PROGRESS].setText(item.progress)
-        cells[COL_PROGRESS].setForeground(QBrush(QColor(_PROGRESS_COLOURS.get(item.progress, "#555555"))))
-        result = item.result if item.applicability != "不适用" else "不适用（模板）"
-        cells[COL_RESULT].setText(result)
-        cells[COL_OWNER].setText(item.owner)
-        overdue = progress.is_overdue(item, today)
-        cells[COL_DUE].setText(item.due_date.isoformat() if item.due_date else "")
-        cells[COL_DUE].setForeground(QBrush(_OVERDUE if overdue else QColor("#000000")))
-        cells[COL_DUE].setToolTip("已逾期" if overdue else "")
-        cells[COL_EVIDENCE].setText(str(item.evidence_count) if item.evidence_count else "无")
-        cells[COL_EVIDENCE].setForeground(QBrush(QColor("#000000" if item.evidence_count else "#999999")))
+        """Show a changed item (and its part's tally) without rebuilding the tree."""
+        self._items[item.id] = item
+        if tally is not None:
+            self._tallies[item.id] = tally
+        self._today = today
+        index = self.index_of(item.id)
+        if index is not None:
+            self.dataChanged.emit(index, index.siblingAtColumn(len(COLUMNS) - 1))
 
-    def index_of(self, item_id: int):
-        cells = self._rows.get(item_id)
-        return cells[0].index() if cells else None
+    def index_of(self, item_id: int) -> QModelIndex | None:
+        if item_id not in self._row:
+            return None
+        return self.createIndex(self._row[item_id], 0, item_id)
+
+    # ----- QAbstractItemModel
+    def index(self, row, column, parent=QModelIndex()):
+        ids = self._children.get(parent.internalId() if parent.isValid() else None, ())
+        if 0 <= row < len(ids) and 0 <= column < len(COLUMNS):
+            return self.createIndex(row, column, ids[row])
+        return QModelIndex()
+
+    def parent(self, index=QModelIndex()):
+        if not index.isValid():
+            return QModelIndex()
+        parent_id = self._items[index.internalId()].parent_id
+        if parent_id not in self._row:
+            return QModelIndex()
+        return self.createIndex(self._row[parent_id], 0, parent_id)
+
+    def rowCount(self, parent=QModelIndex()):
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children.get(parent.internalId() if parent.isValid() else None, ()))
+
+    def columnCount(self, parent=QModelIndex()):
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index):
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable if index.isValid() else Qt.NoItemFlags
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        item = self._items[index.internalId()]
+        column = index.column()
+        if role == Qt.DisplayRole:
+            return self._text(item, column)
+        if role == ITEM_ID_ROLE:
+            return item.id
+        if role == Qt.FontRole and item.level == "part":
+            return self._bold
+        if role == Qt.ForegroundRole:
+            return self._colour(item, column)
+        if role == Qt.ToolTipRole:
+            return self._tooltip(item, column)
+        return None
+
+    def _text(self, item: LedgerItem, column: int) -> str:
+        if column == 0:
+            return item.code
+        if column == 1:
+            return item.title
+        if item.level == "part":
+            tally = self._tallies.get(item.id)
+            if tally is None:
+                return ""
+            if column == COL_PROGRESS:
+                return f"{tally.done}/{tally.applicable}（{tally.percent_text}）"
+            return str(tally.evidence) if column == COL_EVIDENCE else ""
+        if column == COL_PROGRESS:
+            return item.progress
+        if column == COL_RESULT:
+            return item.result if item.applicability != "不适用" else "不适用（模板）"
+        if column == COL_OWNER:
+            return item.owner
+        if column == COL_DUE:
+            return item.due_date.isoformat() if item.due_date else ""
+        return str(item.evidence_count) if item.evidence_count else "无"
+
+    def _colour(self, item: LedgerItem, column: int):
+        if item.level == "part":
+            return None
+        if column == COL_PROGRESS:
+            return _colour(_PROGRESS_COLOURS.get(item.progress, "#555555"))
+        if column == COL_DUE and progress.is_overdue(item, self._today):
+            return _colour(_OVERDUE)
+        if column == COL_EVIDENCE and not item.evidence_count:
+            return _colour("#999999")
+        return None
+
+    def _tooltip(self, item: LedgerItem, column: int):
+        if column == 1:
+            return item.obligation
+        if column == COL_DUE and item.level != "part" and progress.is_overdue(item, self._today):
+            return "已逾期"
+        return None
+
+
+@lru_cache(maxsize=16)
+def _colour(name: str) -> QBrush:
+    return QBrush(QColor(name))
 
 
 class ChecklistFilter(QSortFilterProxyModel):
