@@ -9,6 +9,7 @@ from desktop.paths import APP_NAME, DataDir
 from desktop.store.store import Store
 from desktop.ui.i18n import install_chinese
 from desktop.ui.main_window import MainWindow
+from desktop.ui.single_instance import SingleInstance, bring_to_front
 
 
 def create_app() -> QApplication:
@@ -35,9 +36,15 @@ def open_window(data_dir: DataDir) -> MainWindow | None:
 
 def run_gui(data_dir: DataDir) -> int:
     app = create_app()
+    instance = SingleInstance(data_dir.root)
+    if not instance.acquire():
+        return 0  # the running window was brought to the front
     window = open_window(data_dir)
     if window is None:
+        instance.release()
         return 1
+    instance.activate_requested.connect(lambda: bring_to_front(window))
     code = app.exec()
     window.store.close()
+    instance.release()
     return code

@@ -1,0 +1,75 @@
+"""One running program per data directory: a QLockFile guards it, a local socket wakes the running window.
+
+A second start on the same data sends "show" to the first and exits, so two windows never write the same
+ledger. A lock left behind by a crash names a dead process; QLockFile takes such a stale lock over.
+"""
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+LOCK_NAME = ".taizhang.lock"
+WAKE_MESSAGE = b"show"
+
+
+def server_name(data_root: Path) -> str:
+    digest = hashlib.sha256(str(data_root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"fazhi-taizhang-{digest}"
+
+
+class SingleInstance(QObject):
+    activate_requested = Signal()
+
+    def __init__(self, data_root: Path, parent=None):
+        super().__init__(parent)
+        data_root.mkdir(parents=True, exist_ok=True)
+        self.name = server_name(data_root)
+        self.lock = QLockFile(str(data_root / LOCK_NAME))
+        self.lock.setStaleLockTime(0)  # stale only when its process is gone, never merely by age
+        self.server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        """True: we are the only instance. False: another one runs and was asked to come to the front."""
+        if not self.lock.tryLock(200):
+            self._wake_running()
+            return False
+        QLocalServer.removeServer(self.name)  # a socket file left by a crash would block listen()
+        self.server = QLocalServer(self)
+        self.server.newConnection.connect(self._on_connection)
+        self.server.listen(self.name)
+        return True
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        self.lock.unlock()
+
+    def _wake_running(self) -> bool:
+        socket = QLocalSocket()
+        socket.connectToServer(self.name)
+        if not socket.waitForConnected(1000):
+            return False
+        socket.write(WAKE_MESSAGE)
+        socket.flush()
+        sent = socket.waitForBytesWritten(1000)
+        socket.disconnectFromServer()
+        return sent
+
+    def _on_connection(self):
+        wake = False
+        while self.server is not None and self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()  # owned by the server
+            if socket.bytesAvailable() or socket.waitForReadyRead(1000):
+                wake = wake or WAKE_MESSAGE in bytes(socket.readAll())
+            socket.abort()
+        if wake:
+            self.activate_requested.emit()
+
+
+def bring_to_front(window) -> None:
+    window.showNormal() if window.isMinimized() else window.show()
+    window.raise_()
+    window.activateWindow()

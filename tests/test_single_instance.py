@@ -1,0 +1,47 @@
+"""One program per data directory: a second start wakes the first; a crashed start's lock is taken over."""
+
+import subprocess
+import sys
+
+from desktop.ui.single_instance import LOCK_NAME, SingleInstance
+
+
+def test_second_start_wakes_the_first_and_is_refused(qtbot, tmp_path):
+    first = SingleInstance(tmp_path)
+    assert first.acquire()
+    second = SingleInstance(tmp_path)
+    with qtbot.waitSignal(first.activate_requested, timeout=5000):
+        assert not second.acquire()
+    first.release()
+    assert second.acquire()  # free again once the first has quit
+    second.release()
+
+
+def test_lock_left_by_a_killed_process_is_taken_over(qtbot, tmp_path):
+    script = ("import os, sys; from PySide6.QtCore import QLockFile; "
+              f"lock = QLockFile({str(tmp_path / LOCK_NAME)!r}); assert lock.tryLock(0); "
+              "os.kill(os.getpid(), 9)")
+    subprocess.run([sys.executable, "-c", script], check=False, timeout=60)
+    assert (tmp_path / LOCK_NAME).exists()  # the crash left its lock behind
+    instance = SingleInstance(tmp_path)
+    assert instance.acquire()
+    instance.release()
+
+
+def test_second_program_start_on_the_same_data_exits_at_once(tmp_path):
+    import os
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "desktop", "--data-dir", str(tmp_path)]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / LOCK_NAME).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        second = subprocess.run(command, env=env, capture_output=True, timeout=60)
+        assert second.returncode == 0
+        assert first.poll() is None  # the first window is still running
+    finally:
+        first.kill()
+        first.wait()
