@@ -49,3 +49,25 @@ def sample_file(tmp_path):
 
 
 TODAY = date(2025, 12, 1)
+
+
+@pytest.fixture(scope="session")
+def watchdog(qapp):
+    from tests.gui_helpers import ModalWatchdog
+
+    return ModalWatchdog()
+
+
+@pytest.fixture
+def window(qtbot, store, watchdog):
+    """The real main window on an empty data directory, shown and active."""
+    from desktop.ui.main_window import MainWindow
+
+    watchdog.stray.clear()
+    win = MainWindow(store, today=TODAY)
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts and focus need the active window
+    yield win
+    assert not watchdog.stray, f"a dialog nobody answered: {watchdog.stray}"

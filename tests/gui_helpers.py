@@ -94,3 +94,23 @@ def press_keys(window, sequence):
     window.activateWindow()
     QApplication.processEvents()
     QTest.keySequence(QApplication.focusWidget() or window, sequence)
+
+
+def create_ledger_through_dialog(qtbot, window, unit="青山镇人民政府"):
+    def fill(dialog):
+        dialog.unit.clear()
+        type_text(dialog.unit, unit)
+        qtbot.mouseClick(dialog.create_button, Qt.LeftButton)
+
+    when_modal(fill)
+    assert window.actions_.new_ledger(first_start=True)
+
+
+def click_item(qtbot, window, code):
+    item = next(i for i in window.view.items if i.code == code)
+    index = window.proxy.mapFromSource(window.model.index_of(item.id))
+    window.tree.scrollTo(index)
+    rect = window.tree.visualRect(index)
+    qtbot.mouseClick(window.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    assert window.item_id == item.id
+    return item.id

@@ -3,53 +3,22 @@
 import hashlib
 
 import openpyxl
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desktop.services import ledgers
 from desktop.store import change_log
-from desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
-from tests.gui_helpers import ModalWatchdog, accept_message, drop_files, press_keys, type_text, when_modal
-
-
-@pytest.fixture(scope="session")
-def watchdog(qapp):
-    return ModalWatchdog()
-
-
-@pytest.fixture
-def window(qtbot, store, watchdog):
-    watchdog.stray.clear()
-    win = MainWindow(store, today=TODAY)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # shortcuts and focus need the active window
-    yield win
-    assert not watchdog.stray, f"a dialog nobody answered: {watchdog.stray}"
-
-
-def create_ledger_through_dialog(qtbot, window, unit="青山镇人民政府"):
-    def fill(dialog):
-        dialog.unit.clear()
-        type_text(dialog.unit, unit)
-        qtbot.mouseClick(dialog.create_button, Qt.LeftButton)
-
-    when_modal(fill)
-    assert window.actions_.new_ledger(first_start=True)
-
-
-def click_item(qtbot, window, code):
-    item = next(i for i in window.view.items if i.code == code)
-    index = window.proxy.mapFromSource(window.model.index_of(item.id))
-    window.tree.scrollTo(index)
-    rect = window.tree.visualRect(index)
-    qtbot.mouseClick(window.tree.viewport(), Qt.LeftButton, pos=rect.center())
-    assert window.item_id == item.id
-    return item.id
+from tests.gui_helpers import (
+    accept_message,
+    click_item,
+    create_ledger_through_dialog,
+    drop_files,
+    press_keys,
+    type_text,
+    when_modal,
+)
 
 
 def visible_codes(window):

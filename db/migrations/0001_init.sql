@@ -74,7 +74,8 @@ CREATE TABLE indicator_value (
 );
 
 CREATE TABLE evidence (
-    id INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a deleted entry's id is never reused, so its change log stays its own
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     ledger_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
     formed_on TEXT NOT NULL,
     title TEXT NOT NULL,

@@ -51,3 +51,21 @@ def history(db: sqlite_utils.Database, entity: str, entity_id: int) -> list[dict
 
 def entries_for_ledger(db: sqlite_utils.Database, ledger_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM change_log WHERE ledger_id = ? ORDER BY id", [ledger_id]))
+
+
+def deletions(db: sqlite_utils.Database, ledger_id: int, entity: str) -> list[dict]:
+    """Deleted entries not restored since, newest first; `old` holds the entry as it was (JSON)."""
+    return list(db.query(
+        "SELECT d.entity_id, d.at, d.os_user, d.old FROM change_log d WHERE d.ledger_id = ? AND d.entity = ? "
+        "AND d.action = 'delete' AND NOT EXISTS (SELECT 1 FROM change_log r WHERE r.entity = d.entity "
+        "AND r.entity_id = d.entity_id AND r.action = 'restore' AND r.id > d.id) ORDER BY d.id DESC",
+        [ledger_id, entity]))
+
+
+def last_deletion(db: sqlite_utils.Database, entity: str, entity_id: int) -> dict | None:
+    rows = list(db.query(
+        "SELECT ledger_id, old FROM change_log WHERE entity = ? AND entity_id = ? AND action = 'delete' "
+        "ORDER BY id DESC LIMIT 1", [entity, entity_id]))
+    if not rows:
+        return None
+    return {"ledger_id": rows[0]["ledger_id"], **json.loads(rows[0]["old"])}

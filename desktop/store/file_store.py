@@ -4,6 +4,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -12,6 +13,9 @@ from desktop.domain.files import extension
 from desktop.store.connection import insert, now_text
 
 CHUNK = 1024 * 1024
+
+
+TRASH = ".trash"  # files no entry uses any more, kept so that a deletion can be undone
 
 
 class FileStore:
@@ -52,9 +56,38 @@ class FileStore:
             raise
 
     def remove(self, stored_name: str) -> None:
+        """Move an unused file to the trash folder: a deleted entry can still be restored with its files."""
         path = self.path_for(stored_name)
         if path.exists():
-            path.unlink()
+            self.trash.mkdir(parents=True, exist_ok=True)
+            os.replace(path, self.trash / stored_name)
+            os.utime(self.trash / stored_name)  # its age in the trash counts from now
+
+    @property
+    def trash(self) -> Path:
+        return self.root / TRASH
+
+    def recover(self, stored_name: str) -> bool:
+        """Put a file back from the trash; False when it is not there."""
+        source = self.trash / stored_name
+        if not source.exists():
+            return False
+        target = self.path_for(stored_name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        return True
+
+    def purge_trash(self, older_than_days: int, now: float | None = None) -> int:
+        """Delete trashed files older than the given age; returns how many were deleted."""
+        if not self.trash.exists():
+            return 0
+        limit = (now if now is not None else time.time()) - older_than_days * 86400
+        removed = 0
+        for path in self.trash.iterdir():
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        return removed
 
     def copy_out(self, stored_name: str, target: Path) -> None:
         shutil.copyfile(self.path_for(stored_name), target)

@@ -4,7 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.errors import UserError
 from desktop.domain.filters import visible_ids
 from desktop.services import evidence as evidence_service
-from desktop.services import ledgers
+from desktop.services import history, ledgers
 from desktop.store.store import Store
+from desktop.ui import undo
 from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistFilter, ChecklistModel
 from desktop.ui.evidence_dialog import EvidenceDialog
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_bar import FilterBar
+from desktop.ui.history_dialog import DeletedEvidenceDialog, HistoryDialog
 from desktop.ui.item_panel import ItemPanel
 from desktop.ui.ledger_actions import LedgerActions
 from desktop.ui.messages import confirm, show_error
@@ -42,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("法治政府建设台账")
         self.resize(1360, 820)
         self.actions_ = LedgerActions(self)
+        self.undo_stack = QUndoStack(self)
         self._build_widgets()
         self._build_menus()
         self.reload_ledgers()
@@ -101,11 +105,21 @@ class MainWindow(QMainWindow):
         self.action_export = self._action(file_menu, "导出 Excel 进度表…", self.actions_.export_xlsx, "Ctrl+E")
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.Quit)
+        self.action_undo = self.undo_stack.createUndoAction(self, "撤销")
+        self.action_undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.action_redo = self.undo_stack.createRedoAction(self, "重做")
+        self.action_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addActions([self.action_undo, self.action_redo])
+        edit_menu.addSeparator()
         self.action_save = self._action(edit_menu, "保存条目修改", self.item_panel.request_save, QKeySequence.Save)
         self.action_add_evidence = self._action(edit_menu, "添加佐证…", lambda: self.open_evidence_dialog(),
                                                 "Ctrl+D")
         self._action(view_menu, "搜索", self.filters.focus_search, QKeySequence.Find)
         self._action(view_menu, "刷新", self.refresh, QKeySequence.Refresh)
+        view_menu.addSeparator()
+        self.action_item_history = self._action(view_menu, "条目修改记录…", self.show_item_history, "Ctrl+H")
+        self._action(view_menu, "佐证修改记录…", self.show_evidence_history)
+        self.action_deleted = self._action(view_menu, "已删除的佐证…", self.show_deleted_evidence)
         self._action(view_menu, "全部展开", self.tree.expandAll, "Ctrl+Shift+E")
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("main_toolbar")
@@ -144,6 +158,7 @@ class MainWindow(QMainWindow):
 
     def _ledger_chosen(self, *_):
         self.item_id = None
+        self.undo_stack.clear()  # steps belong to the ledger they were made in
         self.refresh()
         self.tree.expandToDepth(0)
 
@@ -183,6 +198,8 @@ class MainWindow(QMainWindow):
         has_ledger = self.view is not None
         self.action_export.setEnabled(has_ledger)
         self.action_add_evidence.setEnabled(self.writable and self.item_id is not None)
+        self.action_item_history.setEnabled(self.item_id is not None)
+        self.action_deleted.setEnabled(self.writable)
         self.item_panel.set_read_only(not self.writable)
         self.evidence.set_enabled_for(self.item_id is not None, self.writable)
 
@@ -240,13 +257,24 @@ class MainWindow(QMainWindow):
 
     # ----- edits
     def save_item(self, item_id: int, fields: dict, indicator_values: dict):
+        before = ledgers.get_item(self.store, item_id)
         try:
             changed = ledgers.update_item(self.store, item_id, fields, indicator_values)
         except Exception as exc:
             show_error(self, exc, "未能保存")
             return
+        if changed:
+            before_values = {key: before.indicator_values.get(key) or 0 for key in indicator_values}
+            self.push_undo(undo.item_edit(self.store, item_id, before.code, undo.item_fields(before),
+                                          before_values, fields, indicator_values, **self._undo_hooks()))
         self.statusBar().showMessage(f"已保存（{changed} 处修改）" if changed else "没有修改", 4000)
         self.refresh()
+
+    def _undo_hooks(self) -> dict:
+        return {"refresh": self.refresh, "on_error": lambda exc: show_error(self, exc, "无法撤销或重做")}
+
+    def push_undo(self, command) -> None:
+        self.undo_stack.push(command)
 
     def open_evidence_dialog(self, evidence_id: int | None = None, files: list[Path] = ()):
         if self.view is None or (evidence_id is None and self.item_id is None):
@@ -258,10 +286,13 @@ class MainWindow(QMainWindow):
             common = dict(title=values["title"], kind=values["kind"], formed_on=values["formed_on"],
                           description=values["description"], item_ids=values["item_ids"])
             if existing is None:
-                evidence_service.add(self.store, ledger_id, files=values["files"], **common)
+                new_id = evidence_service.add(self.store, ledger_id, files=values["files"], **common)
+                self.push_undo(undo.evidence_added(self.store, new_id, common["title"], **self._undo_hooks()))
             else:
                 evidence_service.edit(self.store, existing.id, add_files=values["files"],
                                       remove_attachment_ids=values["removed_attachment_ids"], **common)
+                self.push_undo(undo.evidence_edited(self.store, existing.id, undo.evidence_fields(existing),
+                                                    common, **self._undo_hooks()))
 
         dialog = EvidenceDialog(self, items=self.view.items, save=save, evidence=existing,
                                 current_item_id=self.item_id, files=list(files),
@@ -282,8 +313,47 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc, "未能删除")
             return
-        self.statusBar().showMessage("佐证材料已删除", 4000)
+        self.push_undo(undo.evidence_deleted(self.store, evidence_id, entry.title, **self._undo_hooks()))
+        self.statusBar().showMessage("佐证材料已删除（可用 Ctrl+Z 撤销）", 4000)
         self.refresh()
+
+    # ----- history
+    def show_item_history(self):
+        if self.item_id is None:
+            return
+        item = ledgers.get_item(self.store, self.item_id)
+        self.last_dialog = HistoryDialog(self, f"{item.code} {item.title}",
+                                         history.lines_for(self.store, "ledger_item", self.item_id))
+        self.last_dialog.exec()
+
+    def show_evidence_history(self):
+        evidence_id = self.evidence.current_evidence_id()
+        if evidence_id is None:
+            show_error(self, UserError("请先在佐证材料表中选中一条。"), "修改记录")
+            return
+        entry = evidence_service.get(self.store, evidence_id)
+        self.last_dialog = HistoryDialog(self, entry.title, history.lines_for(self.store, "evidence", evidence_id))
+        self.last_dialog.exec()
+
+    def show_deleted_evidence(self):
+        if self.view is None:
+            return
+        self.last_dialog = DeletedEvidenceDialog(self, history.deleted_evidence(self.store, self.view.ledger.id),
+                                                 self.restore_deleted_evidence)
+        self.last_dialog.exec()
+
+    def restore_deleted_evidence(self, evidence_id: int) -> bool:
+        try:
+            result = history.restore_evidence(self.store, evidence_id)
+        except Exception as exc:
+            show_error(self, exc, "未能恢复")
+            return False
+        if result.missing_files:
+            show_error(self, UserError("佐证材料已恢复，但以下附件文件已不在文件库中，未能恢复：\n"
+                                       + "\n".join(result.missing_files)), "部分附件未恢复")
+        self.statusBar().showMessage("佐证材料已恢复", 4000)
+        self.refresh()
+        return True
 
     def open_attachment(self, value):
         if isinstance(value, Path):

@@ -1,0 +1,132 @@
+"""修改记录: the change log read back for people, and deleted evidence brought back from it."""
+
+import json
+import mimetypes
+from dataclasses import dataclass, field
+from datetime import date
+
+from desktop.domain.errors import UserError
+from desktop.domain.files import extension
+from desktop.services.ledgers import ensure_writable
+from desktop.store import change_log, evidence_repo, file_store
+from desktop.store.connection import transaction
+from desktop.store.store import Store
+
+FIELD_LABELS = {
+    "progress": "进度", "result": "落实结果", "na_reason": "不适用理由", "department": "责任科室",
+    "owner": "责任人", "due_date": "完成时限", "remark": "备注", "title": "标题", "kind": "类别",
+    "formed_on": "形成日期", "description": "说明", "item_ids": "关联条目", "attachment": "附件",
+}
+ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复",
+                 "lock": "报送锁定", "unlock": "解除锁定"}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: str
+    who: str
+    action: str
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class DeletedEntry:
+    evidence_id: int
+    deleted_at: str
+    deleted_by: str
+    title: str
+    formed_on: str
+    file_names: tuple[str, ...]
+
+
+@dataclass
+class RestoreResult:
+    evidence_id: int
+    missing_files: list[str] = field(default_factory=list)
+
+
+def field_label(name: str) -> str:
+    if name.startswith("indicator:"):
+        return f"指标（{name.split(':', 1)[1]}）"
+    return FIELD_LABELS.get(name, name)
+
+
+def _readable(value: str | None) -> str:
+    """A logged value as a person reads it: snapshots of whole entries become 标题：…；类别：…"""
+    if value is None:
+        return ""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return value
+    if isinstance(data, dict):
+        parts = [f"{field_label(k)}：{v}" for k, v in data.items() if k not in ("item_ids", "attachments")]
+        if data.get("attachments"):
+            parts.append("附件：" + "、".join(a["original_name"] for a in data["attachments"]))
+        return "；".join(parts)
+    if isinstance(data, list):
+        return "、".join(str(v) for v in data)
+    return value
+
+
+def lines_for(store: Store, entity: str, entity_id: int) -> list[HistoryLine]:
+    """Oldest first: when, who, what, field, old → new."""
+    return [HistoryLine(at=row["at"].replace("T", " "), who=row["os_user"],
+                        action=ACTION_LABELS.get(row["action"], row["action"]),
+                        field=field_label(row["field"]) if row["field"] else "",
+                        old=_readable(row["old"]), new=_readable(row["new"]))
+            for row in change_log.history(store.db, entity, entity_id)]
+
+
+def deleted_evidence(store: Store, ledger_id: int) -> list[DeletedEntry]:
+    """Deleted evidence of a ledger that has not been restored, newest first."""
+    found = []
+    for row in change_log.deletions(store.db, ledger_id, "evidence"):
+        data = json.loads(row["old"])
+        found.append(DeletedEntry(
+            evidence_id=row["entity_id"], deleted_at=row["at"].replace("T", " "), deleted_by=row["os_user"],
+            title=data.get("title", ""), formed_on=data.get("formed_on", ""),
+            file_names=tuple(a["original_name"] for a in data.get("attachments", ()))))
+    return found
+
+
+def restore_evidence(store: Store, evidence_id: int) -> RestoreResult:
+    """Bring a deleted entry back (as a new entry) with its links and the files the store still has."""
+    snapshot = change_log.last_deletion(store.db, "evidence", evidence_id)
+    if snapshot is None:
+        raise UserError("修改记录中没有这条佐证材料的删除记录，无法恢复。")
+    ledger_id = snapshot["ledger_id"]
+    ensure_writable(store, ledger_id)
+    item_ids = [i for i in snapshot.get("item_ids", ()) if _item_exists(store, i)]
+    fields = {"formed_on": date.fromisoformat(snapshot["formed_on"]), "title": snapshot["title"],
+              "kind": snapshot["kind"], "description": snapshot.get("description", ""), "item_ids": item_ids}
+    result = RestoreResult(evidence_id=0)
+    with transaction(store.db):
+        result.evidence_id = evidence_repo.create(store.db, ledger_id, fields)
+        for attachment in snapshot.get("attachments", ()):
+            if not _reattach(store, ledger_id, result.evidence_id, attachment):
+                result.missing_files.append(attachment["original_name"])
+        change_log.record(store.db, ledger_id=ledger_id, entity="evidence", entity_id=evidence_id,
+                          action="restore", new={"restored_as": result.evidence_id})
+    return result
+
+
+def _item_exists(store: Store, item_id: int) -> bool:
+    return store.db.execute("SELECT 1 FROM ledger_item WHERE id = ?", [item_id]).fetchone() is not None
+
+
+def _reattach(store: Store, ledger_id: int, evidence_id: int, attachment: dict) -> bool:
+    sha, name = attachment["sha256"], attachment["original_name"]
+    blob = file_store.blob_for(store.db, sha)
+    stored_name = blob["stored_name"] if blob else (f"{sha}.{extension(name)}" if extension(name) else sha)
+    if not store.files.path_for(stored_name).exists() and not store.files.recover(stored_name):
+        return False
+    if store.files.sha256_of(stored_name) != sha:
+        return False
+    file_store.ensure_blob_row(store.db, sha, attachment["size"], stored_name)
+    media_type = attachment.get("media_type") or mimetypes.guess_type(name)[0] or ""
+    file_store.add_attachment_row(store.db, evidence_id, sha, name, attachment["size"], media_type)
+    evidence_repo.log_attachment_added(store.db, ledger_id, evidence_id, name, sha)
+    return True

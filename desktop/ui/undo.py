@@ -1,0 +1,86 @@
+"""Undo and redo (Ctrl+Z / Ctrl+Y) of edits made in this window, each step a call to a service.
+
+An edit is made first; only when it succeeded is its command pushed, so the first redo() does nothing.
+A step that can no longer be taken back (the ledger was locked meanwhile) says why and leaves the stack.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QUndoCommand
+
+from desktop.services import evidence as evidence_service
+from desktop.services import history, ledgers
+from desktop.store.store import Store
+
+
+class ServiceCommand(QUndoCommand):
+    def __init__(self, text: str, undo: Callable[[], None], redo: Callable[[], None],
+                 refresh: Callable[[], None], on_error: Callable[[Exception], None]):
+        super().__init__(text)
+        self._undo, self._redo, self._refresh, self._on_error = undo, redo, refresh, on_error
+        self._done_already = True
+
+    def redo(self):
+        if self._done_already:
+            self._done_already = False
+            return
+        self._run(self._redo)
+
+    def undo(self):
+        self._run(self._undo)
+
+    def _run(self, step: Callable[[], None]):
+        try:
+            step()
+        except Exception as exc:
+            self.setObsolete(True)
+            self._on_error(exc)
+        self._refresh()
+
+
+@dataclass
+class EvidenceRef:
+    """An entry's id; restoring a deleted entry gives it a new one."""
+    id: int
+
+
+def item_edit(store: Store, item_id: int, code: str, before: dict, before_values: dict, after: dict,
+              after_values: dict, **hooks) -> ServiceCommand:
+    return ServiceCommand(
+        f"修改条目 {code}",
+        undo=lambda: ledgers.update_item(store, item_id, before, before_values),
+        redo=lambda: ledgers.update_item(store, item_id, after, after_values), **hooks)
+
+
+def evidence_added(store: Store, evidence_id: int, title: str, **hooks) -> ServiceCommand:
+    ref = EvidenceRef(evidence_id)
+    return ServiceCommand(f"添加佐证“{title}”", undo=lambda: evidence_service.delete(store, ref.id),
+                          redo=lambda: _restore(store, ref), **hooks)
+
+
+def evidence_deleted(store: Store, evidence_id: int, title: str, **hooks) -> ServiceCommand:
+    ref = EvidenceRef(evidence_id)
+    return ServiceCommand(f"删除佐证“{title}”", undo=lambda: _restore(store, ref),
+                          redo=lambda: evidence_service.delete(store, ref.id), **hooks)
+
+
+def evidence_edited(store: Store, evidence_id: int, before: dict, after: dict, **hooks) -> ServiceCommand:
+    """Fields and links only: files added or removed in the edit stay as they are."""
+    return ServiceCommand(f"修改佐证“{after['title']}”",
+                          undo=lambda: evidence_service.edit(store, evidence_id, **before),
+                          redo=lambda: evidence_service.edit(store, evidence_id, **after), **hooks)
+
+
+def _restore(store: Store, ref: EvidenceRef) -> None:
+    ref.id = history.restore_evidence(store, ref.id).evidence_id
+
+
+def item_fields(item) -> dict:
+    return {key: getattr(item, key) for key in
+            ("progress", "result", "na_reason", "department", "owner", "due_date", "remark")}
+
+
+def evidence_fields(entry) -> dict:
+    return {"title": entry.title, "kind": entry.kind, "formed_on": entry.formed_on,
+            "description": entry.description, "item_ids": list(entry.item_ids)}

@@ -1,0 +1,81 @@
+"""Undo/redo with the keyboard, 修改记录, and restoring deleted evidence, through the real main window."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+
+from desktop.services import evidence, ledgers
+from desktop.store import change_log
+from tests.conftest import TODAY
+from tests.gui_helpers import accept_message, click_item, create_ledger_through_dialog, press_keys, when_modal
+
+
+def evidence_count(store):
+    return store.db.execute("SELECT count(*) FROM evidence").fetchone()[0]
+
+
+def test_item_edit_is_undone_and_redone_with_the_keyboard(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    window.item_panel.progress.setCurrentText("已完成")
+    press_keys(window, QKeySequence.Save)
+    assert ledgers.get_item(store, item_id).progress == "已完成"
+    window.tree.setFocus()
+    press_keys(window, QKeySequence("Ctrl+Z"))
+    assert ledgers.get_item(store, item_id).progress == "未开始"
+    assert window.item_panel.progress.currentText() == "未开始"
+    press_keys(window, QKeySequence("Ctrl+Y"))
+    assert ledgers.get_item(store, item_id).progress == "已完成"
+    undone = [e for e in change_log.history(store.db, "ledger_item", item_id) if e["field"] == "progress"]
+    assert [(e["old"], e["new"]) for e in undone] == [("未开始", "已完成"), ("已完成", "未开始"), ("未开始", "已完成")]
+
+
+def test_deleted_evidence_with_file_comes_back_with_ctrl_z(qtbot, window, store, tmp_path):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    source = tmp_path / "纪要.pdf"
+    source.write_bytes(b"%PDF-1.4 minutes")
+    evidence.add(store, window.view.ledger.id, title="学法纪要", kind="其他", formed_on=TODAY,
+                 item_ids=[item_id], files=[source], today=TODAY)
+    window.refresh()
+    window.evidence.table.selectRow(0)
+    when_modal(accept_message([], "删除"))
+    qtbot.mouseClick(window.evidence.delete_button, Qt.LeftButton)
+    assert evidence_count(store) == 0
+    window.tree.setFocus()
+    press_keys(window, QKeySequence("Ctrl+Z"))
+    assert evidence_count(store) == 1
+    back = evidence.get(store, window.evidence.model.evidence_id(0))
+    assert back.title == "学法纪要" and back.attachments[0].original_name == "纪要.pdf"
+    assert store.files.path_for(f"{back.attachments[0].sha256}.pdf").read_bytes() == b"%PDF-1.4 minutes"
+    press_keys(window, QKeySequence("Ctrl+Y"))
+    assert evidence_count(store) == 0
+
+
+def test_history_dialog_and_restore_from_the_deleted_list(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    ledgers.update_item(store, item_id, {"owner": "王丽"})
+    entry = evidence.add(store, window.view.ledger.id, title="旧照片", kind="其他", formed_on=TODAY,
+                         item_ids=[item_id], today=TODAY)
+    evidence.delete(store, entry)
+    window.refresh()
+    seen = []
+
+    def read_history(dialog):
+        seen.extend(dialog.model.rows)
+        dialog.reject()
+
+    when_modal(read_history)
+    window.action_item_history.trigger()
+    assert any(row[3] == "责任人" and row[5] == "王丽" for row in seen)
+
+    def restore_first(dialog):
+        assert dialog.model.rows[0][3] == "旧照片"
+        qtbot.mouseClick(dialog.restore_button, Qt.LeftButton)
+        assert dialog.caption.text() == "没有已删除的佐证材料"
+        dialog.reject()
+
+    when_modal(restore_first)
+    window.action_deleted.trigger()
+    assert evidence_count(store) == 1
+    assert window.evidence.model.rowCount() == 1

@@ -1,0 +1,66 @@
+"""修改记录 read back in Chinese, and a deleted evidence entry restored with its file from the history."""
+
+from datetime import date
+
+import pytest
+
+from desktop.domain.errors import UserError
+from desktop.services import evidence, history, ledgers
+from tests.conftest import TODAY
+
+
+def add_minutes(store, mini_ledger, item_ids, sample_file, name="会议纪要.pdf", content=b"%PDF-1.4 minutes"):
+    return evidence.add(store, mini_ledger, title="党委中心组学法纪要", kind="会议纪要/记录",
+                        formed_on=date(2025, 3, 2), description="学习民法典", item_ids=[item_ids["1.1"]],
+                        files=[sample_file(name, content)], today=TODAY)
+
+
+def test_item_history_reads_in_chinese(store, mini_ledger, item_ids):
+    ledgers.update_item(store, item_ids["1.1"], {"progress": "已完成", "owner": "王丽"})
+    lines = history.lines_for(store, "ledger_item", item_ids["1.1"])
+    assert ("修改", "进度", "未开始", "已完成") in [(ln.action, ln.field, ln.old, ln.new) for ln in lines]
+    assert all(ln.who and ln.at[:4].isdigit() for ln in lines)
+
+
+def test_deleted_evidence_comes_back_with_links_and_file(store, mini_ledger, item_ids, sample_file):
+    evidence_id = add_minutes(store, mini_ledger, item_ids, sample_file)
+    sha = evidence.get(store, evidence_id).attachments[0].sha256
+    evidence.delete(store, evidence_id)
+    assert evidence.count_for_item(store, item_ids["1.1"]) == 0
+    deleted = history.deleted_evidence(store, mini_ledger)
+    assert [(d.title, d.file_names) for d in deleted] == [("党委中心组学法纪要", ("会议纪要.pdf",))]
+
+    result = history.restore_evidence(store, evidence_id)
+    assert result.missing_files == []
+    back = evidence.get(store, result.evidence_id)
+    assert (back.title, back.kind, back.formed_on, back.description) == (
+        "党委中心组学法纪要", "会议纪要/记录", date(2025, 3, 2), "学习民法典")
+    assert list(back.item_ids) == [item_ids["1.1"]]
+    assert back.attachments[0].sha256 == sha
+    assert store.files.sha256_of(f"{sha}.pdf") == sha  # the file is back in the store
+    assert history.deleted_evidence(store, mini_ledger) == []  # restored entries leave the list
+    actions = [ln.action for ln in history.lines_for(store, "evidence", evidence_id)]
+    assert actions[-2:] == ["删除", "恢复"]
+
+
+def test_restore_names_files_that_are_gone(store, mini_ledger, item_ids, sample_file):
+    evidence_id = add_minutes(store, mini_ledger, item_ids, sample_file, "签到表.jpg", b"\xff\xd8 photo")
+    evidence.delete(store, evidence_id)
+    for path in store.files.trash.iterdir():
+        path.unlink()  # e.g. the trash was emptied
+    result = history.restore_evidence(store, evidence_id)
+    assert result.missing_files == ["签到表.jpg"]
+    assert not evidence.get(store, result.evidence_id).attachments
+
+
+def test_restoring_twice_or_unknown_is_refused(store, mini_ledger):
+    with pytest.raises(UserError, match="没有这条佐证材料的删除记录"):
+        history.restore_evidence(store, 999)
+
+
+def test_trash_is_purged_by_age(store, mini_ledger, item_ids, sample_file):
+    evidence_id = add_minutes(store, mini_ledger, item_ids, sample_file)
+    evidence.delete(store, evidence_id)
+    assert store.files.purge_trash(30) == 0
+    import time
+    assert store.files.purge_trash(30, now=time.time() + 31 * 86400) == 1
