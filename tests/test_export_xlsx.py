@@ -138,3 +138,17 @@ def test_long_text_is_cut_to_the_excel_limit():
 def test_default_file_name_is_safe(store, mini_ledger):
     ledger = ledgers.get_ledger(store, mini_ledger)
     assert export_xlsx.default_file_name(ledger) == "测试镇人民政府2025年度法治政府建设进度表.xlsx"
+
+
+def test_rows_of_wrapped_text_are_tall_enough_to_print(store, filled_ledger, tmp_path):
+    from desktop.services.xlsx_sheets import LINE_HEIGHT, lines_needed
+
+    assert lines_needed("综合行政执法队", 14) == 2 and lines_needed("司法所", 14) == 1
+    assert lines_needed("第一行\n第二行", 40) == 2
+    item_id = ledgers.load_view(store, filled_ledger).items[1].id
+    ledgers.update_item(store, item_id, {"remark": "备注" * 40})  # 160 width units in a 24-wide column
+    out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "x.xlsx", today=TODAY)
+    sheet = openpyxl.load_workbook(out)["任务清单"]
+    row = next(r for r in range(2, sheet.max_row + 1) if (sheet.cell(r, 12).value or "").startswith("备注"))
+    assert sheet.row_dimensions[row].height == lines_needed("备注" * 40, 24) * LINE_HEIGHT
+    assert sheet.cell(row, 12).alignment.wrap_text and sheet.cell(row, 1).alignment.vertical == "top"

@@ -2,8 +2,9 @@
 
 import re
 
-# C0 controls except tab/newline/CR, DEL, and C1 controls: Word pastes them, openpyxl rejects them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls except tab/newline/CR, DEL, C1 controls, lone surrogates and non-characters: Word pastes
+# some of them, and none may appear in the XML of an xlsx file.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_CELL_LIMIT = 32767
 

@@ -44,7 +44,7 @@ SAMPLES = [
 
 def create_demo_ledger(store: Store, unit_name: str, year: int, today: date | None = None,
                        seed: int = 2025) -> int:
-    today = today or date.today()
+    today = min(today or date.today(), date(year, 12, 20))  # due dates stay inside the ledger's year
     ledger_id = ledgers.create_ledger(store, unit_name, year)
     view = ledgers.load_view(store, ledger_id)
     _fill_progress(store, view.items, year, today, random.Random(seed))
@@ -81,7 +81,7 @@ def _fill_progress(store: Store, items, year: int, today: date, rng: random.Rand
             due = today - timedelta(days=rng.randint(3, 40))  # a few overdue items to act on
         else:
             due = today + timedelta(days=rng.randint(5, 40))
-        fields.update(department=department, owner=owner, due_date=due)
+        fields.update(department=department, owner=owner, due_date=min(due, date(year, 12, 31)))
         share = 1.0 if done else 0.5
         values = {i.key: round(i.target * share) for i in item.indicators if i.target is not None}
         ledgers.update_item(store, item.id, fields, values)

@@ -13,8 +13,8 @@ from desktop.store.store import Store
 
 SUMMARY = [Column("部分", 8), Column("部分名称", 46, wrap=True), Column("条目数", 10), Column("已完成", 10),
            Column("完成率", 10), Column("佐证数", 10)]
-TASKS = [Column("编码", 9), Column("部分", 16, wrap=True), Column("任务", 30, wrap=True),
-         Column("要求", 46, wrap=True), Column("责任科室", 12, wrap=True), Column("责任人", 10),
+TASKS = [Column("编码", 9), Column("部分", 24, wrap=True), Column("任务", 30, wrap=True),
+         Column("要求", 44, wrap=True), Column("责任科室", 12, wrap=True), Column("责任人", 10),
          Column("完成时限", 12), Column("进度", 9), Column("落实结果", 10), Column("佐证数", 8),
          Column("最近佐证日期", 13), Column("备注", 24, wrap=True)]
 CATALOG = [Column("条目编码", 10), Column("形成日期", 12), Column("标题", 44, wrap=True), Column("类别", 14),
@@ -79,7 +79,8 @@ def _tasks(book, view: ledgers.LedgerView, part_of: dict, last_dates: dict, step
         if item.level == "part":
             continue
         part = part_of.get(item.id)
-        sheet.add([item.code, part.title if part else "", item.title, item.obligation, item.department,
+        sheet.add([item.code, part.title.split("，")[0] if part else "",  # the part's short name
+                   item.title, item.obligation, item.department,
                    item.owner, item.due_date, item.progress, _result_text(item), item.evidence_count,
                    last_dates.get(item.id), item.remark])
     sheet.finish()
