@@ -8,7 +8,7 @@ from datetime import date
 from desktop.domain.errors import UserError
 from desktop.domain.files import extension
 from desktop.services.ledgers import ensure_writable
-from desktop.store import change_log, evidence_repo, file_store
+from desktop.store import change_log, evidence_repo, file_store, ledgers_repo
 from desktop.store.connection import transaction
 from desktop.store.store import Store
 
@@ -99,7 +99,7 @@ def restore_evidence(store: Store, evidence_id: int) -> RestoreResult:
         raise UserError("修改记录中没有这条佐证材料的删除记录，无法恢复。")
     ledger_id = snapshot["ledger_id"]
     ensure_writable(store, ledger_id)
-    item_ids = [i for i in snapshot.get("item_ids", ()) if _item_exists(store, i)]
+    item_ids = [i for i in snapshot.get("item_ids", ()) if ledgers_repo.get_item(store.db, i) is not None]
     fields = {"formed_on": date.fromisoformat(snapshot["formed_on"]), "title": snapshot["title"],
               "kind": snapshot["kind"], "description": snapshot.get("description", ""), "item_ids": item_ids}
     result = RestoreResult(evidence_id=0)
@@ -111,10 +111,6 @@ def restore_evidence(store: Store, evidence_id: int) -> RestoreResult:
         change_log.record(store.db, ledger_id=ledger_id, entity="evidence", entity_id=evidence_id,
                           action="restore", new={"restored_as": result.evidence_id})
     return result
-
-
-def _item_exists(store: Store, item_id: int) -> bool:
-    return store.db.execute("SELECT 1 FROM ledger_item WHERE id = ?", [item_id]).fetchone() is not None
 
 
 def _reattach(store: Store, ledger_id: int, evidence_id: int, attachment: dict) -> bool:
