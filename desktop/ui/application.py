@@ -9,7 +9,6 @@ from desktop.paths import APP_NAME, DataDir
 from desktop.store.store import Store
 from desktop.ui.i18n import install_chinese
 from desktop.ui.main_window import MainWindow
-from desktop.ui.single_instance import SingleInstance, bring_to_front
 
 
 def create_app() -> QApplication:
@@ -35,6 +34,8 @@ def open_window(data_dir: DataDir) -> MainWindow | None:
 
 
 def run_gui(data_dir: DataDir) -> int:
+    from desktop.ui.single_instance import SingleInstance, bring_to_front  # QtNetwork: not on the paint path
+
     app = create_app()
     instance = SingleInstance(data_dir.root)
     if not instance.acquire():

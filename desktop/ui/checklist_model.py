@@ -15,6 +15,8 @@ COL_PROGRESS, COL_RESULT, COL_OWNER, COL_DUE, COL_EVIDENCE = 2, 3, 4, 5, 6
 
 _PROGRESS_COLOURS = {"已完成": "#1b7f3b", "推进中": "#1f5fa8", "待审核": "#a86a00"}
 _OVERDUE = "#c0392b"
+_ROLES = frozenset(int(r) for r in (Qt.DisplayRole, Qt.FontRole, Qt.ForegroundRole, Qt.ToolTipRole, ITEM_ID_ROLE))
+_ROW_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
 
 class ChecklistModel(QAbstractItemModel):
@@ -88,10 +90,11 @@ class ChecklistModel(QAbstractItemModel):
         return None
 
     def flags(self, index):
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable if index.isValid() else Qt.NoItemFlags
+        return _ROW_FLAGS if index.isValid() else Qt.NoItemFlags
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+        # a painted tree asks ~10 roles per cell: answer the ones we do not use before any other work
+        if role not in _ROLES or not index.isValid():
             return None
         item = self._items[index.internalId()]
         column = index.column()

@@ -8,6 +8,7 @@ EVIDENCE_ID_ROLE = Qt.UserRole + 1
 COLUMNS = (("formed_on", "形成日期"), ("title", "标题"), ("kind", "类别"), ("files", "附件"),
            ("description", "说明"))
 PAGE = 200
+_ROLES = frozenset(int(r) for r in (Qt.DisplayRole, Qt.ToolTipRole, EVIDENCE_ID_ROLE))
 
 
 class EvidenceTableModel(QAbstractTableModel):
@@ -52,7 +53,7 @@ class EvidenceTableModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # most of what a paint asks: answer at once
             return None
         row = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
