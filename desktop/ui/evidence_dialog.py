@@ -1,7 +1,6 @@
 """Add or edit one evidence entry: date formed, title, kind, description, linked items, files."""
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -26,6 +25,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.models import Evidence, LedgerItem
 from desktop.ui.dates import from_qdate, to_qdate
 from desktop.ui.drops import dropped_files
+from desktop.ui.item_links import ItemLinks
 from desktop.ui.messages import show_error
 
 FILE_ROLE = Qt.UserRole + 1  # a Path for a new file, an attachment id for a stored one
@@ -74,15 +74,11 @@ class EvidenceDialog(QDialog):
         self.kind.addItems(EVIDENCE_KINDS)
         self.description = QPlainTextEdit()
         self.description.setFixedHeight(80)
-        self.link_filter = QLineEdit()
-        self.link_filter.setPlaceholderText("筛选条目（编码或名称）")
-        self.links = QListWidget()
+        self.links = ItemLinks(items, evidence.item_ids if evidence else (current_item_id,))
         self.files = FileList(self)
-        self._fill_links(items, evidence.item_ids if evidence else (current_item_id,))
         self._fill(evidence)
         self.add_files(list(files))
         self._build_layout(read_only)
-        self.link_filter.textChanged.connect(self._filter_links)
 
     def _build_layout(self, read_only: bool):
         form = QFormLayout()
@@ -90,8 +86,7 @@ class EvidenceDialog(QDialog):
         form.addRow("标题", self.title_edit)
         form.addRow("类别", self.kind)
         form.addRow("说明", self.description)
-        form.addRow("证明的条目", self.link_filter)
-        form.addRow("", self.links)
+        form.addRow("证明的条目", self.links)
         file_buttons = QHBoxLayout()
         self.add_file_button = QPushButton("添加文件…")
         self.remove_file_button = QPushButton("移除所选文件")
@@ -116,19 +111,6 @@ class EvidenceDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
 
-    def _fill_links(self, items: list[LedgerItem], checked_ids):
-        checked = set(checked_ids)
-        for item in items:
-            if item.level == "part":
-                continue
-            entry = QListWidgetItem(f"{item.code}  {item.title}")
-            entry.setData(Qt.UserRole, item.id)
-            entry.setFlags(entry.flags() | Qt.ItemIsUserCheckable)
-            entry.setCheckState(Qt.Checked if item.id in checked else Qt.Unchecked)
-            self.links.addItem(entry)
-            if item.id in checked:
-                self.links.scrollToItem(entry)
-
     def _fill(self, evidence: Evidence | None):
         if evidence is None:
             self.formed_on.setDate(QDate.currentDate())
@@ -141,12 +123,6 @@ class EvidenceDialog(QDialog):
             entry = QListWidgetItem(f"{attachment.original_name}（{_size_text(attachment.size)}）")
             entry.setData(FILE_ROLE, attachment)
             self.files.addItem(entry)
-
-    def _filter_links(self, text: str):
-        text = text.strip()
-        for row in range(self.links.count()):
-            entry = self.links.item(row)
-            entry.setHidden(bool(text) and text not in entry.text())
 
     def add_files(self, paths: list[Path]):
         known = {self.files.item(r).data(FILE_ROLE) for r in range(self.files.count())}
@@ -179,15 +155,9 @@ class EvidenceDialog(QDialog):
         self._open_attachment(entry.data(FILE_ROLE))
 
     def values(self) -> dict:
-        new_files, item_ids = [], []
-        for row in range(self.files.count()):
-            value = self.files.item(row).data(FILE_ROLE)
-            if isinstance(value, Path):
-                new_files.append(value)
-        for row in range(self.links.count()):
-            entry = self.links.item(row)
-            if entry.checkState() == Qt.Checked:
-                item_ids.append(entry.data(Qt.UserRole))
+        new_files = [value for value in (self.files.item(r).data(FILE_ROLE) for r in range(self.files.count()))
+                     if isinstance(value, Path)]
+        item_ids = self.links.checked_ids()
         return {"formed_on": from_qdate(self.formed_on.date()), "title": self.title_edit.text(),
                 "kind": self.kind.currentText(), "description": self.description.toPlainText(),
                 "item_ids": item_ids, "files": new_files, "removed_attachment_ids": list(self._removed)}
@@ -208,6 +178,3 @@ def _size_text(size: int) -> str:
         size /= 1024
     return ""
 
-
-def today_qdate() -> QDate:
-    return to_qdate(date.today())

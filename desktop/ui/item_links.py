@@ -1,0 +1,43 @@
+"""Which ledger items an entry proves: a filterable list of checkable items."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from desktop.domain.models import LedgerItem
+
+
+class ItemLinks(QWidget):
+    def __init__(self, items: list[LedgerItem], checked_ids=(), parent=None):
+        super().__init__(parent)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("筛选条目（编码或名称）")
+        self.list = QListWidget()
+        checked = set(checked_ids)
+        for item in items:
+            if item.level == "part":
+                continue
+            entry = QListWidgetItem(f"{item.code}  {item.title}")
+            entry.setData(Qt.UserRole, item.id)
+            entry.setFlags(entry.flags() | Qt.ItemIsUserCheckable)
+            entry.setCheckState(Qt.Checked if item.id in checked else Qt.Unchecked)
+            self.list.addItem(entry)
+            if item.id in checked:
+                self.list.scrollToItem(entry)
+        self.filter.textChanged.connect(self._filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+
+    def _filter(self, text: str):
+        text = text.strip()
+        for row in range(self.list.count()):
+            entry = self.list.item(row)
+            entry.setHidden(bool(text) and text not in entry.text())
+
+    def checked_ids(self) -> list[int]:
+        return [self.list.item(r).data(Qt.UserRole) for r in range(self.list.count())
+                if self.list.item(r).checkState() == Qt.Checked]
+
+    def set_enabled_for_edit(self, editable: bool):
+        self.list.setEnabled(editable)
