@@ -32,15 +32,25 @@ def main() -> int:
         window.resize(1440, 860)
         window.show()
         item = next(i for i in window.view.items if i.code == "10.9")
+        window.tabs.setCurrentIndex(0)
         window.tree.expandAll()
         window.select_item(item.id)
-        for _ in range(5):
-            app.processEvents()
-        window.grab().save(str(args.out / "main-window.png"))
-        print(args.out / "main-window.png")
+        shoot(app, window, args.out / "main-window.png")
+        for entity, name in (("legality_review", "register-reviews"), ("enforcement_case", "register-cases")):
+            window.tabs.setCurrentWidget(window.register_pages[entity])
+            shoot(app, window, args.out / f"{name}.png")
+        window.tabs.setCurrentWidget(window.due_page)
+        shoot(app, window, args.out / "due.png")
         window.close()
     QApplication.processEvents()
     return 0
+
+
+def shoot(app, window, path: Path) -> None:
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(path))
+    print(path)
 
 
 if __name__ == "__main__":

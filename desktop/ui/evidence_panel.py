@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.drops import dropped_files
 from desktop.ui.evidence_model import EvidenceTableModel
+from desktop.ui.rows_model import RowsModel
 
 
 class EvidenceTable(QTableView):
@@ -46,10 +47,24 @@ class EvidencePanel(QWidget):
     edit_requested = Signal(int)
     delete_requested = Signal(int)
     files_dropped = Signal(list)
+    register_entry_requested = Signal(str, int)  # entity, id
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.caption = QLabel("佐证材料")
+        self.register_caption = QLabel()
+        self.register_model = RowsModel(("日期", "专项台账", "事项", "附件"))
+        self.register_rows: list[dict] = []
+        self.register_table = QTableView()
+        self.register_table.setModel(self.register_model)
+        self.register_table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.register_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.register_table.verticalHeader().setVisible(False)
+        self.register_table.horizontalHeader().setStretchLastSection(True)
+        self.register_table.setMaximumHeight(130)
+        for column, width in enumerate((95, 120, 300)):
+            self.register_table.setColumnWidth(column, width)
+        self.register_table.doubleClicked.connect(self._open_register_row)
         self.model = EvidenceTableModel(self)
         self.table = EvidenceTable()
         self.table.setModel(self.model)
@@ -81,6 +96,8 @@ class EvidencePanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(hint)
+        layout.addWidget(self.register_caption)
+        layout.addWidget(self.register_table)
         self.set_enabled_for(False, False)
 
     def set_enabled_for(self, has_item: bool, writable: bool):
@@ -92,6 +109,19 @@ class EvidencePanel(QWidget):
     def load(self, fetch_page, total: int):
         self.model.load(fetch_page, total)
         self.caption.setText(f"佐证材料（{total} 条）")
+
+    def load_register_rows(self, rows: list[dict]):
+        """Register entries that prove the item, beside the evidence entered by hand."""
+        self.register_rows = list(rows)
+        self.register_model.set_rows([(r["date"].isoformat() if r["date"] else "", r["kind"], r["title"],
+                                       f"{r['files']} 个" if r["files"] else "无") for r in rows])
+        self.register_caption.setText(f"专项台账中的相关记录（{len(rows)} 条，双击打开）")
+        self.register_table.setVisible(bool(rows))
+        self.register_caption.setVisible(bool(rows))
+
+    def _open_register_row(self, index):
+        row = self.register_rows[index.row()]
+        self.register_entry_requested.emit(row["entity"], row["id"])
 
     def current_evidence_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -110,7 +110,10 @@ class ItemPanel(QWidget):
         self.read_only = value
         self.set_item(self.item)
 
-    def set_item(self, item: LedgerItem | None):
+    counted_keys: frozenset = frozenset()
+
+    def set_item(self, item: LedgerItem | None, counted_keys=frozenset()):
+        self.counted_keys = frozenset(counted_keys)
         self._loading = True
         self.item = item
         editable = item is not None and item.level != "part" and not self.read_only
@@ -147,6 +150,9 @@ class ItemPanel(QWidget):
             box.setEnabled(editable)
             target = f"（年度目标 {indicator.target:g} {indicator.unit}）" if indicator.target is not None else ""
             box.setSuffix(f" {indicator.unit}")
+            if indicator.key in self.counted_keys:  # counted from the registers, not typed
+                box.setEnabled(False)
+                box.setToolTip("由专项台账自动统计，请在相应登记页修改")
             box.valueChanged.connect(self._mark_dirty)
             self.indicator_boxes[indicator.key] = box
             self.indicator_form.addRow(f"{indicator.name}{target}", box)
@@ -162,6 +168,8 @@ class ItemPanel(QWidget):
     def indicator_values(self) -> dict:
         values = {}
         for key, box in self.indicator_boxes.items():
+            if key in self.counted_keys:
+                continue
             old = self.item.indicator_values.get(key) if self.item else None
             if not (old is None and box.value() == 0):  # untouched empty value stays empty
                 values[key] = box.value()

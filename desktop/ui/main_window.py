@@ -3,7 +3,7 @@
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -19,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.domain.filters import visible_ids
+from desktop.services import due, history, ledgers
 from desktop.services import evidence as evidence_service
-from desktop.services import history, ledgers
+from desktop.services import registers as register_service
 from desktop.store.store import Store
 from desktop.ui import undo
 from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistFilter, ChecklistModel
+from desktop.ui.due_page import DuePage
 from desktop.ui.evidence_dialog import EvidenceDialog
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_bar import FilterBar
@@ -31,6 +34,8 @@ from desktop.ui.history_dialog import DeletedEvidenceDialog, HistoryDialog
 from desktop.ui.item_panel import ItemPanel
 from desktop.ui.ledger_actions import LedgerActions
 from desktop.ui.messages import confirm, show_error
+from desktop.ui.register_page import RegisterPage
+from desktop.ui.register_specs import PAGES, PageContext
 from desktop.ui.tasks import TaskRunner
 
 
@@ -41,6 +46,7 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         self.today = today or date.today()
         self.view: ledgers.LedgerView | None = None
+        self.counted: dict[int, dict[str, float]] = {}
         self.item_id: int | None = None
         self.setWindowTitle("法治政府建设台账")
         self.resize(1360, 820)
@@ -49,6 +55,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_menus()
         self.reload_ledgers()
+        QTimer.singleShot(0, self.show_due_if_any)  # after the first paint: start-up stays quick
 
     # ----- layout
     def _build_widgets(self):
@@ -93,7 +100,20 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([760, 600])
-        self.setCentralWidget(splitter)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, "年度台账")
+        self.register_pages = {}
+        for spec in PAGES:
+            page = RegisterPage(spec, self)
+            page.changed.connect(self._registers_changed)
+            self.register_pages[spec.entity] = page
+            self.tabs.addTab(page, spec.title)
+        self.due_page = DuePage()
+        self.due_page.open_requested.connect(self.open_entry)
+        self.tabs.addTab(self.due_page, "到期提醒")
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.evidence.register_entry_requested.connect(self.open_entry)
+        self.setCentralWidget(self.tabs)
         self.progress_label = QLabel()
         self.statusBar().addPermanentWidget(self.progress_label)
 
@@ -173,6 +193,8 @@ class MainWindow(QMainWindow):
             return
         expanded = self._expanded_ids()
         self.view = ledgers.load_view(self.store, self.ledger_id)
+        self.counted = register_service.counted_indicators(self.store, self.ledger_id)
+        register_service.apply_counted_indicators(self.store, self.ledger_id, self.view.items)
         self.model.load(self.view.items, self.view.part_tallies, self.today)
         self.filters.set_owners(ledgers.owners(self.store, self.ledger_id))
         self.apply_filters()
@@ -183,6 +205,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._sync_actions()
         self.select_item(self.item_id)
+        self._tab_shown(self.tabs.currentIndex())
 
     def _expanded_ids(self) -> list[int]:
         if self.view is None:
@@ -244,22 +267,26 @@ class MainWindow(QMainWindow):
     def _show_item(self, item_id: int | None):
         self.item_id = item_id
         item = ledgers.get_item(self.store, item_id) if item_id else None
+        counted = self.counted.get(item_id, {}) if item is not None else {}
         if item is not None and self.view is not None:
             cached = next((i for i in self.view.items if i.id == item_id), None)
             item.evidence_count = cached.evidence_count if cached else 0
-        self.item_panel.set_item(item)
+            item.indicator_values.update(counted)
+        self.item_panel.set_item(item, counted_keys=counted.keys())
         if item is None or item.level == "part":
             self.evidence.load(None, 0)
+            self.evidence.load_register_rows([])
         else:
             self.evidence.load(lambda offset, limit: evidence_service.page_for_item(
                 self.store, item_id, offset, limit), evidence_service.count_for_item(self.store, item_id))
+            self.evidence.load_register_rows(register_service.register_evidence_for_item(self.store, item_id))
         self._sync_actions()
 
     # ----- edits
     def save_item(self, item_id: int, fields: dict, indicator_values: dict):
         before = ledgers.get_item(self.store, item_id)
         try:
-            changed = ledgers.update_item(self.store, item_id, fields, indicator_values)
+            changed = ledgers.update_item(self.store, item_id, fields, indicator_values)  # counted keys excluded
         except Exception as exc:
             show_error(self, exc, "未能保存")
             return
@@ -316,6 +343,45 @@ class MainWindow(QMainWindow):
         self.push_undo(undo.evidence_deleted(self.store, evidence_id, entry.title, **self._undo_hooks()))
         self.statusBar().showMessage("佐证材料已删除（可用 Ctrl+Z 撤销）", 4000)
         self.refresh()
+
+    # ----- registers and the due list
+    def register_context(self) -> PageContext | None:
+        if self.view is None:
+            return None
+        return PageContext(self.store, self.view.ledger.id, self.view.items, self.today, self.writable)
+
+    def _tab_shown(self, index: int):
+        page = self.tabs.widget(index)
+        if isinstance(page, RegisterPage):
+            page.refresh()
+        elif page is self.due_page:
+            self.due_page.show_entries(self.due_entries())
+
+    def due_entries(self) -> list:
+        return due.due_list(self.store, self.view.ledger.id, self.today) if self.view is not None else []
+
+    def show_due_if_any(self):
+        """At start-up: when anything is due within 7 days or overdue, show the 到期提醒 page."""
+        entries = self.due_entries()
+        if entries:
+            self.due_page.show_entries(entries)
+            self.tabs.setCurrentWidget(self.due_page)
+
+    def _registers_changed(self):
+        self.refresh()  # counted indicators, the item's register rows and the due list follow
+
+    def open_entry(self, entity: str, entity_id: int):
+        if entity == "ledger_item":
+            self.tabs.setCurrentIndex(0)
+            self.filters.search.clear()
+            self.select_item(entity_id)
+            return
+        page = self.register_pages.get(entity)
+        if page is None:
+            return
+        self.tabs.setCurrentWidget(page)
+        if page.select_entry(entity_id):
+            page.open_dialog(page.current_entry())
 
     # ----- history
     def show_item_history(self):

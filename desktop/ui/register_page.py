@@ -1,0 +1,218 @@
+"""One page per register (专项台账): a sortable, filterable table, the entry dialog, files by drag and
+drop, and the year's totals. What differs between registers is data in register_specs.PageSpec."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import UserError
+from desktop.services import history
+from desktop.services import registers as register_service
+from desktop.ui.drops import dropped_files
+from desktop.ui.entry_form import EntryDialog
+from desktop.ui.history_dialog import HistoryDialog
+from desktop.ui.messages import confirm, inform, show_error
+from desktop.ui.register_specs import PageContext, PageSpec
+from desktop.ui.rows_model import RowsModel
+
+
+class DropTable(QTableView):
+    files_dropped = Signal(list)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def dragEnterEvent(self, event):
+        event.acceptProposedAction() if event.mimeData().hasUrls() else event.ignore()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, event):
+        paths = dropped_files(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)
+
+
+class RegisterPage(QWidget):
+    changed = Signal()  # an entry was added, edited or deleted: indicators and the due list may change
+
+    def __init__(self, spec: PageSpec, window, parent=None):
+        super().__init__(parent)
+        self.spec = spec
+        self.window_ = window
+        self.entries: list = []
+        self.model = RowsModel(tuple(c.header for c in spec.columns))
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.table = DropTable()
+        self.table.setModel(self.proxy)
+        for column, spec_column in enumerate(spec.columns):
+            self.table.setColumnWidth(column, spec_column.width)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("筛选（任意列包含的文字）")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.totals = QLabel()
+        self.totals.setWordWrap(True)
+        self.totals.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.add_button = QPushButton(f"新增{spec.noun}…")
+        self.edit_button = QPushButton("编辑…")
+        self.delete_button = QPushButton("删除")
+        self.history_button = QPushButton("修改记录…")
+        self.add_button.clicked.connect(lambda: self.open_dialog())
+        self.edit_button.clicked.connect(self._edit_current)
+        self.delete_button.clicked.connect(self._delete_current)
+        self.history_button.clicked.connect(self._history_current)
+        self.table.doubleClicked.connect(lambda index: self.open_dialog(self._entry_at(index.row())))
+        self.table.files_dropped.connect(lambda paths: self.open_dialog(files=paths))
+        self._layout()
+
+    def _layout(self):
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        for button in (self.add_button, self.edit_button, self.delete_button, self.history_button):
+            top.addWidget(button)
+        hint = QLabel(f"提示：可把文件拖到表格中，新增{self.spec.noun}并附上文件；双击一行编辑。")
+        hint.setStyleSheet("color: #777;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+        layout.addWidget(hint)
+
+    # ----- data
+    def context(self) -> PageContext | None:
+        return self.window_.register_context()
+
+    def refresh(self):
+        ctx = self.context()
+        if ctx is None:
+            self.entries = []
+            self.model.set_rows([])
+            self.totals.setText("")
+            self._sync_buttons(False)
+            return
+        self.entries = register_service.list_entries(ctx.store, self.spec.entity, ctx.ledger_id)
+        extra = self.spec.extra(ctx) if self.spec.extra else {}
+        self.model.set_rows([tuple(c.value(e, extra) for c in self.spec.columns) for e in self.entries])
+        self.totals.setText(self.spec.totals(ctx) if self.spec.totals else f"共 {len(self.entries)} 条")
+        self._sync_buttons(ctx.writable)
+
+    def _sync_buttons(self, writable: bool):
+        for button in (self.add_button, self.delete_button):
+            button.setEnabled(writable)
+        self.table.setAcceptDrops(writable)
+
+    def _entry_at(self, proxy_row: int):
+        if proxy_row < 0:
+            return None
+        row = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def current_entry(self):
+        return self._entry_at(self.table.currentIndex().row())
+
+    def select_entry(self, entry_id: int) -> bool:
+        for proxy_row in range(self.proxy.rowCount()):
+            entry = self._entry_at(proxy_row)
+            if entry is not None and entry.id == entry_id:
+                self.table.selectRow(proxy_row)
+                self.table.scrollTo(self.proxy.index(proxy_row, 0))
+                return True
+        return False
+
+    # ----- actions
+    def open_dialog(self, entry=None, files=()):
+        ctx = self.context()
+        if ctx is None:
+            return None
+        entity = self.spec.entity
+
+        def save(values: dict, item_ids: list[int], new_files: list[Path]):
+            values = {**values, "item_ids": item_ids}
+            if self.spec.extra_values:
+                values.update(self.spec.extra_values(dialog))
+            if entry is None:
+                entry_id = register_service.add(ctx.store, entity, ctx.ledger_id, values, today=ctx.today)
+            else:
+                register_service.edit(ctx.store, entity, entry.id, values, today=ctx.today)
+                entry_id = entry.id
+            if new_files:
+                register_service.add_evidence(ctx.store, entity, entry_id, files=new_files, today=ctx.today)
+            self.last_saved_id = entry_id
+
+        defaults = self.spec.defaults(ctx) if entry is None and self.spec.defaults else {}
+        linked = entry.item_ids if entry is not None else register_service.default_item_ids(
+            ctx.store, ctx.ledger_id, entity, defaults)
+        dialog = EntryDialog(self, title=f"{'编辑' if entry else '新增'}{self.spec.noun}",
+                             record_cls=self.spec.record_cls, save=save, entry=entry, defaults=defaults,
+                             ref_choices=self.spec.refs(ctx) if self.spec.refs else {}, items=ctx.items,
+                             linked_item_ids=linked, files=files, enabled_if=self.spec.enabled_if,
+                             read_only=not ctx.writable)
+        if self.spec.extend_dialog:
+            self.spec.extend_dialog(dialog, ctx, entry)
+        self.last_dialog = dialog
+        if not dialog.exec():
+            return None
+        self._after_change()
+        self.select_entry(self.last_saved_id)
+        warnings = self.spec.warnings(register_service.get(ctx.store, entity, self.last_saved_id)) \
+            if self.spec.warnings else []
+        if warnings:
+            inform(self, "请注意", "\n".join(warnings))
+        return self.last_saved_id
+
+    def _edit_current(self):
+        entry = self.current_entry()
+        if entry is not None:
+            self.open_dialog(entry)
+
+    def _delete_current(self):
+        entry, ctx = self.current_entry(), self.context()
+        if entry is None or ctx is None:
+            return
+        if not confirm(self, f"删除{self.spec.noun}", f"确定删除“{entry.display_title}”吗？\n"
+                       "删除记录保存在修改记录中。", yes="删除"):
+            return
+        try:
+            register_service.delete(ctx.store, self.spec.entity, entry.id)
+        except UserError as exc:
+            show_error(self, exc, "未能删除")
+            return
+        self._after_change()
+
+    def _history_current(self):
+        entry, ctx = self.current_entry(), self.context()
+        if entry is None or ctx is None:
+            show_error(self, UserError("请先在表格中选中一条记录。"), "修改记录")
+            return
+        self.last_dialog = HistoryDialog(self, entry.display_title,
+                                         history.lines_for(ctx.store, self.spec.entity, entry.id))
+        self.last_dialog.exec()
+
+    def _after_change(self):
+        self.refresh()
+        self.changed.emit()

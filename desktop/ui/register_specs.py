@@ -1,0 +1,229 @@
+"""What each register page shows: its columns, totals, references, defaults and warnings, as data."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from desktop.domain import registers as rules
+from desktop.domain.models import LedgerItem
+from desktop.services import registers as register_service
+from desktop.store.store import Store
+from desktop.ui.attendance import add_attendance_tab
+
+CONTRACT_NOTICE_DAYS = 30
+
+
+@dataclass
+class PageContext:
+    store: Store
+    ledger_id: int
+    items: list[LedgerItem]
+    today: date
+    writable: bool
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable  # (entry, extra) -> shown text
+    width: int = 100
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    entity: str
+    title: str
+    noun: str
+    columns: tuple[Column, ...]
+    totals: Callable[[PageContext], str] | None = None
+    extra: Callable[[PageContext], dict] | None = None
+    refs: Callable[[PageContext], dict] | None = None
+    defaults: Callable[[PageContext], dict] | None = None
+    enabled_if: dict = field(default_factory=dict)
+    warnings: Callable | None = None
+    extend_dialog: Callable | None = None
+    extra_values: Callable | None = None
+
+    @property
+    def record_cls(self):
+        return rules.ENTRY_CLASSES[self.entity]
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _attr(entity: str, name: str, width: int = 100, show=str) -> Column:
+    """A column showing one field, headed by the field's own label."""
+    return Column(rules.field_label(entity, name),
+                  lambda e, _x: show(getattr(e, name)) if getattr(e, name) not in (None, "") else "", width)
+
+
+def _deadline_text(deadline) -> str:
+    if deadline is None:
+        return ""
+    return deadline.due.isoformat() + ("（估算）" if deadline.estimated else "")
+
+
+# ----- 合法性审查
+def _review_extra(ctx: PageContext) -> dict:
+    calendar = register_service.user_calendar(ctx.store)
+    reviews = register_service.list_entries(ctx.store, rules.REVIEW, ctx.ledger_id)
+    return {"due": {r.id: register_service.review_due(ctx.store, r, calendar) for r in reviews}, "today": ctx.today}
+
+
+def _review_state(review, extra) -> str:
+    due = extra["due"].get(review.id)
+    if review.opinion_on:
+        late = due is not None and review.opinion_on > due.due
+        return "已出具意见（超期）" if late else "已出具意见"
+    if due is not None and due.due < extra["today"]:
+        return f"已逾期 {(extra['today'] - due.due).days} 天"
+    return "审查中"
+
+
+def _review_totals(ctx: PageContext) -> str:
+    totals = register_service.yearly_totals(ctx.store, ctx.ledger_id)
+    parts = "、".join(f"{k} {v} 件" for k, v in totals.reviews_by_category.items() if v)
+    return f"本年度合法性审查共 {sum(totals.reviews_by_category.values())} 件" + (f"：{parts}" if parts else "")
+
+
+REVIEW_PAGE = PageSpec(
+    entity=rules.REVIEW, title="合法性审查", noun="审查登记",
+    columns=(_attr(rules.REVIEW, "received_on", 95, show=_date), _attr(rules.REVIEW, "category", 110), _attr(rules.REVIEW, "title", 240),
+             _attr(rules.REVIEW, "submitted_by", 90), Column("审查期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 120),
+             _attr(rules.REVIEW, "reviewer", 70), _attr(rules.REVIEW, "opinion", 90), _attr(rules.REVIEW, "opinion_on", 95, show=_date),
+             Column("状态", _review_state, 120), Column("听取法律顾问", lambda e, _x: _yes(e.adviser_consulted), 90)),
+    totals=_review_totals, extra=_review_extra,
+    enabled_if={name: ("category", "重大行政决策") for name, _label in rules.DECISION_PROCEDURES},
+    warnings=rules.review_warnings,
+    defaults=lambda ctx: {"received_on": ctx.today})
+
+
+# ----- 行政执法案件
+def _case_extra(ctx: PageContext) -> dict:
+    calendar = register_service.user_calendar(ctx.store)
+    cases = register_service.list_entries(ctx.store, rules.CASE, ctx.ledger_id)
+    return {"verdicts": register_service.case_verdicts(ctx.store, ctx.ledger_id, ctx.today),
+            "due": {c.id: register_service.publicity_due(ctx.store, c, calendar) for c in cases}}
+
+
+def _check(index: int) -> Callable:
+    def show(case, extra) -> str:
+        verdict = extra["verdicts"].get(case.id)
+        if verdict is None:
+            return ""
+        check = verdict.checks[index]
+        return f"{check.mark} {check.text}"
+    return show
+
+
+def _case_totals(ctx: PageContext) -> str:
+    verdicts = register_service.case_verdicts(ctx.store, ctx.ledger_id, ctx.today)
+    failing = sum(1 for v in verdicts.values() if not v.ok)
+    return (f"本年度行政执法案件 {len(verdicts)} 件，三项制度均无问题 {len(verdicts) - failing} 件，"
+            f"有未落实项 {failing} 件（✓ 已落实　✗ 未落实　… 尚未到期　— 不适用）")
+
+
+def _review_refs(ctx: PageContext) -> dict:
+    reviews = register_service.list_entries(ctx.store, rules.REVIEW, ctx.ledger_id)
+    return {"legality_review_id": [(r.id, f"{_date(r.received_on)} {r.title}（{r.category}）") for r in reviews]}
+
+
+CASE_PAGE = PageSpec(
+    entity=rules.CASE, title="行政执法案件", noun="执法案件",
+    columns=(_attr(rules.CASE, "case_no", 170), _attr(rules.CASE, "kind", 60), _attr(rules.CASE, "title", 200), _attr(rules.CASE, "party", 90),
+             _attr(rules.CASE, "decision_on", 95, show=_date), Column("重大", lambda e, _x: _yes(e.is_major), 45),
+             Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 110),
+             Column("公示", _check(0), 180), Column("全过程记录", _check(1), 160), Column("法制审核", _check(2), 160)),
+    totals=_case_totals, extra=_case_extra, refs=_review_refs,
+    defaults=lambda ctx: {"decision_on": ctx.today})
+
+
+# ----- 法律顾问 and their services
+def _contract_state(adviser, extra) -> str:
+    end = adviser.contract_end
+    if end is None:
+        return ""
+    left = (end - extra["today"]).days
+    if left < 0:
+        return "聘期已结束"
+    return f"{left} 天后到期" if left <= CONTRACT_NOTICE_DAYS else "在聘"
+
+
+ADVISER_PAGE = PageSpec(
+    entity=rules.ADVISER, title="法律顾问", noun="法律顾问",
+    columns=(_attr(rules.ADVISER, "name", 90), _attr(rules.ADVISER, "firm", 180), _attr(rules.ADVISER, "adviser_type", 110),
+             _attr(rules.ADVISER, "contract_start", 95, show=_date), _attr(rules.ADVISER, "contract_end", 95, show=_date),
+             Column("聘期状态", _contract_state, 100), _attr(rules.ADVISER, "contact", 120), _attr(rules.ADVISER, "scope", 200)),
+    extra=lambda ctx: {"today": ctx.today})
+
+
+def _adviser_refs(ctx: PageContext) -> dict:
+    advisers = register_service.list_entries(ctx.store, rules.ADVISER, ctx.ledger_id)
+    return {"adviser_id": [(a.id, a.display_title) for a in advisers]}
+
+
+def _service_totals(ctx: PageContext) -> str:
+    totals = register_service.yearly_totals(ctx.store, ctx.ledger_id)
+    parts = "；".join(f"{kind} " + "、".join(f"{n} {unit}" for unit, n in units.items())
+                     for kind, units in totals.adviser_services.items())
+    return (f"本年度法律顾问服务 {totals.adviser_service_count} 条记录，意见被采纳 {totals.adviser_adopted_count} 条"
+            + (f"。分类合计：{parts}" if parts else ""))
+
+
+SERVICE_PAGE = PageSpec(
+    entity=rules.SERVICE, title="顾问服务", noun="服务记录",
+    columns=(_attr(rules.SERVICE, "served_on", 95, show=_date),
+             Column("法律顾问", lambda e, x: x["advisers"].get(e.adviser_id, ""), 110), _attr(rules.SERVICE, "kind", 110),
+             _attr(rules.SERVICE, "served_party", 70), _attr(rules.SERVICE, "subject", 220),
+             Column("数量", lambda e, _x: f"{e.quantity} {e.unit}", 70),
+             Column("意见采纳", lambda e, _x: _yes(e.adopted), 70), _attr(rules.SERVICE, "note", 160)),
+    totals=_service_totals, refs=_adviser_refs,
+    extra=lambda ctx: {"advisers": dict(_adviser_refs(ctx)["adviser_id"])},
+    defaults=lambda ctx: {"served_on": ctx.today})
+
+
+# ----- 学法培训 and enforcement officers
+def _training_totals(ctx: PageContext) -> str:
+    totals = register_service.yearly_totals(ctx.store, ctx.ledger_id)
+    checks = "；".join(f"{c.label} {c.value:g}/{c.target:g} {'✓' if c.met else '✗ 未达标'}"
+                      for c in totals.training_targets)
+    short = "、".join(f"{o.name}（{o.hours:g} 学时，差 {o.short_by:g}）" for o in totals.officers_short)
+    return f"年度目标：{checks}。" + (f"执法人员学时未达标：{short}。" if short else "执法人员学时均已达标。")
+
+
+def _officer_hours(ctx: PageContext) -> dict:
+    totals = register_service.yearly_totals(ctx.store, ctx.ledger_id)
+    return {"hours": {o.officer_id: o for o in totals.officer_hours}}
+
+
+def _hours_text(officer, extra) -> str:
+    found = extra["hours"].get(officer.id)
+    if found is None:
+        return ""
+    return f"{found.hours:g}" + (f"（差 {found.short_by:g}）" if found.short_by else " ✓")
+
+
+TRAINING_PAGE = PageSpec(
+    entity=rules.TRAINING, title="学法培训", noun="学法培训",
+    columns=(_attr(rules.TRAINING, "held_on", 95, show=_date), _attr(rules.TRAINING, "kind", 120), _attr(rules.TRAINING, "topic", 240), _attr(rules.TRAINING, "speaker", 100),
+             Column("学时", lambda e, _x: f"{e.hours:g}", 50),
+             Column("执法人员参训", lambda e, _x: f"{len(e.attendance)} 人" if e.attendance else "", 90),
+             _attr(rules.TRAINING, "participants", 200)),
+    totals=_training_totals, defaults=lambda ctx: {"held_on": ctx.today},
+    extend_dialog=lambda dialog, ctx, entry: add_attendance_tab(dialog, ctx, entry),
+    extra_values=lambda dialog: {"attendance": dialog.attendance.pairs()})
+
+OFFICER_PAGE = PageSpec(
+    entity=rules.OFFICER, title="执法人员", noun="执法人员",
+    columns=(_attr(rules.OFFICER, "name", 90), _attr(rules.OFFICER, "certificate_no", 140), _attr(rules.OFFICER, "department", 120),
+             Column("在岗", lambda e, _x: _yes(e.active), 50), Column("本年度培训学时", _hours_text, 130),
+             _attr(rules.OFFICER, "note", 200)),
+    totals=_training_totals, extra=_officer_hours)
+
+PAGES = (REVIEW_PAGE, CASE_PAGE, ADVISER_PAGE, SERVICE_PAGE, TRAINING_PAGE, OFFICER_PAGE)
