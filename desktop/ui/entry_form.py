@@ -42,6 +42,7 @@ class DateField(QWidget):
 
     def __init__(self, required: bool, parent=None):
         super().__init__(parent)
+        self.required = required
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
@@ -60,7 +61,7 @@ class DateField(QWidget):
         return from_qdate(self.edit.date()) if self.given.isChecked() else None
 
     def set_value(self, value: date | None) -> None:
-        self.given.setChecked(value is not None or not self.given.isVisible())
+        self.given.setChecked(value is not None or self.required)
         if value is not None:
             self.edit.setDate(to_qdate(value))
 
@@ -100,7 +101,8 @@ class EntryDialog(QDialog):
 
     def __init__(self, parent, *, title: str, record_cls, save: Callable[[dict, list[int], list[Path]], None],
                  entry=None, defaults: dict | None = None, ref_choices: dict | None = None, items=(),
-                 linked_item_ids=(), files=(), enabled_if: dict | None = None, read_only: bool = False):
+                 linked_item_ids=(), files=(), enabled_if: dict | None = None, follows: dict | None = None,
+                 read_only: bool = False):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(640, 680)
@@ -128,6 +130,8 @@ class EntryDialog(QDialog):
         self._layout(form)
         for name in self._enabled_if:
             self._connect_enabling(name)
+        for name, (driver, defaults) in (follows or {}).items():
+            self._connect_following(name, driver, defaults, fill_now=entry is None)
 
     # ----- building
     def _widget_for(self, spec, ref_choices) -> QWidget:
@@ -193,6 +197,22 @@ class EntryDialog(QDialog):
 
         box.currentIndexChanged.connect(sync)
         sync()
+
+    def _connect_following(self, name: str, driver: str, defaults: dict, fill_now: bool):
+        """A value set by rule from another field (a review's time limit from its category) follows that
+        field until the officer changes it by hand."""
+        spec = next(s for s in self.specs if s.name == name)
+        state = {"driver": self._value_of(driver)}
+
+        def follow(*_):
+            new_driver = self._value_of(driver)
+            if self._value_of(name) == defaults.get(state["driver"]) and new_driver in defaults:
+                self._set_value(spec, defaults[new_driver])
+            state["driver"] = new_driver
+
+        if fill_now and state["driver"] in defaults:
+            self._set_value(spec, defaults[state["driver"]])
+        self.widgets[driver].currentIndexChanged.connect(follow)
 
     def _choose_files(self):
         names, _ = QFileDialog.getOpenFileNames(self, "选择附件", "", "所有文件 (*)")

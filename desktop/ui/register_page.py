@@ -171,6 +171,7 @@ class RegisterPage(QWidget):
                              record_cls=self.spec.record_cls, save=save, entry=entry, defaults=defaults,
                              ref_choices=self.spec.refs(ctx) if self.spec.refs else {}, items=ctx.items,
                              linked_item_ids=linked, files=files, enabled_if=self.spec.enabled_if,
+                             follows=self.spec.follows(ctx) if self.spec.follows else None,
                              read_only=not ctx.writable)
         if self.spec.extend_dialog:
             self.spec.extend_dialog(dialog, ctx, entry)

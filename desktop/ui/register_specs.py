@@ -43,6 +43,7 @@ class PageSpec:
     warnings: Callable | None = None
     extend_dialog: Callable | None = None
     extra_values: Callable | None = None
+    follows: Callable[[PageContext], dict] | None = None  # field → (driver field, default by driver value)
 
     @property
     def record_cls(self):
@@ -101,6 +102,7 @@ REVIEW_PAGE = PageSpec(
     totals=_review_totals, extra=_review_extra,
     enabled_if={name: ("category", "重大行政决策") for name, _label in rules.DECISION_PROCEDURES},
     warnings=rules.review_warnings,
+    follows=lambda ctx: {"time_limit_days": ("category", register_service.review_days(ctx.store))},
     defaults=lambda ctx: {"received_on": ctx.today})
 
 
@@ -141,6 +143,7 @@ CASE_PAGE = PageSpec(
              Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 110),
              Column("公示", _check(0), 180), Column("全过程记录", _check(1), 160), Column("法制审核", _check(2), 160)),
     totals=_case_totals, extra=_case_extra, refs=_review_refs,
+    follows=lambda ctx: {"publicity_days": ("kind", register_service.publicity_days(ctx.store))},
     defaults=lambda ctx: {"decision_on": ctx.today})
 
 
@@ -184,6 +187,7 @@ SERVICE_PAGE = PageSpec(
              Column("数量", lambda e, _x: f"{e.quantity} {e.unit}", 70),
              Column("意见采纳", lambda e, _x: _yes(e.adopted), 70), _attr(rules.SERVICE, "note", 160)),
     totals=_service_totals, refs=_adviser_refs,
+    follows=lambda ctx: {"unit": ("kind", {k: rules.default_service_unit(k) for k in rules.SERVICE_KINDS})},
     extra=lambda ctx: {"advisers": dict(_adviser_refs(ctx)["adviser_id"])},
     defaults=lambda ctx: {"served_on": ctx.today})
 

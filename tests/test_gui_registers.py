@@ -1,0 +1,138 @@
+"""Registers through the real window: enter a review and a case in their dialogs, see the due list change."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from desktop.domain import registers as rules
+from desktop.services import registers as register_service
+from desktop.ui.dates import to_qdate
+from tests.gui_helpers import create_ledger_through_dialog, type_text, when_modal
+
+TODAY = date(2025, 12, 1)  # the window fixture's today
+
+
+def page(window, entity):
+    found = window.register_pages[entity]
+    window.tabs.setCurrentWidget(found)
+    return found
+
+
+def set_date(dialog, name, value):
+    field = dialog.widgets[name]
+    field.given.setChecked(True)
+    field.edit.setDate(to_qdate(value))
+
+
+def choose(dialog, name, text):
+    box = dialog.widgets[name]
+    box.setCurrentIndex(box.findText(text))
+    assert box.currentText() == text
+
+
+def press_save(qtbot, dialog):
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+
+
+def due_titles(window):
+    window.tabs.setCurrentWidget(window.due_page)
+    return [e.title for e in window.due_page.model.entries]
+
+
+def test_review_entered_in_the_dialog_appears_in_the_due_list_until_answered(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    reviews = page(window, rules.REVIEW)
+    seen = {}
+
+    def fill_in(dialog):
+        press_save(qtbot, dialog)  # nothing filled in: refused, the dialog stays
+        seen["error"] = dialog.error.text()
+        assert dialog.isVisible()
+        choose(dialog, "category", "行政规范性文件")
+        assert dialog.widgets["time_limit_days"].value() == 15  # the limit follows the category
+        choose(dialog, "category", "重大执法决定")
+        type_text(dialog.widgets["title"], "关于村规民约修订的指导意见")
+        type_text(dialog.widgets["submitted_by"], "党政办")
+        set_date(dialog, "received_on", TODAY)
+        seen["limit"] = dialog.widgets["time_limit_days"].value()
+        press_save(qtbot, dialog)
+        seen["error2"] = dialog.error.text() if dialog.isVisible() else ""
+
+    when_modal(fill_in)
+    qtbot.mouseClick(reviews.add_button, Qt.LeftButton)
+    assert "审查事项" in seen["error"] or "审查类别" in seen["error"]
+    assert seen["error2"] == "" and seen["limit"] == 5
+    [review] = register_service.list_entries(store, rules.REVIEW, window.view.ledger.id)
+    assert (review.title, review.submitted_by, review.received_on) == ("关于村规民约修订的指导意见", "党政办", TODAY)
+    assert reviews.model.rowCount() == 1
+    due = register_service.review_due(store, review)
+    assert due.due > TODAY and "合法性审查“关于村规民约修订的指导意见”" in due_titles(window)
+
+    reviews = page(window, rules.REVIEW)
+    reviews.table.selectRow(0)
+
+    def answer(dialog):
+        choose(dialog, "opinion", "修改后同意")
+        type_text(dialog.widgets["opinion_reasons"], "第三条与上位法不一致，建议修改")
+        set_date(dialog, "opinion_on", TODAY)
+        press_save(qtbot, dialog)
+        seen["answer_error"] = dialog.error.text() if dialog.isVisible() else ""
+
+    when_modal(answer)
+    qtbot.mouseClick(reviews.edit_button, Qt.LeftButton)
+    assert seen["answer_error"] == ""
+    assert register_service.list_entries(store, rules.REVIEW, window.view.ledger.id)[0].opinion == "修改后同意"
+    assert not any("村规民约" in t for t in due_titles(window))
+
+
+def test_case_entered_in_the_dialog_shows_its_three_systems_and_publicity_due(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    cases = page(window, rules.CASE)
+
+    def fill_in(dialog):
+        type_text(dialog.widgets["case_no"], "青执罚〔2025〕12号")
+        choose(dialog, "kind", "处罚")
+        type_text(dialog.widgets["title"], "占道经营")
+        set_date(dialog, "decision_on", date(2025, 11, 26))
+        dialog.widgets["is_major"].setChecked(True)  # a major decision without a legality review
+        dialog.widgets["text_record_complete"].setChecked(True)
+        press_save(qtbot, dialog)
+
+    when_modal(fill_in)
+    qtbot.mouseClick(cases.add_button, Qt.LeftButton)
+    [case] = register_service.list_entries(store, rules.CASE, window.view.ledger.id)
+    assert case.case_no == "青执罚〔2025〕12号" and case.is_major
+    row = [cases.model.index(0, c).data() for c in range(cases.model.columnCount())]
+    assert row[7].startswith("…")  # 公示: not yet due
+    assert row[8].startswith("✓")  # 全过程记录: text record, no A/V needed
+    assert row[9].startswith("✗")  # 法制审核 missing for a major decision
+    assert any("占道经营" in t for t in due_titles(window))  # 7 working days after 11-26 fall within a week
+
+    cases = page(window, rules.CASE)
+    cases.table.selectRow(0)
+
+    def publish(dialog):
+        set_date(dialog, "published_on", TODAY)
+        type_text(dialog.widgets["publication_place"], "镇政府网站")
+        press_save(qtbot, dialog)
+
+    when_modal(publish)
+    qtbot.mouseClick(cases.edit_button, Qt.LeftButton)
+    assert not any("占道经营" in t for t in due_titles(window))
+    cases = page(window, rules.CASE)
+    assert cases.model.index(0, 7).data().startswith("✓")
+
+
+def test_register_entry_counts_as_evidence_of_its_items(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    ledger_id = window.view.ledger.id
+    register_service.add(store, rules.TRAINING, ledger_id, {
+        "kind": "法治专题讲座", "held_on": TODAY, "topic": "民法典与基层治理", "hours": 2}, today=TODAY)
+    window.refresh()
+    linked = register_service.list_entries(store, rules.TRAINING, ledger_id)[0].item_ids
+    assert linked, "a lecture proves the lecture item by default"
+    window.tabs.setCurrentIndex(0)
+    window.select_item(linked[0])
+    assert window.evidence.register_model.rowCount() == 1
+    assert window.evidence.register_model.index(0, 2).data() == "民法典与基层治理"
