@@ -136,3 +136,52 @@ def test_register_entry_counts_as_evidence_of_its_items(qtbot, window, store):
     window.select_item(linked[0])
     assert window.evidence.register_model.rowCount() == 1
     assert window.evidence.register_model.index(0, 2).data() == "民法典与基层治理"
+
+
+def test_settings_take_a_years_holidays_and_time_limits(qtbot, window, store):
+    from desktop.services import ledgers
+
+    ledger_id = ledgers.create_ledger(store, "青山镇人民政府", 2031)  # a year the built-in calendar lacks
+    window.reload_ledgers(select_id=ledger_id)
+    seen = {}
+
+    def fill(dialog):
+        assert "尚未收录 2031 年" in dialog.calendar_note.text()
+        dialog.review_boxes["行政规范性文件"].setValue(10)
+        type_text(dialog.holidays, "2031-01-01 2031-13-01")
+        dialog.accept()
+        seen["error"] = dialog.error.text()
+        dialog.holidays.clear()
+        type_text(dialog.holidays, "2031-01-01\n2031-01-02")
+        type_text(dialog.make_up, "2031-01-04")
+        dialog.accept()
+
+    when_modal(fill)
+    window.open_settings()
+    assert "2031-13-01" in seen["error"]
+    assert register_service.review_days(store)["行政规范性文件"] == 10
+    year = register_service.user_calendar(store).years[2031]
+    assert sorted(d.isoformat() for d in year.holidays) == ["2031-01-01", "2031-01-02"]
+    assert [d.isoformat() for d in year.workdays] == ["2031-01-04"]
+
+
+def test_enforcement_statistics_report_is_exported_from_the_menu(qtbot, window, store, tmp_path):
+    import openpyxl
+
+    from tests.gui_helpers import accept_message
+
+    create_ledger_through_dialog(qtbot, window)
+    register_service.add(store, rules.CASE, window.view.ledger.id, {
+        "case_no": "青执罚〔2025〕1号", "kind": "处罚", "title": "=HYPERLINK(\"x\")", "decision_on": TODAY,
+        "text_record_complete": True}, today=TODAY)
+    target = tmp_path / "年报.xlsx"
+    messages = []
+    when_modal(accept_message(messages))
+    window.actions_.export_statistics(target=target)
+    qtbot.waitUntil(lambda: bool(messages), timeout=60000)
+    book = openpyxl.load_workbook(target)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert any(r[0] == "处罚" and 1 in r for r in rows)
+    cases = book.worksheets[1]
+    titles = [c.value for c in cases["C"]] + [c.value for c in cases["D"]]
+    assert "=HYPERLINK(\"x\")" in titles  # stored as text, never a formula

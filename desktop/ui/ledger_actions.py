@@ -35,13 +35,24 @@ class LedgerActions:
     def export_xlsx(self, *, target: Path | None = None):
         from desktop.services import export_xlsx  # openpyxl loads only when first needed
 
+        self._export("Excel 进度表", export_xlsx.default_file_name, export_xlsx.export_progress_workbook, target)
+
+    def export_statistics(self, *, target: Path | None = None):
+        from desktop.services import register_export
+
+        def name(ledger):
+            return f"{ledger.unit_name}{ledger.year}年度行政执法统计年报.xlsx"
+
+        self._export("行政执法统计年报", name, register_export.export_enforcement_statistics, target)
+
+    def _export(self, what: str, default_name, write, target: Path | None):
+        """Ask where (unless told), then write off the GUI thread with progress and cancel."""
         window = self.window
         if window.view is None:
             return
         if target is None:
-            suggested = window.store.data.exports / export_xlsx.default_file_name(window.view.ledger)
-            name, _ = QFileDialog.getSaveFileName(window, "导出 Excel 进度表", str(suggested),
-                                                  "Excel 工作簿 (*.xlsx)")
+            suggested = window.store.data.exports / default_name(window.view.ledger)
+            name, _ = QFileDialog.getSaveFileName(window, f"导出{what}", str(suggested), "Excel 工作簿 (*.xlsx)")
             if not name:
                 return
             target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
@@ -50,8 +61,7 @@ class LedgerActions:
 
         def work(progress, cancel):
             with source.worker_copy() as store:  # the worker's own connection
-                return export_xlsx.export_progress_workbook(store, ledger_id, target, progress=progress,
-                                                            cancel=cancel, today=window.today)
+                return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
 
         window.action_export.setEnabled(False)
 
@@ -59,7 +69,7 @@ class LedgerActions:
             window.action_export.setEnabled(True)
             window.last_export = target
             window.statusBar().showMessage(f"已导出：{target}", 8000)
-            inform(window, "导出完成", f"Excel 进度表已保存到：\n{target}")
+            inform(window, "导出完成", f"{what}已保存到：\n{target}")
 
         def failed(exc):
             window.action_export.setEnabled(True)
@@ -69,5 +79,5 @@ class LedgerActions:
             window.action_export.setEnabled(True)
             window.statusBar().showMessage("已取消导出，未生成文件", 6000)
 
-        window.runner.run(work, label="正在导出 Excel 进度表…", parent=window, on_success=done,
+        window.runner.run(work, label=f"正在导出{what}…", parent=window, on_success=done,
                           on_failure=failed, on_cancel=cancelled)

@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("查看(&V)")
         self.action_new = self._action(file_menu, "新建年度台账…", self.actions_.new_ledger, QKeySequence.New)
         self.action_export = self._action(file_menu, "导出 Excel 进度表…", self.actions_.export_xlsx, "Ctrl+E")
+        self.action_statistics = self._action(file_menu, "导出行政执法统计年报…", self.actions_.export_statistics)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.Quit)
         self.action_undo = self.undo_stack.createUndoAction(self, "撤销")
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.action_undo, self.action_redo])
         edit_menu.addSeparator()
         self.action_save = self._action(edit_menu, "保存条目修改", self.item_panel.request_save, QKeySequence.Save)
+        self.action_settings = self._action(edit_menu, "设置（时限、年度目标、节假日）…", self.open_settings)
         self.action_add_evidence = self._action(edit_menu, "添加佐证…", lambda: self.open_evidence_dialog(),
                                                 "Ctrl+D")
         self._action(view_menu, "搜索", self.filters.focus_search, QKeySequence.Find)
@@ -220,6 +222,7 @@ class MainWindow(QMainWindow):
     def _sync_actions(self):
         has_ledger = self.view is not None
         self.action_export.setEnabled(has_ledger)
+        self.action_statistics.setEnabled(has_ledger)
         self.action_add_evidence.setEnabled(self.writable and self.item_id is not None)
         self.action_item_history.setEnabled(self.item_id is not None)
         self.action_deleted.setEnabled(self.writable)
@@ -343,6 +346,15 @@ class MainWindow(QMainWindow):
         self.push_undo(undo.evidence_deleted(self.store, evidence_id, entry.title, **self._undo_hooks()))
         self.statusBar().showMessage("佐证材料已删除（可用 Ctrl+Z 撤销）", 4000)
         self.refresh()
+
+    def open_settings(self):
+        from desktop.ui.settings_dialog import SettingsDialog
+
+        year = self.view.ledger.year if self.view is not None else self.today.year
+        self.last_dialog = SettingsDialog(self, self.store, year)
+        if self.last_dialog.exec():
+            self.statusBar().showMessage("设置已保存", 4000)
+            self.refresh()
 
     # ----- registers and the due list
     def register_context(self) -> PageContext | None:

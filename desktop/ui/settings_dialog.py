@@ -1,0 +1,119 @@
+"""设置: time limits per category, the yearly targets, and holidays of years the built-in calendar lacks."""
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain import workdays
+from desktop.domain.errors import UserError
+from desktop.services import registers as register_service
+from desktop.store.store import Store
+
+
+def _days_form(values: dict[str, int]) -> tuple[QWidget, dict[str, QSpinBox]]:
+    page, boxes = QWidget(), {}
+    form = QFormLayout(page)
+    for key, days in values.items():
+        box = QSpinBox()
+        box.setRange(1, 60)
+        box.setSuffix(" 个工作日")
+        box.setValue(days)
+        boxes[key] = box
+        form.addRow(key, box)
+    return page, boxes
+
+
+def _parse_dates(text: str, what: str) -> list[date]:
+    found = []
+    for token in text.replace("，", " ").replace(",", " ").split():
+        try:
+            found.append(date.fromisoformat(token))
+        except ValueError as exc:
+            raise UserError(f"{what}中的“{token}”不是日期，请按 2031-01-01 的格式填写，每个日期之间用空格或换行分开。") from exc
+    return found
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent, store: Store, year: int):
+        super().__init__(parent)
+        self.setWindowTitle("设置")
+        self.resize(560, 520)
+        self.store, self.year = store, year
+        review_page, self.review_boxes = _days_form(register_service.review_days(store))
+        publicity_page, self.publicity_boxes = _days_form(register_service.publicity_days(store))
+        self.target_boxes: dict[str, QDoubleSpinBox] = {}
+        target_page = QWidget()
+        target_form = QFormLayout(target_page)
+        for key, value in register_service.targets(store).items():
+            box = QDoubleSpinBox()
+            box.setRange(0, 1000)
+            box.setDecimals(0)
+            box.setValue(value)
+            self.target_boxes[key] = box
+            target_form.addRow(register_service.TARGET_LABELS[key], box)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(review_page, "合法性审查时限")
+        self.tabs.addTab(publicity_page, "执法公示时限")
+        self.tabs.addTab(target_page, "年度目标")
+        self.tabs.addTab(self._calendar_page(), "节假日")
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _calendar_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        entry = register_service.user_calendar(self.store).years.get(self.year)
+        if workdays.has_official_data(self.year) and entry is None:
+            note = f"{self.year} 年的法定节假日和调休上班日已内置，无需填写。"
+        else:
+            note = (f"内置日历尚未收录 {self.year} 年的法定节假日安排，工作日暂按周一至周五估算。"
+                    "国务院办公厅公布放假安排后，请在下面填入该年的放假日期和调休上班日期（每行或以空格分隔一个日期）。")
+        label = self.calendar_note = QLabel(note)
+        label.setWordWrap(True)
+        self.holidays = QPlainTextEdit(" ".join(d.isoformat() for d in sorted(entry.holidays)) if entry else "")
+        self.make_up = QPlainTextEdit(" ".join(d.isoformat() for d in sorted(entry.workdays)) if entry else "")
+        layout.addWidget(label)
+        layout.addWidget(QLabel(f"{self.year} 年放假日期："))
+        layout.addWidget(self.holidays)
+        layout.addWidget(QLabel(f"{self.year} 年调休上班日期（周末上班）："))
+        layout.addWidget(self.make_up)
+        return page
+
+    def accept(self):
+        try:
+            self.save()
+        except UserError as exc:  # nothing typed is lost: the dialog stays open
+            self.error.setText(str(exc))
+            return
+        super().accept()
+
+    def save(self):
+        holidays = _parse_dates(self.holidays.toPlainText(), "放假日期")
+        make_up = _parse_dates(self.make_up.toPlainText(), "调休上班日期")
+        register_service.set_review_days(self.store, {k: b.value() for k, b in self.review_boxes.items()})
+        register_service.set_publicity_days(self.store, {k: b.value() for k, b in self.publicity_boxes.items()})
+        register_service.set_targets(self.store, {k: b.value() for k, b in self.target_boxes.items()})
+        if holidays or make_up:
+            register_service.set_user_calendar_year(self.store, self.year, holidays, make_up)
+        elif self.year in register_service.user_calendar(self.store).years:
+            register_service.remove_user_calendar_year(self.store, self.year)
+
