@@ -64,3 +64,14 @@ def test_trash_is_purged_by_age(store, mini_ledger, item_ids, sample_file):
     assert store.files.purge_trash(30) == 0
     import time
     assert store.files.purge_trash(30, now=time.time() + 31 * 86400) == 1
+
+
+def test_register_history_uses_the_fields_own_labels(store, mini_ledger):
+    from desktop.domain import registers as rules
+    from desktop.services import registers
+
+    review = registers.add(store, rules.REVIEW, mini_ledger, {
+        "category": "行政规范性文件", "title": "村规民约", "received_on": TODAY}, today=TODAY)
+    registers.edit(store, rules.REVIEW, review, {"reviewer": "李强"}, today=TODAY)
+    lines = history.lines_for(store, rules.REVIEW, review)
+    assert ("修改", "审查人员", "李强") in [(ln.action, ln.field, ln.new) for ln in lines]

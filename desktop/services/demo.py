@@ -5,7 +5,8 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from desktop.services import evidence, ledgers
+from desktop.domain import registers as rules
+from desktop.services import evidence, ledgers, registers
 from desktop.store.store import Store
 
 DEMO_UNIT = "示范镇人民政府（演示）"
@@ -49,14 +50,16 @@ def create_demo_ledger(store: Store, unit_name: str, year: int, today: date | No
     view = ledgers.load_view(store, ledger_id)
     _fill_progress(store, view.items, year, today, random.Random(seed))
     by_code = {i.code: i.id for i in view.items}
+    added = {}
     with tempfile.TemporaryDirectory() as folder:
         for code, title, kind, text, file_name, month in SAMPLES:
             if code not in by_code:
                 continue
             formed = min(date(year, month, 10 + len(title) % 15), today)
             files = [_sample_file(Path(folder), file_name, title, text)] if file_name else []
-            evidence.add(store, ledger_id, title=title, kind=kind, formed_on=formed, description=text,
-                         item_ids=[by_code[code]], files=files, today=today)
+            added[title] = evidence.add(store, ledger_id, title=title, kind=kind, formed_on=formed,
+                                        description=text, item_ids=[by_code[code]], files=files, today=today)
+    _fill_registers(store, ledger_id, year, today, random.Random(seed + 1), added)
     return ledger_id
 
 
@@ -91,3 +94,125 @@ def _sample_file(folder: Path, name: str, title: str, text: str) -> Path:
     path = folder / name
     path.write_text(f"{title}\n\n{text}\n\n（演示材料）\n", encoding="utf-8-sig")
     return path
+
+
+# --- registers: a year of believable entries, a few of them overdue relative to today ----------------------
+
+REVIEWS = [  # (month, day, category, title, office, opinion, reasons, days to opinion)
+    (3, 10, "行政规范性文件", "关于农村人居环境整治奖补办法（送审稿）", "党政办", "修改后同意",
+     "第五条奖补标准表述不明确，建议明确标准和发放程序后发布。", 6),
+    (5, 12, "重大行政决策", "集镇区污水管网建设项目实施方案", "经济发展办", "同意", "", 5),
+    (6, 3, "行政协议/合同", "村集体土地租赁合同（东风村）", "农业农村办", "修改后同意",
+     "违约责任条款权利义务不对等，建议补充解除条件。", 4),
+    (8, 18, "重大执法决定", "对违法建设实施强制拆除的法制审核", "综合行政执法队", "同意", "", 3),
+]
+CASES = [  # (month, day, kind, number, cause, party, days to publication or None, text record, major)
+    (4, 15, "处罚", "第1号", "违规占道经营", "王某某", 3, True, False),
+    (6, 20, "检查", "检字第3号", "燃气安全专项检查", "某餐饮店", 10, True, False),
+    (8, 25, "强制", "强字第1号", "违法建设强制拆除", "李某某", 5, True, True),
+    (7, 1, "处罚", "第2号", "未按规定处置建筑垃圾", "某建筑公司", 19, True, False),
+]
+OFFICERS = [("赵敏", "综合行政执法队"), ("孙磊", "综合行政执法队"), ("吴婷", "综合行政执法队"), ("郑浩", "应急管理办")]
+TRAININGS = [  # (month, day, kind, topic, speaker, hours, attending officers by index)
+    (3, 18, "党委中心组学法", "习近平法治思想专题学习", "镇党委书记", 2, ()),
+    (4, 15, "法治专题讲座", "民法典与基层治理", "县司法局讲师", 3, (0, 1, 2)),
+    (5, 8, "政府常务会议学法", "行政处罚法有关规定", "司法所所长", 1, ()),
+    (6, 10, "执法人员培训", "行政执法程序与文书规范", "县综合行政执法局", 16, (0, 1, 2, 3)),
+    (9, 20, "执法人员培训", "综合行政执法业务培训", "市综合行政执法局", 24, (0, 1, 2)),
+    (10, 16, "执法人员培训", "网络学法（执法人员在线学习平台）", "", 20, (0, 1, 3)),
+    (11, 6, "法治专题讲座", "行政复议法修订解读", "法律顾问 张明", 2, ()),
+]
+
+
+def _spread(year: int, today: date, month: int, day: int) -> date:
+    """A date of the year moved into the part of the year that has passed by today, order kept."""
+    start = date(year, 1, 1)
+    share = (date(year, month, day) - start).days / 365
+    return start + timedelta(days=int(share * max((today - start).days, 0)))
+
+
+def _fill_registers(store: Store, ledger_id: int, year: int, today: date, rng: random.Random,
+                    added: dict[str, int]) -> None:
+    review_ids = _demo_reviews(store, ledger_id, year, today)
+    _demo_cases(store, ledger_id, year, today, review_ids[-1])
+    adviser_id = _demo_advisers(store, ledger_id, year, today, rng)
+    training_ids = _demo_trainings(store, ledger_id, year, today)
+    for entity, entry_id, title in ((rules.REVIEW, review_ids[0], "关于农村人居环境整治奖补办法的合法性审查意见书"),
+                                     (rules.ADVISER, adviser_id, "法律顾问聘用合同"),
+                                     (rules.TRAINING, training_ids[1], "法治专题讲座（民法典与基层治理）签到表")):
+        if title in added:
+            registers.link_evidence(store, entity, entry_id, added[title])
+
+
+def _demo_reviews(store: Store, ledger_id: int, year: int, today: date) -> list[int]:
+    ids = []
+    for month, day, category, title, office, opinion, reasons, days in REVIEWS:
+        received = _spread(year, today, month, day)
+        ids.append(registers.add(store, rules.REVIEW, ledger_id, {
+            "category": category, "title": title, "submitted_by": office, "received_on": received,
+            "reviewer": "李强（司法所）", "adviser_consulted": True, "opinion": opinion, "opinion_reasons": reasons,
+            "opinion_on": min(received + timedelta(days=days), today), "adopted": True,
+            "archive_no": f"HF-{year}-{len(ids) + 1:03d}", "proc_public_participation": True,
+            "proc_expert_argument": True, "proc_risk_assessment": True, "proc_legality_review": True,
+            "proc_collective_decision": True}, today=today))
+    # still open: one overdue, one just received (and a decision missing its collective discussion)
+    registers.add(store, rules.REVIEW, ledger_id, {
+        "category": "重大行政决策", "title": "老旧小区改造年度计划", "submitted_by": "村镇建设办",
+        "received_on": today - timedelta(days=20), "proc_public_participation": True}, today=today)
+    registers.add(store, rules.REVIEW, ledger_id, {
+        "category": "其他涉法事项", "title": "东风村村规民约（修订稿）", "submitted_by": "东风村委会",
+        "received_on": today - timedelta(days=2)}, today=today)
+    return ids
+
+
+def _demo_cases(store: Store, ledger_id: int, year: int, today: date, major_review_id: int) -> None:
+    prefix = f"〔{year}〕示范镇综执"
+    reviewed_on = registers.get(store, rules.REVIEW, major_review_id).opinion_on
+    for month, day, kind, number, cause, party, publish_after, text_done, major in CASES:
+        decided = max(_spread(year, today, month, day), reviewed_on) if major else _spread(year, today, month, day)
+        registers.add(store, rules.CASE, ledger_id, {
+            "case_no": prefix + number, "kind": kind, "title": cause, "party": party, "decision_on": decided,
+            "is_major": major, "legality_review_id": major_review_id if major else None,
+            "published_on": min(decided + timedelta(days=publish_after), today),
+            "publication_place": "镇政府门户网站", "text_record_complete": text_done,
+            "av_measure": "强制拆除" if major else "", "av_record_complete": major}, today=today)
+    for days_ago, kind, number, cause in ((20, "处罚", "第3号", "擅自在公共场所设置广告牌"),
+                                          (2, "许可", "许字第5号", "临时占用道路许可")):
+        registers.add(store, rules.CASE, ledger_id, {
+            "case_no": prefix + number, "kind": kind, "title": cause, "party": "某商户",
+            "decision_on": today - timedelta(days=days_ago), "text_record_complete": days_ago < 10}, today=today)
+
+
+def _demo_advisers(store: Store, ledger_id: int, year: int, today: date, rng: random.Random) -> int:
+    government = registers.add(store, rules.ADVISER, ledger_id, {
+        "name": "张明", "firm": "示范律师事务所", "adviser_type": "政府法律顾问",
+        "contract_start": date(year, 1, 1), "contract_end": date(year, 12, 31), "contact": "139-0000-0001",
+        "scope": "重大决策、规范性文件和合同合法性审查，矛盾纠纷化解，法治讲座"}, today=today)
+    village = registers.add(store, rules.ADVISER, ledger_id, {
+        "name": "刘芳", "firm": "示范律师事务所", "adviser_type": "村(居)法律顾问",
+        "contract_start": date(year, 1, 1), "contract_end": today + timedelta(days=20),
+        "contact": "139-0000-0002", "scope": "东风村、新华社区法律顾问"}, today=today)
+    subjects = {"法律咨询": "群众法律咨询", "审核合同": "合同审核", "审查文件/决策": "文件合法性审查",
+                "代拟文书": "代拟催告书", "参与调解/信访": "邻里纠纷调解", "代理诉讼/复议": "行政复议答复",
+                "法治讲座": "法律进村讲座", "列席会议": "列席镇政府常务会议"}
+    for month in range(1, 13):
+        kind = rng.choice(rules.SERVICE_KINDS)
+        adviser = government if kind in ("审核合同", "审查文件/决策", "列席会议", "代理诉讼/复议") else village
+        party = "政府" if adviser == government else rng.choice(("村(居)", "群众"))
+        registers.add(store, rules.SERVICE, ledger_id, {
+            "served_on": _spread(year, today, month, rng.randint(1, 28)), "adviser_id": adviser, "kind": kind,
+            "served_party": party, "subject": subjects[kind],
+            "quantity": rng.randint(2, 8) if kind == "法律咨询" else 1, "adopted": rng.random() < 0.8},
+            today=today)
+    return government
+
+
+def _demo_trainings(store: Store, ledger_id: int, year: int, today: date) -> list[int]:
+    officers = [registers.add(store, rules.OFFICER, ledger_id, {
+        "name": name, "department": department, "certificate_no": f"演示{year}{n:04d}"}, today=today)
+        for n, (name, department) in enumerate(OFFICERS, 1)]
+    return [registers.add(store, rules.TRAINING, ledger_id, {
+        "kind": kind, "held_on": _spread(year, today, month, day), "topic": topic, "speaker": speaker,
+        "participants": "执法人员" if attending else "镇领导班子成员", "hours": hours,
+        "attendance": [(officers[i], None) for i in attending]}, today=today)
+        for month, day, kind, topic, speaker, hours, attending in TRAININGS]

@@ -1,4 +1,5 @@
-"""The year-end Excel progress workbook: 汇总, 任务清单, 佐证材料目录, 未完成事项."""
+"""The year-end Excel progress workbook: 汇总, 任务清单, 佐证材料目录, 未完成事项, then one sheet per register
+in use (合法性审查台账, 行政执法案件台账, 法律顾问名册, 法律顾问服务台账, 学法培训台账, 执法人员培训学时)."""
 
 from datetime import date, datetime
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 from desktop.domain import progress as progress_rules
 from desktop.domain.models import Ledger, LedgerItem
 from desktop.domain.text import clean_text
-from desktop.services import ledgers
+from desktop.services import ledgers, register_export
 from desktop.services.xlsx_sheets import HEADER_FONT, Column, SheetWriter, Steps, new_workbook, save
 from desktop.store import evidence_repo
 from desktop.store.store import Store
@@ -47,7 +48,8 @@ def export_progress_workbook(store: Store, ledger_id: int, out_path: Path | str,
     today = today or date.today()
     view = ledgers.load_view(store, ledger_id)
     catalog_rows = evidence_repo.for_ledger_count(store.db, ledger_id)
-    steps = Steps(len(view.items) * 2 + catalog_rows, progress, cancel)
+    register_rows = register_export.register_row_count(store, ledger_id)
+    steps = Steps(len(view.items) * 2 + catalog_rows + register_rows, progress, cancel)
     steps.check()
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     with new_workbook() as book:
@@ -55,6 +57,7 @@ def export_progress_workbook(store: Store, ledger_id: int, out_path: Path | str,
         _tasks(book, view, _part_names(view.items), ledgers.last_evidence_dates(store, ledger_id), steps)
         _catalog(book, store, ledger_id, steps)
         _open_items(book, view, today, steps)
+        register_export.write_register_sheets(book, store, ledger_id, steps, today)
         steps.check()
         save(book, out_path)
     return out_path

@@ -5,6 +5,7 @@ import mimetypes
 from dataclasses import dataclass, field
 from datetime import date
 
+from desktop.domain import registers as register_rules
 from desktop.domain.errors import UserError
 from desktop.domain.files import extension
 from desktop.services.ledgers import ensure_writable
@@ -71,11 +72,17 @@ def _readable(value: str | None) -> str:
     return value
 
 
+def _label_for(entity: str, name: str) -> str:
+    if entity in register_rules.ENTITIES and name in {f.name for f in register_rules.column_fields(entity)}:
+        return register_rules.field_label(entity, name)
+    return field_label(name)
+
+
 def lines_for(store: Store, entity: str, entity_id: int) -> list[HistoryLine]:
     """Oldest first: when, who, what, field, old → new."""
     return [HistoryLine(at=row["at"].replace("T", " "), who=row["os_user"],
                         action=ACTION_LABELS.get(row["action"], row["action"]),
-                        field=field_label(row["field"]) if row["field"] else "",
+                        field=_label_for(entity, row["field"]) if row["field"] else "",
                         old=_readable(row["old"]), new=_readable(row["new"]))
             for row in change_log.history(store.db, entity, entity_id)]
 

@@ -1,0 +1,459 @@
+"""The registers (专项台账) as use cases: add, edit, delete and list entries of any register, their links to
+ledger items and evidence, deadlines and verdicts, yearly totals, and the indicator values they count.
+
+Every entry belongs to one year ledger; every write is one transaction, refused on a locked ledger, and
+logged field by field. Entities: legality_review, enforcement_case, adviser, adviser_service, training,
+enforcement_officer (desktop.domain.registers.ENTITIES).
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from desktop.domain import registers as rules
+from desktop.domain.errors import UserError, ValidationError
+from desktop.domain.models import Evidence, LedgerItem
+from desktop.domain.workdays import Deadline, UserCalendar
+from desktop.services import evidence as evidence_service
+from desktop.services.ledgers import ensure_writable
+from desktop.store import change_log, registers_repo
+from desktop.store.connection import transaction
+from desktop.store.store import Store, get_setting, set_setting
+
+SETTING_REVIEW_DAYS = "registers.review_days"
+SETTING_PUBLICITY_DAYS = "registers.publicity_days"
+SETTING_TARGETS = "registers.targets"
+SETTING_CALENDAR = "workdays.user_calendar"
+TARGET_LABELS = {"law_lectures": "法治专题讲座", "central_group_study": "党委中心组学法",
+                 "exec_meeting_study": "政府常务会议学法", "officer_hours": "执法人员年度培训学时"}
+
+
+# --- settings ----------------------------------------------------------------------------------------
+
+def _setting_map(store: Store, key: str, defaults: dict) -> dict:
+    stored = json.loads(get_setting(store, key) or "{}")
+    return {k: stored.get(k, v) for k, v in defaults.items()}
+
+
+def _write_setting(store: Store, key: str, value: str) -> None:
+    with transaction(store.db):
+        old = get_setting(store, key)
+        set_setting(store, key, value)
+        change_log.record(store.db, ledger_id=None, entity="setting", entity_id=None, action="update",
+                          field=key, old=old, new=value)
+
+
+def _checked_days(values: dict, allowed: tuple, what: str) -> dict:
+    for key, days in values.items():
+        if key not in allowed:
+            raise ValidationError(key, f"未知的{what}：{key}")
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 60:
+            raise ValidationError(key, f"“{key}”的时限应为 1 至 60 之间的整数（工作日）。")
+    return values
+
+
+def review_days(store: Store) -> dict[str, int]:
+    """Working days allowed per review category (settings over the defaults)."""
+    return _setting_map(store, SETTING_REVIEW_DAYS, rules.DEFAULT_REVIEW_DAYS)
+
+
+def set_review_days(store: Store, days: dict[str, int]) -> None:
+    merged = review_days(store) | _checked_days(days, rules.REVIEW_CATEGORIES, "审查类别")
+    _write_setting(store, SETTING_REVIEW_DAYS, json.dumps(merged, ensure_ascii=False))
+
+
+def publicity_days(store: Store) -> dict[str, int]:
+    """Working days from decision to publication per enforcement kind."""
+    return _setting_map(store, SETTING_PUBLICITY_DAYS, rules.DEFAULT_PUBLICITY_DAYS)
+
+
+def set_publicity_days(store: Store, days: dict[str, int]) -> None:
+    merged = publicity_days(store) | _checked_days(days, rules.ENFORCEMENT_KINDS, "执法类别")
+    _write_setting(store, SETTING_PUBLICITY_DAYS, json.dumps(merged, ensure_ascii=False))
+
+
+def targets(store: Store) -> dict[str, float]:
+    """Yearly targets: law_lectures, central_group_study, exec_meeting_study (sessions), officer_hours."""
+    return _setting_map(store, SETTING_TARGETS, rules.DEFAULT_TARGETS)
+
+
+def set_targets(store: Store, values: dict[str, float]) -> None:
+    for key, value in values.items():
+        if key not in rules.DEFAULT_TARGETS:
+            raise ValidationError(key, f"未知的年度目标：{key}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000:
+            raise ValidationError(key, f"“{TARGET_LABELS[key]}”的目标应为 0 至 1000 之间的数字。")
+    _write_setting(store, SETTING_TARGETS, json.dumps(targets(store) | values, ensure_ascii=False))
+
+
+def user_calendar(store: Store) -> UserCalendar:
+    return UserCalendar.from_json(get_setting(store, SETTING_CALENDAR))
+
+
+def set_user_calendar_year(store: Store, year: int, holidays, workdays) -> None:
+    """Holidays and make-up workdays of a year the built-in data does not cover yet."""
+    _write_setting(store, SETTING_CALENDAR, user_calendar(store).with_year(year, holidays, workdays).to_json())
+
+
+def remove_user_calendar_year(store: Store, year: int) -> None:
+    _write_setting(store, SETTING_CALENDAR, user_calendar(store).without_year(year).to_json())
+
+
+# --- entries -----------------------------------------------------------------------------------------
+
+def _dependent_default(store: Store, entity: str) -> tuple[str, str, dict] | None:
+    """(field, the field it follows, default by value): a review's time limit follows its category, a
+    case's publicity limit its kind, a service's unit its kind — unless the officer changed them."""
+    if entity == rules.REVIEW:
+        return "time_limit_days", "category", review_days(store)
+    if entity == rules.CASE:
+        return "publicity_days", "kind", publicity_days(store)
+    if entity == rules.SERVICE:
+        return "unit", "kind", {k: rules.default_service_unit(k) for k in rules.SERVICE_KINDS}
+    return None
+
+
+def _with_defaults(store: Store, entity: str, raw: dict, before: dict | None) -> dict:
+    rule = _dependent_default(store, entity)
+    if rule is None:
+        return raw
+    name, driver, defaults = rule
+    follows = before is None or before.get(name) == defaults.get(before.get(driver))
+    if raw.get(name) in (None, "") or (follows and before is not None and raw.get(name) == before.get(name)):
+        return {**raw, name: defaults.get(raw.get(driver), raw.get(name))}
+    return raw
+
+
+def get(store: Store, entity: str, entry_id: int):
+    found = registers_repo.get(store.db, entity, entry_id)
+    if found is None:
+        raise UserError(f"找不到该{rules.REGISTER_LABELS[entity]}记录，可能已被删除。")
+    return found
+
+
+def list_entries(store: Store, entity: str, ledger_id: int) -> list:
+    return registers_repo.for_ledger(store.db, entity, ledger_id)
+
+
+def add(store: Store, entity: str, ledger_id: int, fields: dict, *, today: date | None = None) -> int:
+    """fields: the entry's fields by name; optional item_ids (else the default links) and, for a training,
+    attendance as (officer id, hours or None) pairs. Returns the new id."""
+    _refuse_unknown(entity, fields)
+    ensure_writable(store, ledger_id)
+    values = rules.validate(entity, _with_defaults(store, entity, fields, None), today or date.today())
+    _check_references(store, entity, ledger_id, values, None)
+    item_ids = fields["item_ids"] if "item_ids" in fields else default_item_ids(store, ledger_id, entity, values)
+    _check_items(store, ledger_id, item_ids)
+    attendance = _attendance(store, ledger_id, fields.get("attendance", ()), values)
+    return registers_repo.create(store.db, entity, ledger_id, values, item_ids, attendance)
+
+
+def edit(store: Store, entity: str, entry_id: int, changes: dict, *, today: date | None = None) -> int:
+    """Change some fields (others keep their value). Links that still are the defaults follow the entry;
+    links the officer chose stay. Returns how many fields changed."""
+    _refuse_unknown(entity, changes)
+    current = get(store, entity, entry_id)
+    ensure_writable(store, current.ledger_id)
+    before = {f.name: getattr(current, f.name) for f in rules.column_fields(entity)}
+    raw = _with_defaults(store, entity, {**before, **changes}, before)
+    values = rules.validate(entity, raw, today or date.today())
+    _check_references(store, entity, current.ledger_id, values, entry_id)
+    if "item_ids" in changes:
+        item_ids = list(changes["item_ids"])
+    elif sorted(current.item_ids) == default_item_ids(store, current.ledger_id, entity, before):
+        item_ids = default_item_ids(store, current.ledger_id, entity, values)
+    else:
+        item_ids = list(current.item_ids)
+    _check_items(store, current.ledger_id, item_ids)
+    attendance = current.attendance if entity == rules.TRAINING else ()
+    if "attendance" in changes:
+        attendance = _attendance(store, current.ledger_id, changes["attendance"], values)
+    return registers_repo.edit(store.db, entity, entry_id, values, item_ids, attendance)
+
+
+def delete(store: Store, entity: str, entry_id: int) -> None:
+    """Delete an entry (kept in the change log). Evidence that documents it stays with its ledger items."""
+    current = get(store, entity, entry_id)
+    ensure_writable(store, current.ledger_id)
+    count, noun = registers_repo.reference_count(store.db, entity, entry_id)
+    if count:
+        raise UserError(f"该{rules.REGISTER_LABELS[entity]}记录已有 {count} {noun}，不能删除；"
+                        f"请先修改或删除这些记录。")
+    registers_repo.delete(store.db, entity, entry_id)
+
+
+def history(store: Store, entity: str, entry_id: int) -> list[dict]:
+    return change_log.history(store.db, entity, entry_id)
+
+
+def _refuse_unknown(entity: str, fields: dict) -> None:
+    """A misspelt field name would be dropped silently: that is a programming error."""
+    known = {f.name for f in rules.column_fields(entity)} | {"item_ids"}
+    known |= {"attendance"} if entity == rules.TRAINING else set()
+    unknown = set(fields) - known
+    if unknown:
+        raise ValueError(f"{entity} has no field {', '.join(sorted(unknown))}")
+
+
+def _check_references(store: Store, entity: str, ledger_id: int, values: dict, entry_id: int | None) -> None:
+    refs = {rules.CASE: ("legality_review_id", rules.REVIEW), rules.SERVICE: ("adviser_id", rules.ADVISER)}
+    if entity in refs:
+        name, target = refs[entity]
+        ref = values[name]
+        if ref is not None and registers_repo.ledger_of_entries(store.db, target, [ref]).get(ref) != ledger_id:
+            raise ValidationError(name, f"所选{rules.field_label(entity, name)}不在本年度台账中。")
+    if entity == rules.CASE and registers_repo.case_no_taken(store.db, ledger_id, values["case_no"], entry_id):
+        raise ValidationError("case_no", f"案件编号“{values['case_no']}”已登记过。")
+
+
+def _check_items(store: Store, ledger_id: int, item_ids) -> None:
+    ledgers_of = registers_repo.ledger_of_items(store.db, list(item_ids))
+    if any(ledgers_of.get(i) != ledger_id for i in item_ids):
+        raise ValidationError("item_ids", "关联的台账条目不在本年度台账中。")
+
+
+def _attendance(store: Store, ledger_id: int, rows, values: dict) -> tuple:
+    if not rows:
+        return ()
+    pairs = [(r.officer_id, r.hours) if isinstance(r, rules.Attendance) else tuple(r) for r in rows]
+    found = rules.validate_attendance(pairs, values.get("hours") or 0.0)
+    ids = [a.officer_id for a in found]
+    ledgers_of = registers_repo.ledger_of_entries(store.db, rules.OFFICER, ids)
+    if any(ledgers_of.get(i) != ledger_id for i in ids):
+        raise ValidationError("attendance", "参训人员不在本年度执法人员名册中。")
+    return found
+
+
+# --- links to ledger items and evidence ----------------------------------------------------------------
+
+def default_item_ids(store: Store, ledger_id: int, entity: str, values: dict) -> list[int]:
+    """The ledger items an entry proves by default (matched by item code; codes a template lacks skipped)."""
+    by_code = registers_repo.item_ids_by_code(store.db, ledger_id)
+    return sorted({by_code[c] for c in rules.default_item_codes(entity, values) if c in by_code})
+
+
+def set_item_links(store: Store, entity: str, entry_id: int, item_ids) -> int:
+    return edit(store, entity, entry_id, {"item_ids": list(item_ids)})
+
+
+def add_evidence(store: Store, entity: str, entry_id: int, *, files=(), title: str | None = None,
+                 kind: str | None = None, formed_on: date | None = None, description: str = "",
+                 item_ids=None, today: date | None = None) -> int:
+    """A new evidence entry (with files) documenting the entry; it proves the entry's items unless told.
+    Title, kind and date default from the entry. Returns the evidence id."""
+    entry = get(store, entity, entry_id)
+    today = today or date.today()
+    item_ids = list(entry.item_ids if item_ids is None else item_ids)
+    if not item_ids:
+        raise UserError("请先为该登记记录关联至少一个台账条目，再添加佐证材料。")
+    evidence_id = evidence_service.add(
+        store, entry.ledger_id, title=title or f"{rules.REGISTER_LABELS[entity]}：{entry.display_title}",
+        kind=kind or rules.EVIDENCE_KIND[entity], formed_on=formed_on or min(entry.display_date or today, today),
+        description=description, item_ids=item_ids, files=files, today=today)
+    registers_repo.link_evidence(store.db, entity, entry_id, evidence_id, entry.ledger_id)
+    return evidence_id
+
+
+def link_evidence(store: Store, entity: str, entry_id: int, evidence_id: int) -> None:
+    entry = get(store, entity, entry_id)
+    ensure_writable(store, entry.ledger_id)
+    if evidence_service.get(store, evidence_id).ledger_id != entry.ledger_id:
+        raise UserError("该佐证材料不属于本年度台账。")
+    registers_repo.link_evidence(store.db, entity, entry_id, evidence_id, entry.ledger_id)
+
+
+def unlink_evidence(store: Store, entity: str, entry_id: int, evidence_id: int) -> None:
+    entry = get(store, entity, entry_id)
+    ensure_writable(store, entry.ledger_id)
+    registers_repo.unlink_evidence(store.db, entity, entry_id, evidence_id, entry.ledger_id)
+
+
+def entry_evidence(store: Store, entity: str, entry_id: int) -> list[Evidence]:
+    """The evidence entries (with their attachments) documenting a register entry."""
+    return [evidence_service.get(store, e) for e in registers_repo.evidence_ids(store.db, entity, entry_id)]
+
+
+def entries_for_evidence(store: Store, evidence_id: int) -> list[tuple[str, int]]:
+    """(entity, id) of the register entries an evidence entry documents."""
+    return registers_repo.entries_for_evidence(store.db, evidence_id)
+
+
+def register_evidence_for_item(store: Store, ledger_item_id: int) -> list[dict]:
+    """Register entries linked to a ledger item, as rows for its evidence table, newest first:
+    {date, title, kind (the register's name), entity, id, files}."""
+    by_entity: dict[str, list[int]] = {}
+    for entity, entry_id in registers_repo.links_for_item(store.db, ledger_item_id):
+        by_entity.setdefault(entity, []).append(entry_id)
+    rows = []
+    for entity, ids in by_entity.items():
+        files = registers_repo.file_counts(store.db, entity, ids)
+        for entry_id in ids:
+            entry = registers_repo.get(store.db, entity, entry_id)
+            rows.append({"date": entry.display_date, "title": entry.display_title,
+                         "kind": rules.REGISTER_LABELS[entity], "entity": entity, "id": entry_id,
+                         "files": files.get(entry_id, 0)})
+    rows.sort(key=lambda r: (r["date"] or date.min, r["entity"], r["id"]), reverse=True)
+    return rows
+
+
+# --- deadlines and verdicts ------------------------------------------------------------------------------
+
+def review_due(store: Store, review: rules.LegalityReview, calendar: UserCalendar | None = None) -> Deadline:
+    return rules.review_deadline(review, calendar if calendar is not None else user_calendar(store))
+
+
+def publicity_due(store: Store, case: rules.EnforcementCase,
+                  calendar: UserCalendar | None = None) -> Deadline | None:
+    return rules.publicity_deadline(case, calendar if calendar is not None else user_calendar(store))
+
+
+def case_verdicts(store: Store, ledger_id: int, today: date) -> dict[int, rules.CaseVerdict]:
+    """Case id → which of the three enforcement systems the case satisfies."""
+    calendar = user_calendar(store)
+    reviews = {r.id: r for r in list_entries(store, rules.REVIEW, ledger_id)}
+    return {case.id: rules.case_verdict(case, rules.publicity_deadline(case, calendar),
+                                        reviews.get(case.legality_review_id), today)
+            for case in list_entries(store, rules.CASE, ledger_id)}
+
+
+# --- yearly totals and counted indicators --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TargetCheck:
+    key: str
+    label: str
+    value: float
+    target: float
+
+    @property
+    def met(self) -> bool:
+        return self.value >= self.target
+
+
+@dataclass(frozen=True)
+class OfficerHours:
+    officer_id: int
+    name: str
+    hours: float
+    target: float
+
+    @property
+    def short_by(self) -> float:
+        return max(0.0, self.target - self.hours)
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    reviews_by_category: dict[str, int]
+    adviser_services: dict[str, dict[str, int]]  # kind → unit → quantity
+    adviser_service_count: int
+    adviser_adopted_count: int
+    trainings_by_kind: dict[str, int]
+    training_targets: tuple[TargetCheck, ...]
+    officer_hours: tuple[OfficerHours, ...]  # officers on duty
+
+    @property
+    def officers_short(self) -> list[OfficerHours]:
+        return [o for o in self.officer_hours if o.short_by > 0]
+
+
+def _officer_hours(trainings, officers, target: float) -> tuple[OfficerHours, ...]:
+    hours: dict[int, float] = {}
+    for training in trainings:
+        for a in training.attendance:
+            hours[a.officer_id] = hours.get(a.officer_id, 0.0) + a.hours
+    return tuple(OfficerHours(o.id, o.name, hours.get(o.id, 0.0), target) for o in officers if o.active)
+
+
+def yearly_totals(store: Store, ledger_id: int) -> YearTotals:
+    goal = targets(store)
+    reviews = list_entries(store, rules.REVIEW, ledger_id)
+    services = list_entries(store, rules.SERVICE, ledger_id)
+    trainings = list_entries(store, rules.TRAINING, ledger_id)
+    adviser_services: dict[str, dict[str, int]] = {}
+    for s in services:
+        per_unit = adviser_services.setdefault(s.kind, {})
+        per_unit[s.unit] = per_unit.get(s.unit, 0) + s.quantity
+    by_kind = {k: sum(1 for t in trainings if t.kind == k) for k in rules.TRAINING_KINDS}
+    checks = tuple(TargetCheck(key, TARGET_LABELS[key], by_kind[kind], goal[key])
+                   for key, kind in rules.TRAINING_KIND_OF_KEY.items())
+    return YearTotals(
+        reviews_by_category={c: sum(1 for r in reviews if r.category == c) for c in rules.REVIEW_CATEGORIES},
+        adviser_services=adviser_services, adviser_service_count=len(services),
+        adviser_adopted_count=sum(1 for s in services if s.adopted), trainings_by_kind=by_kind,
+        training_targets=checks,
+        officer_hours=_officer_hours(trainings, list_entries(store, rules.OFFICER, ledger_id),
+                                     goal["officer_hours"]))
+
+
+# indicator key (as in the template) → the register that counts it
+COUNTED_INDICATORS = {"legality_reviews": rules.REVIEW, "enforcement_cases_published": rules.CASE,
+                      "adviser_services": rules.SERVICE, "law_lectures": rules.TRAINING,
+                      "central_group_study": rules.TRAINING, "exec_meeting_study": rules.TRAINING,
+                      "enforcement_training_hours": rules.OFFICER}
+
+
+def _counted_values(store: Store, ledger_id: int) -> dict[str, float]:
+    """Indicator key → value, only for registers in use in this ledger (an unused register leaves the
+    officer's own figure alone). Officers' hours: the lowest of those on duty (everyone must reach it)."""
+    entries = {e: list_entries(store, e, ledger_id) for e in set(COUNTED_INDICATORS.values())}
+    values: dict[str, float] = {}
+    if entries[rules.REVIEW]:
+        values["legality_reviews"] = len(entries[rules.REVIEW])
+    if entries[rules.CASE]:
+        values["enforcement_cases_published"] = sum(1 for c in entries[rules.CASE] if c.published_on)
+    if entries[rules.SERVICE]:
+        values["adviser_services"] = len(entries[rules.SERVICE])
+    if entries[rules.TRAINING]:
+        for key, kind in rules.TRAINING_KIND_OF_KEY.items():
+            values[key] = sum(1 for t in entries[rules.TRAINING] if t.kind == kind)
+    on_duty = _officer_hours(entries[rules.TRAINING], entries[rules.OFFICER], 0)
+    if on_duty:
+        values["enforcement_training_hours"] = min(o.hours for o in on_duty)
+    return values
+
+
+def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, float]]:
+    """{ledger item id: {indicator key: value}} for the indicators the registers count."""
+    values = _counted_values(store, ledger_id)
+    found: dict[int, dict[str, float]] = {}
+    for item in registers_repo.indicator_items(store.db, ledger_id, list(values)):
+        found.setdefault(item["id"], {})[item["key"]] = values[item["key"]]
+    return found
+
+
+def apply_counted_indicators(store: Store, ledger_id: int, items: list[LedgerItem]) -> set[tuple[int, str]]:
+    """The hook for the ledger view: overwrite the counted indicator values of these items in place;
+    returns the (item id, key) pairs that came from the registers (show them read-only)."""
+    counted = counted_indicators(store, ledger_id)
+    done = set()
+    for item in items:
+        for key, value in counted.get(item.id, {}).items():
+            item.indicator_values[key] = value
+            done.add((item.id, key))
+    return done
+
+
+# --- the lock seal ---------------------------------------------------------------------------------------
+
+def seal_content(store: Store, ledger_id: int) -> dict:
+    """Every register entry of a ledger in a canonical form without row ids (links as item codes,
+    references by name), for the SHA-256 a lock seals: {entity: sorted list of entries}."""
+    codes = {i: c for c, i in registers_repo.item_ids_by_code(store.db, ledger_id).items()}
+    entries = {e: list_entries(store, e, ledger_id) for e in rules.ENTITIES}
+    names = {e: {x.id: x.display_title for x in entries[e]} for e in (rules.REVIEW, rules.ADVISER, rules.OFFICER)}
+    refs = {"legality_review_id": names[rules.REVIEW], "adviser_id": names[rules.ADVISER]}
+    content = {}
+    for entity, found in entries.items():
+        rows = []
+        for entry in found:
+            row = registers_repo.snapshot(entity, entry)
+            row["item_ids"] = sorted(codes.get(i, "") for i in entry.item_ids)
+            for key, by_id in refs.items():
+                if key in row:
+                    row[key] = by_id.get(row[key])
+            if entity == rules.TRAINING:
+                row["attendance"] = sorted([names[rules.OFFICER].get(o), h] for o, h in row["attendance"])
+            rows.append(row)
+        content[entity] = sorted(rows, key=lambda r: json.dumps(r, ensure_ascii=False, sort_keys=True))
+    return content

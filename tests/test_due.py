@@ -1,0 +1,160 @@
+"""到期与逾期: what the start-up list shows, and the demo's registers."""
+
+from datetime import date
+
+import pytest
+
+from desktop.domain import registers as rules
+from desktop.services import demo, due, ledgers, registers
+from tests.conftest import TODAY  # 2025-12-01, a Monday
+
+REVIEW, CASE, ADVISER = rules.REVIEW, rules.CASE, rules.ADVISER
+
+
+@pytest.fixture
+def ledger(store):
+    return ledgers.create_ledger(store, "测试镇人民政府", 2025)
+
+
+@pytest.fixture
+def codes(store, ledger):
+    return {i.code: i.id for i in ledgers.load_view(store, ledger).items}
+
+
+def add(store, ledger, entity, **fields):
+    return registers.add(store, entity, ledger, fields, today=TODAY)
+
+
+def kinds(entries, kind):
+    return {e.title: e for e in entries if e.kind == kind}
+
+
+def test_ledger_items_overdue_or_due_soon(store, ledger, codes):
+    ledgers.update_item(store, codes["3.3"], {"due_date": date(2025, 11, 28), "owner": "王丽"})
+    ledgers.update_item(store, codes["3.4"], {"due_date": date(2025, 12, 6)})
+    ledgers.update_item(store, codes["3.5"], {"due_date": date(2025, 12, 20)})
+    ledgers.update_item(store, codes["3.6"], {"due_date": date(2025, 11, 1), "progress": "已完成"})
+    ledgers.update_item(store, codes["4.1"], {"due_date": date(2025, 11, 1), "result": "不适用", "na_reason": "无"})
+    items = kinds(due.due_list(store, ledger, TODAY), "台账条目")
+    assert set(items) == {"3.3 规范性文件合法性审核", "3.4 规范性文件备案审查"}
+    overdue = items["3.3 规范性文件合法性审核"]
+    assert overdue.days_left == -3 and overdue.overdue
+    assert overdue.text == "3.3 规范性文件合法性审核：完成时限 2025-11-28，已逾期 3 天（王丽）"
+    assert (overdue.entity, overdue.entity_id, overdue.ledger_id) == ("ledger_item", codes["3.3"], ledger)
+    assert items["3.4 规范性文件备案审查"].text.endswith("还剩 5 天")
+    assert "3.5 规范性文件动态清理" in kinds(due.due_list(store, ledger, TODAY, within_days=30), "台账条目")
+
+
+def test_reviews_past_or_near_their_due_date_without_an_opinion(store, ledger):
+    late = add(store, ledger, REVIEW, category="重大执法决定", title="强拆审核", received_on=date(2025, 11, 20))
+    add(store, ledger, REVIEW, category="重大执法决定", title="已办结", received_on=date(2025, 11, 20),
+        opinion="同意", opinion_on=date(2025, 11, 21))
+    add(store, ledger, REVIEW, category="重大执法决定", title="新收", received_on=date(2025, 11, 28))
+    add(store, ledger, REVIEW, category="行政规范性文件", title="规范性文件", received_on=date(2025, 11, 28))
+    reviews = kinds(due.due_list(store, ledger, TODAY), "合法性审查")
+    assert set(reviews) == {"合法性审查“强拆审核”", "合法性审查“新收”"}
+    entry = reviews["合法性审查“强拆审核”"]  # 5 working days: 11-21, 11-24 … 11-27
+    assert (entry.due, entry.days_left, entry.entity, entry.entity_id) == (date(2025, 11, 27), -4, REVIEW, late)
+    assert entry.text == "合法性审查“强拆审核”：审查期限 2025-11-27，已逾期 4 天，尚未出具审查意见"
+    assert reviews["合法性审查“新收”"].due == date(2025, 12, 5)
+
+
+def test_estimated_due_dates_say_so(store, ledger):
+    registers.add(store, REVIEW, ledger, {"category": "重大执法决定", "title": "跨年",
+                                          "received_on": date(2026, 12, 28)}, today=date(2026, 12, 30))
+    entry = due.due_list(store, ledger, date(2026, 12, 30))[-1]
+    assert entry.due == date(2027, 1, 4) and entry.estimated
+    assert entry.text.endswith("（2027年度法定节假日数据未收录，按周一至周五估算）")
+
+
+def test_case_publicity_past_or_near_due(store, ledger):
+    base = {"kind": "处罚", "title": "占道经营", "decision_on": date(2025, 11, 20)}
+    add(store, ledger, CASE, case_no="1号", **base)
+    add(store, ledger, CASE, case_no="2号", **(base | {"kind": "检查"}))
+    add(store, ledger, CASE, case_no="3号", **base, published_on=date(2025, 11, 21), publication_place="网站")
+    add(store, ledger, CASE, case_no="4号", **base, publicity_exempt_reason="涉及个人隐私")
+    add(store, ledger, CASE, case_no="5号", kind="处罚", title="未决")
+    cases = kinds(due.due_list(store, ledger, TODAY), "执法公示")
+    assert list(cases) == ["处罚案件 1号 占道经营"]
+    assert cases["处罚案件 1号 占道经营"].text == "处罚案件 1号 占道经营：公示期限 2025-12-01，今天到期，尚未公示"
+    later = kinds(due.due_list(store, ledger, date(2025, 12, 22)), "执法公示")
+    assert set(later) == {"处罚案件 1号 占道经营", "检查案件 2号 占道经营"}
+
+
+def test_adviser_contracts_ending_soon_or_ended(store, ledger):
+    base = {"adviser_type": "政府法律顾问", "contract_start": date(2025, 1, 1)}
+    add(store, ledger, ADVISER, name="张明", contract_end=date(2025, 12, 20), **base)
+    add(store, ledger, ADVISER, name="刘芳", contract_end=date(2026, 3, 1), **base)
+    add(store, ledger, ADVISER, name="陈律师", contract_end=date(2025, 11, 10), **base)
+    add(store, ledger, ADVISER, name="王律师", contract_end=date(2025, 6, 30), **base)
+    add(store, ledger, ADVISER, name="王律师", contract_end=date(2026, 6, 30), **(base | {"contract_start": date(2025, 7, 1)}))
+    contracts = kinds(due.due_list(store, ledger, TODAY), "法律顾问聘期")
+    assert set(contracts) == {"政府法律顾问 张明", "政府法律顾问 陈律师"}
+    assert contracts["政府法律顾问 张明"].text.endswith("聘期届满 2025-12-20，还剩 19 天")
+    assert contracts["政府法律顾问 陈律师"].text.endswith("已逾期 21 天，请办理续聘或更新名册")
+
+
+def test_statutory_yearly_dates_until_their_items_are_done(store, ledger, codes):
+    titles = lambda today: set(kinds(due.due_list(store, ledger, today), "法定报送"))  # noqa: E731
+    stats = "2024年度行政执法统计年报公开并报送（1月31日前）"
+    report = "2024年度法治政府建设情况报告报送上级党委和政府（3月1日前）"
+    publish = "2024年度法治政府建设情况报告向社会公开（4月1日前）"
+    assert titles(date(2025, 1, 20)) == set()
+    assert titles(date(2025, 1, 25)) == {stats}
+    assert titles(date(2025, 2, 25)) == {stats, report}
+    ledgers.update_item(store, codes["5.6.4"], {"progress": "已完成"})
+    ledgers.update_item(store, codes["10.5"], {}, {"annual_report_on_time": 1})
+    assert titles(date(2025, 3, 28)) == {publish}
+    entry = kinds(due.due_list(store, ledger, date(2025, 3, 28)), "法定报送")[publish]
+    assert (entry.due, entry.days_left, entry.entity, entry.entity_id) == (date(2025, 4, 1), 4, "ledger_item",
+                                                                           codes["10.5"])
+    ledgers.update_item(store, codes["10.5"], {"progress": "已完成"})
+    assert titles(date(2025, 12, 1)) == set()
+
+
+def test_next_years_dates_show_until_next_years_ledger_has_them_done(store, ledger, codes):
+    for code in ("5.6.4", "10.5"):
+        ledgers.update_item(store, codes[code], {"progress": "已完成"})
+    found = kinds(due.due_list(store, ledger, date(2026, 1, 27)), "法定报送")
+    entry = found["2025年度行政执法统计年报公开并报送（1月31日前）"]
+    assert (entry.due, entry.entity, entry.entity_id, entry.ledger_id) == (date(2026, 1, 31), "ledger", None, ledger)
+    following = ledgers.create_ledger(store, "测试镇人民政府", 2026)
+    item = {i.code: i.id for i in ledgers.load_view(store, following).items}["5.6.4"]
+    entry = kinds(due.due_list(store, ledger, date(2026, 1, 27)), "法定报送")[entry.title]
+    assert (entry.entity, entry.entity_id, entry.ledger_id) == ("ledger_item", item, following)
+    ledgers.update_item(store, item, {"result": "不适用", "na_reason": "本镇无行政执法权"})
+    assert kinds(due.due_list(store, ledger, date(2026, 1, 27)), "法定报送") == {}
+
+
+def test_list_is_in_date_order(store, ledger, codes):
+    ledgers.update_item(store, codes["3.3"], {"due_date": date(2025, 12, 5)})
+    add(store, ledger, REVIEW, category="重大执法决定", title="强拆审核", received_on=date(2025, 11, 20))
+    found = due.due_list(store, ledger, TODAY)
+    assert [e.due for e in found] == sorted(e.due for e in found)
+    assert due.left_text(-2) == "已逾期 2 天" and due.left_text(0) == "今天到期" and due.left_text(3) == "还剩 3 天"
+
+
+def test_demo_fills_every_register_with_some_entries_overdue(store):
+    ledger_id = demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, TODAY)
+    counts = {e: len(registers.list_entries(store, e, ledger_id)) for e in rules.ENTITIES}
+    assert all(counts.values()), counts
+    found = due.due_list(store, ledger_id, TODAY)
+    assert {"合法性审查", "执法公示", "法律顾问聘期"} <= {e.kind for e in found}
+    assert any(e.overdue for e in found if e.kind == "合法性审查")
+    verdicts = registers.case_verdicts(store, ledger_id, TODAY)
+    assert any(v.ok for v in verdicts.values()) and not all(v.ok for v in verdicts.values())
+    assert registers.yearly_totals(store, ledger_id).officers_short
+    linked = registers.register_evidence_for_item(store, {
+        i.code: i.id for i in ledgers.load_view(store, ledger_id).items}["3.3"])
+    assert linked and linked[0]["files"] == 1
+
+
+def test_demo_is_deterministic(tmp_path):
+    from desktop.store.store import Store
+
+    def snapshot(folder):
+        with Store(tmp_path / folder) as opened:
+            ledger_id = demo.create_demo_ledger(opened, demo.DEMO_UNIT, 2025, TODAY)
+            return registers.seal_content(opened, ledger_id)
+
+    assert snapshot("a") == snapshot("b")

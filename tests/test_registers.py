@@ -1,0 +1,507 @@
+"""The registers (专项台账): validation, defaults and links, change log, locking, the three-system verdicts,
+yearly totals, counted indicators, evidence, and the register sheets read back from the workbooks."""
+
+import sqlite3
+import threading
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from desktop.domain import registers as rules
+from desktop.domain.errors import Cancelled, UserError, ValidationError
+from desktop.services import evidence, export_xlsx, ledgers, register_export, registers
+from desktop.store import change_log
+from desktop.store.migrate import available_migrations
+from desktop.store.store import Store
+from tests.conftest import TODAY
+
+REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER = rules.ENTITIES
+
+
+@pytest.fixture
+def ledger(store):
+    """A ledger of the built-in checklist (the default links name its item codes)."""
+    return ledgers.create_ledger(store, "测试镇人民政府", 2025)
+
+
+@pytest.fixture
+def codes(store, ledger):
+    return {i.code: i.id for i in ledgers.load_view(store, ledger).items}
+
+
+def add(store, ledger, entity, **fields):
+    return registers.add(store, entity, ledger, fields, today=TODAY)
+
+
+def review(store, ledger, **extra):
+    fields = {"category": "行政规范性文件", "title": "关于奖补办法（送审稿）", "received_on": date(2025, 9, 26)}
+    return add(store, ledger, REVIEW, **(fields | extra))
+
+
+def case(store, ledger, **extra):
+    fields = {"case_no": "〔2025〕1号", "kind": "处罚", "title": "占道经营", "decision_on": date(2025, 9, 26)}
+    return add(store, ledger, CASE, **(fields | extra))
+
+
+def adviser(store, ledger, **extra):
+    fields = {"name": "张明", "adviser_type": "政府法律顾问", "contract_start": date(2025, 1, 1),
+              "contract_end": date(2025, 12, 31)}
+    return add(store, ledger, ADVISER, **(fields | extra))
+
+
+# --- validation --------------------------------------------------------------------------------------------
+
+VALID = {
+    REVIEW: {"category": "行政规范性文件", "title": "办法", "received_on": date(2025, 9, 26)},
+    CASE: {"case_no": "1号", "kind": "处罚", "title": "占道", "decision_on": date(2025, 9, 26)},
+    ADVISER: {"name": "张明", "adviser_type": "政府法律顾问"},
+    SERVICE: {"served_on": date(2025, 3, 1), "adviser_id": None, "kind": "法律咨询", "served_party": "群众"},
+    TRAINING: {"kind": "法治专题讲座", "held_on": date(2025, 4, 1), "topic": "民法典"},
+    OFFICER: {"name": "赵敏"},
+}
+
+
+@pytest.mark.parametrize("entity, changes, field, message", [
+    (REVIEW, {"title": " "}, "title", "请填写审查事项。"),
+    (REVIEW, {"category": "红头文件"}, "category", "审查类别只能是：行政规范性文件、重大行政决策"),
+    (REVIEW, {"received_on": "2025-13-01"}, "received_on", "收件日期不是有效日期。"),
+    (REVIEW, {"received_on": date(2025, 12, 2)}, "received_on", "收件日期不能晚于今天。"),
+    (REVIEW, {"time_limit_days": 0}, "time_limit_days", "审查时限（工作日）应在 1 至 60 之间。"),
+    (REVIEW, {"extension_days": 5}, "extension_approved_by", "延长审查期限须填写延长批准人。"),
+    (REVIEW, {"opinion": "同意"}, "opinion_on", "已填写审查意见，请填写出具意见日期。"),
+    (REVIEW, {"opinion": "同意", "opinion_on": date(2025, 9, 25)}, "opinion_on", "出具意见日期不能早于收件日期。"),
+    (REVIEW, {"opinion": "不同意", "opinion_on": date(2025, 9, 30)}, "opinion_reasons",
+     "审查意见为“不同意”时，请填写意见理由。"),
+    (REVIEW, {"adopted": True}, "adopted", "尚未出具审查意见，不能标记为已采纳。"),
+    (CASE, {"case_no": ""}, "case_no", "请填写案件编号。"),
+    (CASE, {"kind": "罚款"}, "kind", "执法类别只能是：许可、处罚、强制、检查、征收征用、其他。"),
+    (CASE, {"published_on": date(2025, 9, 25), "publication_place": "网站"}, "published_on",
+     "公示日期不能早于决定日期。"),
+    (CASE, {"decision_on": None, "published_on": date(2025, 9, 30)}, "published_on", "尚未填写决定日期"),
+    (CASE, {"published_on": date(2025, 9, 30)}, "publication_place", "请填写公示载体"),
+    (ADVISER, {"name": ""}, "name", "请填写姓名。"),
+    (ADVISER, {"adviser_type": ""}, "adviser_type", "请选择顾问类型。"),
+    (ADVISER, {"contract_start": date(2025, 1, 1), "contract_end": date(2025, 1, 1)}, "contract_end",
+     "聘期结束日期应晚于聘期开始日期。"),
+    (SERVICE, {}, "adviser_id", "请选择法律顾问。"),
+    (SERVICE, {"adviser_id": 1, "quantity": 0}, "quantity", "数量应在 1 至 100000 之间。"),
+    (SERVICE, {"adviser_id": 1, "quantity": 1.5}, "quantity", "数量应为整数。"),
+    (TRAINING, {"hours": -1}, "hours", "学时应在 0 至 200 之间。"),
+    (TRAINING, {"topic": ""}, "topic", "请填写主题。"),
+    (OFFICER, {"active": "是"}, "active", "在岗只能选“是”或“否”。"),
+])
+def test_validation_names_the_field_in_chinese(store, ledger, entity, changes, field, message):
+    with pytest.raises(ValidationError, match=message) as caught:
+        add(store, ledger, entity, **(VALID[entity] | changes))
+    assert caught.value.field == field
+    assert registers.list_entries(store, entity, ledger) == []
+
+
+def test_text_is_cleaned_and_dates_accept_iso_text(store, ledger):
+    entry = registers.get(store, REVIEW, review(store, ledger, title="  关于\x0b奖补\n办法 ", received_on="2025-09-26"))
+    assert entry.title == "关于奖补 办法" and entry.received_on == date(2025, 9, 26)
+
+
+def test_unknown_field_names_are_programming_errors(store, ledger):
+    with pytest.raises(ValueError, match="titel"):
+        review(store, ledger, titel="拼错")
+
+
+def test_case_numbers_are_unique_in_a_ledger(store, ledger):
+    case(store, ledger)
+    with pytest.raises(ValidationError, match="案件编号“〔2025〕1号”已登记过"):
+        case(store, ledger)
+
+
+def test_references_must_stay_in_the_ledger(store, ledger):
+    other = ledgers.create_ledger(store, "乙镇", 2025)
+    foreign = adviser(store, other)
+    with pytest.raises(ValidationError, match="所选法律顾问不在本年度台账中"):
+        add(store, ledger, SERVICE, **(VALID[SERVICE] | {"adviser_id": foreign}))
+    foreign_item = ledgers.load_view(store, other).items[1].id
+    with pytest.raises(ValidationError, match="关联的台账条目不在本年度台账中"):
+        review(store, ledger, item_ids=[foreign_item])
+
+
+# --- defaults, links, change log, locking -----------------------------------------------------------------
+
+def test_time_limits_default_from_settings_and_follow_the_category(store, ledger):
+    first = registers.get(store, REVIEW, review(store, ledger))
+    assert first.time_limit_days == 15
+    assert registers.review_due(store, first).due == date(2025, 10, 23)
+    registers.set_review_days(store, {"行政规范性文件": 10})
+    second = registers.get(store, REVIEW, review(store, ledger, title="二"))
+    assert second.time_limit_days == 10
+    registers.edit(store, REVIEW, second.id, {"category": "重大执法决定"}, today=TODAY)
+    assert registers.get(store, REVIEW, second.id).time_limit_days == 5  # it was the default: it follows
+    registers.edit(store, REVIEW, first.id, {"category": "重大执法决定"}, today=TODAY)
+    assert registers.get(store, REVIEW, first.id).time_limit_days == 15  # no longer the default: it stays
+    chosen = review(store, ledger, title="三", time_limit_days=12)
+    registers.edit(store, REVIEW, chosen, {"category": "重大执法决定"}, today=TODAY)
+    assert registers.get(store, REVIEW, chosen).time_limit_days == 12
+    with pytest.raises(ValidationError, match="时限应为 1 至 60"):
+        registers.set_review_days(store, {"行政规范性文件": 0})
+
+
+def test_publicity_limits_and_service_units_default_by_kind(store, ledger):
+    assert registers.get(store, CASE, case(store, ledger)).publicity_days == 7
+    assert registers.get(store, CASE, case(store, ledger, case_no="2号", kind="检查")).publicity_days == 20
+    registers.set_publicity_days(store, {"检查": 15})
+    assert registers.get(store, CASE, case(store, ledger, case_no="3号", kind="检查")).publicity_days == 15
+    adviser_id = adviser(store, ledger)
+    units = [registers.get(store, SERVICE, add(store, ledger, SERVICE, **(VALID[SERVICE] | {
+        "adviser_id": adviser_id, "kind": kind}))).unit for kind in ("法律咨询", "审核合同", "法治讲座")]
+    assert units == ["人次", "件", "场"]
+
+
+def test_default_links_follow_the_entry_until_the_officer_changes_them(store, ledger, codes):
+    entry_id = review(store, ledger)
+    linked = lambda: {c for c, i in codes.items() if i in registers.get(store, REVIEW, entry_id).item_ids}  # noqa: E731
+    assert linked() == {"3.3", "3.7.4", "3.7.8"}
+    registers.edit(store, REVIEW, entry_id, {"category": "重大行政决策"}, today=TODAY)
+    assert linked() == {"3.7.5", "3.7.8", "4.1", "4.3"}
+    registers.set_item_links(store, REVIEW, entry_id, [codes["4.3"]])
+    registers.edit(store, REVIEW, entry_id, {"category": "行政协议/合同"}, today=TODAY)
+    assert linked() == {"4.3"}
+    case_id = case(store, ledger, is_major=True, av_measure="查封扣押")
+    case_codes = {c for c, i in codes.items() if i in registers.get(store, CASE, case_id).item_ids}
+    assert case_codes == {"5.6.5", "5.6.6", "5.6.10"}
+    registers.edit(store, CASE, case_id, {"published_on": date(2025, 9, 30), "publication_place": "网站"},
+                   today=TODAY)
+    assert codes["5.6.3"] in registers.get(store, CASE, case_id).item_ids
+
+
+def test_every_write_is_logged_field_by_field(store, ledger):
+    entry_id = review(store, ledger)
+    changed = registers.edit(store, REVIEW, entry_id, {"opinion": "同意", "opinion_on": date(2025, 10, 9),
+                                                       "reviewer": "李强"}, today=TODAY)
+    assert changed == 3
+    assert registers.edit(store, REVIEW, entry_id, {"reviewer": "李强"}, today=TODAY) == 0
+    registers.delete(store, REVIEW, entry_id)
+    log = change_log.history(store.db, "legality_review", entry_id)
+    assert [r["action"] for r in log] == ["create", "update", "update", "update", "delete"]
+    assert {(r["field"], r["old"], r["new"]) for r in log[1:4]} == {
+        ("opinion", "", "同意"), ("opinion_on", None, "2025-10-09"), ("reviewer", "", "李强")}
+    assert "关于奖补办法" in log[-1]["old"]
+    with pytest.raises(UserError, match="找不到该合法性审查登记记录"):
+        registers.get(store, REVIEW, entry_id)
+
+
+def test_training_attendance_is_part_of_the_entry(store, ledger):
+    officer = add(store, ledger, OFFICER, name="赵敏")
+    other = add(store, ledger, OFFICER, name="孙磊")
+    training = add(store, ledger, TRAINING, **(VALID[TRAINING] | {"hours": 3, "attendance": [(officer, None)]}))
+    assert registers.get(store, TRAINING, training).attendance == (rules.Attendance(officer, 3.0),)
+    registers.edit(store, TRAINING, training, {"attendance": [(other, 2), (officer, None)]}, today=TODAY)
+    assert registers.get(store, TRAINING, training).attendance == (rules.Attendance(officer, 3.0),
+                                                                     rules.Attendance(other, 2.0))
+    assert change_log.history(store.db, "training", training)[-1]["field"] == "attendance"
+    with pytest.raises(ValidationError, match="只能登记一次"):
+        registers.edit(store, TRAINING, training, {"attendance": [(other, 1), (other, 2)]}, today=TODAY)
+
+
+def test_referenced_entries_cannot_be_deleted(store, ledger):
+    adviser_id = adviser(store, ledger)
+    add(store, ledger, SERVICE, **(VALID[SERVICE] | {"adviser_id": adviser_id}))
+    with pytest.raises(UserError, match="已有 1 条服务记录，不能删除"):
+        registers.delete(store, ADVISER, adviser_id)
+    review_id = review(store, ledger, category="重大执法决定")
+    case(store, ledger, is_major=True, legality_review_id=review_id)
+    with pytest.raises(UserError, match="1 个执法案件关联为法制审核"):
+        registers.delete(store, REVIEW, review_id)
+    officer = add(store, ledger, OFFICER, name="赵敏")
+    add(store, ledger, TRAINING, **(VALID[TRAINING] | {"attendance": [(officer, 2)]}))
+    with pytest.raises(UserError, match="条培训学时记录"):
+        registers.delete(store, OFFICER, officer)
+
+
+def test_a_locked_ledger_refuses_every_register_write(store, ledger):
+    entry_id = review(store, ledger)
+    store.db.execute("UPDATE ledger SET locked_at = '2026-01-05T09:00:00', locked_by = '测试' WHERE id = ?",
+                     [ledger])
+    with pytest.raises(UserError, match="报送锁定，不能修改"):
+        review(store, ledger, title="新")
+    with pytest.raises(UserError, match="报送锁定"):
+        registers.edit(store, REVIEW, entry_id, {"reviewer": "王"}, today=TODAY)
+    with pytest.raises(UserError, match="报送锁定"):
+        registers.delete(store, REVIEW, entry_id)
+    assert len(registers.list_entries(store, REVIEW, ledger)) == 1
+
+
+def test_deleting_a_ledger_takes_its_registers_and_links_along(store, ledger):
+    review(store, ledger)
+    store.db.execute("DELETE FROM ledger WHERE id = ?", [ledger])
+    assert store.db.execute("SELECT count(*) FROM register_item_link").fetchone()[0] == 0
+    assert store.db.execute("SELECT count(*) FROM legality_review").fetchone()[0] == 0
+
+
+def test_a_version_1_database_gains_the_registers(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "taizhang.sqlite")
+    conn.executescript(available_migrations()[0][1].read_text(encoding="utf-8") + "PRAGMA user_version = 1;")
+    conn.close()
+    with Store(data) as opened:
+        assert opened.db.execute("PRAGMA user_version").fetchone()[0] == available_migrations()[-1][0]
+        assert {"legality_review", "register_item_link", "training_attendance"} <= set(opened.db.table_names())
+        ledger_id = ledgers.create_ledger(opened, "甲镇", 2025)
+        assert registers.list_entries(opened, REVIEW, ledger_id) == []
+
+
+# --- warnings and verdicts ----------------------------------------------------------------------------------
+
+def test_major_decision_warns_when_legality_review_or_collective_decision_is_missing(store, ledger):
+    entry = registers.get(store, REVIEW, review(store, ledger, category="重大行政决策", proc_public_participation=True))
+    warnings = rules.review_warnings(entry)
+    assert len(warnings) == 3
+    assert warnings[0].startswith("重大行政决策未经合法性审查") and "集体讨论决定" in warnings[1]
+    done = registers.get(store, REVIEW, review(
+        store, ledger, title="二", category="重大行政决策", opinion="同意", opinion_on=date(2025, 10, 9),
+        proc_collective_decision=True, adviser_consulted=True))
+    assert rules.review_warnings(done) == []
+    assert rules.review_warnings(registers.get(store, REVIEW, review(store, ledger, title="三"))) == []
+
+
+def _verdict(store, ledger, case_id, today=TODAY):
+    return registers.case_verdicts(store, ledger, today)[case_id]
+
+
+@pytest.mark.parametrize("changes, today, status, text", [
+    ({"published_on": date(2025, 10, 13), "publication_place": "镇政府网站"}, TODAY, "ok",
+     "已于 2025-10-13 公示（时限 2025-10-13）"),
+    ({"published_on": date(2025, 10, 14), "publication_place": "镇政府网站"}, TODAY, "fail",
+     "逾期公示：2025-10-14 公示，时限为 2025-10-13"),
+    ({}, date(2025, 10, 15), "fail", "逾期未公示：时限 2025-10-13，已超 2 天"),
+    ({}, date(2025, 10, 13), "pending", "待公示：时限 2025-10-13"),
+    ({"publicity_exempt_reason": "涉及个人隐私"}, TODAY, "na", "不予公示：涉及个人隐私"),
+    ({"decision_on": None}, TODAY, "pending", "尚未作出决定"),
+])
+def test_publicity_verdict(store, ledger, changes, today, status, text):
+    # decided Fri 2025-09-26, a penalty: 7 working days → 9-28 (Sun, worked), 9-29, 9-30, 10-9, 10-10,
+    # 10-11 (Sat, worked), 10-13
+    case_id = case(store, ledger, **changes)
+    check = _verdict(store, ledger, case_id, today).publicity
+    assert (check.status, check.text) == (status, text)
+
+
+def test_publicity_due_date_counts_make_up_days(store, ledger):
+    entry = registers.get(store, CASE, case(store, ledger))
+    assert registers.publicity_due(store, entry).due == date(2025, 10, 13)
+    registers.edit(store, CASE, entry.id, {"kind": "检查"}, today=TODAY)  # 20: 10-13 is the 7th, then 10-14 … 10-30
+    assert registers.publicity_due(store, registers.get(store, CASE, entry.id)).due == date(2025, 10, 30)
+
+
+@pytest.mark.parametrize("changes, status, text", [
+    ({"text_record_complete": True}, "ok", "文字记录完整"),
+    ({}, "fail", "文字记录不完整"),
+    ({"text_record_complete": True, "av_measure": "查封扣押"}, "fail", "查封扣押须全程音像记录，音像记录不完整"),
+    ({"text_record_complete": True, "av_measure": "强制拆除", "av_record_complete": True}, "ok", "文字、音像记录完整"),
+    ({"decision_on": None}, "pending", "文字记录不完整"),
+])
+def test_recording_verdict(store, ledger, changes, status, text):
+    check = _verdict(store, ledger, case(store, ledger, **changes)).recording
+    assert (check.status, check.text) == (status, text)
+
+
+@pytest.mark.parametrize("review_fields, case_fields, status, text", [
+    (None, {"is_major": False}, "na", "非重大执法决定，无须法制审核"),
+    (None, {"is_major": True}, "fail", "重大执法决定未经法制审核（未关联合法性审查记录）"),
+    ({"opinion": "同意", "opinion_on": date(2025, 9, 25)}, {"is_major": True}, "ok",
+     "已于 2025-09-25 经法制审核（同意）"),
+    ({"opinion": "同意", "opinion_on": date(2025, 9, 26)}, {"is_major": True}, "ok",
+     "已于 2025-09-26 经法制审核（同意）"),
+    ({"opinion": "同意", "opinion_on": date(2025, 9, 29)}, {"is_major": True}, "fail",
+     "法制审核意见日期 2025-09-29 晚于决定日期 2025-09-26"),
+    ({}, {"is_major": True}, "fail", "法制审核尚未出具意见即作出决定"),
+    ({"opinion": "不同意", "opinion_on": date(2025, 9, 25), "opinion_reasons": "证据不足"}, {"is_major": True},
+     "fail", "法制审核意见为“不同意”，不得作出决定"),
+    ({}, {"is_major": True, "decision_on": None}, "pending", "法制审核中"),
+])
+def test_legal_review_verdict(store, ledger, review_fields, case_fields, status, text):
+    if review_fields is not None:
+        case_fields = case_fields | {"legality_review_id": review(
+            store, ledger, category="重大执法决定", received_on=date(2025, 9, 22), **review_fields)}
+    verdict = _verdict(store, ledger, case(store, ledger, **case_fields))
+    assert (verdict.review.status, verdict.review.text) == (status, text)
+    assert verdict.review.mark == {"ok": "✓", "fail": "✗", "pending": "…", "na": "—"}[status]
+
+
+def test_case_summary_names_the_failed_systems(store, ledger):
+    verdict = _verdict(store, ledger, case(store, ledger, is_major=True))
+    assert verdict.summary == "未落实：执法公示、全过程记录、法制审核" and not verdict.ok
+
+
+# --- totals, indicators, evidence -------------------------------------------------------------------------
+
+@pytest.fixture
+def filled(store, ledger):
+    adviser_id = adviser(store, ledger)
+    for kind, quantity, adopted in (("法律咨询", 3, True), ("法律咨询", 2, False), ("审核合同", 1, True),
+                                    ("法治讲座", 1, True)):
+        add(store, ledger, SERVICE, served_on=date(2025, 5, 1), adviser_id=adviser_id, kind=kind,
+            served_party="群众", quantity=quantity, adopted=adopted)
+    zhao, sun = add(store, ledger, OFFICER, name="赵敏"), add(store, ledger, OFFICER, name="孙磊")
+    add(store, ledger, OFFICER, name="钱进", active=False)
+    for day, kind, hours, attendance in ((1, "法治专题讲座", 3, [(zhao, None), (sun, None)]),
+                                         (2, "法治专题讲座", 2, []), (3, "执法人员培训", 40, [(zhao, None), (sun, 30)]),
+                                         (4, "执法人员培训", 20, [(zhao, None)]), (5, "党委中心组学法", 2, [])):
+        add(store, ledger, TRAINING, kind=kind, held_on=date(2025, 6, day), topic=f"第{day}讲", hours=hours,
+            attendance=attendance)
+    review(store, ledger)
+    review(store, ledger, title="合同", category="行政协议/合同")
+    case(store, ledger, published_on=date(2025, 9, 30), publication_place="网站")
+    case(store, ledger, case_no="2号")
+    return ledger
+
+
+def test_yearly_totals(store, filled):
+    totals = registers.yearly_totals(store, filled)
+    assert totals.adviser_services == {"法律咨询": {"人次": 5}, "审核合同": {"件": 1}, "法治讲座": {"场": 1}}
+    assert totals.adviser_service_count == 4 and totals.adviser_adopted_count == 3
+    assert totals.reviews_by_category["行政规范性文件"] == 1 and totals.reviews_by_category["行政协议/合同"] == 1
+    checks = {c.key: (c.value, c.target, c.met) for c in totals.training_targets}
+    assert checks == {"law_lectures": (2, 2, True), "central_group_study": (1, 2, False),
+                      "exec_meeting_study": (0, 2, False)}
+    assert [(o.name, o.hours) for o in totals.officer_hours] == [("孙磊", 33.0), ("赵敏", 63.0)]
+    assert [(o.name, o.short_by) for o in totals.officers_short] == [("孙磊", 27.0)]
+    registers.set_targets(store, {"officer_hours": 30, "central_group_study": 1})
+    totals = registers.yearly_totals(store, filled)
+    assert totals.officers_short == [] and all(c.met for c in totals.training_targets[:2])
+    with pytest.raises(ValidationError, match="未知的年度目标"):
+        registers.set_targets(store, {"hours": 1})
+
+
+def test_counted_indicators_by_item(store, filled, codes):
+    counted = registers.counted_indicators(store, filled)
+    by_code = {c: counted.get(i, {}) for c, i in codes.items()}
+    assert by_code["3.7"] == {"legality_reviews": 2}
+    assert by_code["5.6.3"] == {"enforcement_cases_published": 1}
+    assert by_code["10.14"] == {"adviser_services": 4}
+    assert by_code["10.9"] == {"law_lectures": 2}
+    assert by_code["10.10"] == {"exec_meeting_study": 0, "central_group_study": 1}
+    assert by_code["10.13"] == {"enforcement_training_hours": 33.0}  # the lowest officer on duty
+
+
+def test_unused_registers_leave_typed_values_and_the_hook_overwrites_counted_ones(store, ledger, codes):
+    ledgers.update_item(store, codes["10.9"], {}, {"law_lectures": 2})
+    assert registers.counted_indicators(store, ledger) == {}
+    review(store, ledger)
+    view = ledgers.load_view(store, ledger)
+    counted = registers.apply_counted_indicators(store, ledger, view.items)
+    assert counted == {(codes["3.7"], "legality_reviews")}
+    items = {i.code: i for i in view.items}
+    assert items["3.7"].indicator_values["legality_reviews"] == 1
+    assert items["10.9"].indicator_values["law_lectures"] == 2
+
+
+def test_register_entries_are_evidence_of_their_items(store, ledger, codes, sample_file):
+    entry_id = review(store, ledger, title="=SUM(A1) 奖补办法")
+    rows = registers.register_evidence_for_item(store, codes["3.3"])
+    assert rows == [{"date": date(2025, 9, 26), "title": "=SUM(A1) 奖补办法", "kind": "合法性审查登记",
+                     "entity": "legality_review", "id": entry_id, "files": 0}]
+    evidence_id = registers.add_evidence(store, REVIEW, entry_id, files=[sample_file("意见书.pdf")], today=TODAY)
+    added = evidence.get(store, evidence_id)
+    assert added.title == "合法性审查登记：=SUM(A1) 奖补办法" and added.kind == "审查意见书"
+    assert added.formed_on == date(2025, 9, 26) and set(added.item_ids) == set(
+        registers.get(store, REVIEW, entry_id).item_ids)
+    assert [e.id for e in registers.entry_evidence(store, REVIEW, entry_id)] == [evidence_id]
+    assert registers.entries_for_evidence(store, evidence_id) == [("legality_review", entry_id)]
+    assert registers.register_evidence_for_item(store, codes["3.3"])[0]["files"] == 1
+    registers.delete(store, REVIEW, entry_id)  # the evidence stays with its items; the link goes
+    assert registers.register_evidence_for_item(store, codes["3.3"]) == []
+    assert evidence.get(store, evidence_id).attachments
+    assert registers.entries_for_evidence(store, evidence_id) == []
+
+
+def test_evidence_needs_linked_items(store, ledger):
+    entry_id = review(store, ledger, item_ids=[])
+    with pytest.raises(UserError, match="请先为该登记记录关联至少一个台账条目"):
+        registers.add_evidence(store, REVIEW, entry_id, today=TODAY)
+
+
+def test_user_calendar_setting_feeds_the_deadlines(store, ledger):
+    registers.set_user_calendar_year(store, 2027, [date(2027, 1, 1)], [])
+    assert registers.user_calendar(store).covers(2027)
+    entry = rules.LegalityReview(received_on=date(2026, 12, 28), time_limit_days=5)
+    assert registers.review_due(store, entry).due == date(2027, 1, 5)
+    registers.remove_user_calendar_year(store, 2027)
+    assert registers.review_due(store, entry).estimated
+
+
+def test_seal_content_has_no_row_ids(store, filled):
+    content = registers.seal_content(store, filled)
+    assert set(content) == set(rules.ENTITIES)
+    service = content[SERVICE][0]
+    assert service["adviser_id"] == "张明" and service["item_ids"] == ["10.14.5"]
+    assert all(name in ("赵敏", "孙磊") for t in content[TRAINING] for name, _ in t["attendance"])
+
+
+# --- sheets -------------------------------------------------------------------------------------------------
+
+def _rows(path, sheet):
+    return [[c.value for c in row] for row in openpyxl.load_workbook(path)[sheet].iter_rows()]
+
+
+def test_progress_workbook_gains_the_register_sheets(store, filled, tmp_path):
+    seen = []
+    out = export_xlsx.export_progress_workbook(store, filled, tmp_path / "a.xlsx", today=TODAY,
+                                               progress=lambda done, total: seen.append((done, total)))
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["汇总", "任务清单", "佐证材料目录", "未完成事项", "合法性审查台账", "行政执法案件台账",
+                               "法律顾问名册", "法律顾问服务台账", "学法培训台账", "执法人员培训学时"]
+    assert seen[-1][0] == seen[-1][1]
+    reviews = _rows(out, "合法性审查台账")
+    assert reviews[0][:5] == ["序号", "审查类别", "审查事项", "送审科室", "收件日期"]
+    first = reviews[1]
+    assert first[1:3] == ["行政规范性文件", "关于奖补办法（送审稿）"] and first[4] == datetime(2025, 9, 26)
+    assert first[5] == 15 and first[8] == datetime(2025, 10, 23) and first[9] == "已逾期"
+    cases = {r[1]: r for r in _rows(out, "行政执法案件台账")[1:]}
+    assert cases["2号"][12].startswith("× 逾期未公示") and cases["〔2025〕1号"][12].startswith("√ 已于")
+    officers = {r[1]: r for r in _rows(out, "执法人员培训学时")[1:]}
+    assert officers["孙磊"][5:8] == [33, 60, "未达标（差 27 学时）"] and officers["钱进"][7] == "不在岗"
+    sheet = book["学法培训台账"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+
+
+def test_user_text_in_register_sheets_stays_text(store, ledger, tmp_path):
+    review(store, ledger, title="=HYPERLINK(\"http://x\")", submitted_by="+党政办", note="@备注\x0b")
+    out = register_export.export_registers(store, ledger, tmp_path / "r.xlsx", today=TODAY)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [name for _, name, _, _ in register_export.SHEETS]
+    row = list(book["合法性审查台账"].iter_rows(min_row=2, max_row=2))[0]
+    assert row[2].value == '=HYPERLINK("http://x")' and row[2].data_type == "s"
+    assert row[3].value == "+党政办" and row[3].data_type == "s"
+    assert row[19].value == "@备注"
+    assert _rows(out, "法律顾问服务台账")[1:] == []
+
+
+def test_register_export_can_be_cancelled(store, filled, tmp_path):
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        register_export.export_registers(store, filled, tmp_path / "r.xlsx", cancel=cancel, today=TODAY)
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_enforcement_statistics_workbook(store, ledger, tmp_path):
+    review_id = review(store, ledger, category="重大执法决定", opinion="同意", opinion_on=date(2025, 9, 25),
+                       received_on=date(2025, 9, 22))
+    case(store, ledger, published_on=date(2025, 9, 30), publication_place="网站", text_record_complete=True)
+    case(store, ledger, case_no="2号", published_on=date(2025, 10, 20), publication_place="网站")
+    case(store, ledger, case_no="3号", kind="强制", is_major=True, legality_review_id=review_id,
+         av_measure="查封扣押", av_record_complete=True, text_record_complete=True)
+    case(store, ledger, case_no="4号", kind="检查", publicity_exempt_reason="涉及商业秘密")
+    case(store, ledger, case_no="5号", kind="许可", decision_on=None)
+    out = register_export.export_enforcement_statistics(store, ledger, tmp_path / "年报.xlsx", today=TODAY)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["执法统计", "行政执法案件台账"]
+    rows = {r[0]: r[1:] for r in _rows(out, "执法统计")[2:]}
+    assert _rows(out, "执法统计")[0][0] == "测试镇人民政府 2025 年度行政执法统计年报"
+    #                       cases decided major reviewed on-time late overdue pending exempt text av-req av-done
+    assert rows["处罚"] == [2, 2, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0]
+    assert rows["强制"] == [1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1]
+    assert rows["检查"] == [1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]
+    assert rows["许可"] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert rows["合计"] == [5, 4, 1, 1, 1, 1, 1, 0, 1, 2, 1, 1]
+    assert len(_rows(out, "行政执法案件台账")) == 6
