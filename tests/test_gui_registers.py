@@ -185,3 +185,30 @@ def test_enforcement_statistics_report_is_exported_from_the_menu(qtbot, window, 
     cases = book.worksheets[1]
     titles = [c.value for c in cases["C"]] + [c.value for c in cases["D"]]
     assert "=HYPERLINK(\"x\")" in titles  # stored as text, never a formula
+
+
+def test_due_page_shows_at_start_up_and_opens_the_entry(qtbot, store, watchdog):
+    from desktop.services import demo
+    from desktop.ui.main_window import MainWindow
+
+    demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, today=date(2025, 11, 20))
+    window = MainWindow(store, today=date(2025, 11, 20))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.due_page)
+    entries = window.due_page.model.entries
+    assert any(e.overdue for e in entries)
+    row = next(i for i, e in enumerate(entries) if e.entity == rules.REVIEW)
+    opened = {}
+
+    def look(dialog):
+        opened["title"] = dialog.windowTitle()
+        opened["text"] = dialog.widgets["title"].text()
+        dialog.reject()
+
+    when_modal(look)
+    index = window.due_page.model.index(row, 1)
+    window.due_page.table.doubleClicked.emit(index)
+    assert opened["title"] == "编辑审查登记" and opened["text"] in entries[row].title
+    assert window.tabs.currentWidget() is window.register_pages[rules.REVIEW]
+    assert not watchdog.stray
