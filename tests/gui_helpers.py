@@ -114,3 +114,15 @@ def click_item(qtbot, window, code):
     qtbot.mouseClick(window.tree.viewport(), Qt.LeftButton, pos=rect.center())
     assert window.item_id == item.id
     return item.id
+
+
+def when_modals(*handlers):
+    """Several dialogs in a row (a question, then its result): each handler takes the next modal widget."""
+    def run(index, previous=None):
+        def handle(widget):
+            if index + 1 < len(handlers):
+                run(index + 1, widget)
+            handlers[index](widget)
+        when_modal(handle, exclude=previous)
+
+    run(0)

@@ -9,6 +9,7 @@ from desktop.paths import APP_NAME, DataDir
 from desktop.store.store import Store
 from desktop.ui.i18n import install_chinese
 from desktop.ui.main_window import MainWindow
+from desktop.ui.messages import confirm
 
 
 def create_app() -> QApplication:
@@ -27,10 +28,35 @@ def open_window(data_dir: DataDir) -> MainWindow | None:
         return None
     window = MainWindow(store)
     window.show()
+    QTimer.singleShot(0, lambda: after_first_paint(window))
     if window.ledger_id is None:
         # after the first paint, so the window is visible behind the welcome dialog
         QTimer.singleShot(0, lambda: window.actions_.new_ledger(first_start=True))
     return window
+
+
+STARTUP_BACKUP_DELAY_MS = 3000
+
+
+def after_first_paint(window: MainWindow) -> None:
+    """What start-up must tell or do, once the window is on screen: a damaged database that was moved aside
+    (with the offer to restore the newest good backup), a data folder on a network or synced drive, and the
+    daily backup."""
+    from desktop.services import backup, instance_lock
+
+    store = window.store
+    if store.damage_notice:
+        good = backup.newest_good_backup(backup.backup_folders(store))
+        if good is None:
+            QMessageBox.warning(window, "数据库已损坏", store.damage_notice + "\n\n没有找到可用的备份。")
+        elif confirm(window, "数据库已损坏", f"{store.damage_notice}\n\n最近一份完好的备份："
+                     f"{good.created:%Y-%m-%d %H:%M}（{good.holds_text}）。现在从它恢复吗？", yes="恢复"):
+            window.safety.restore_from(good.path)
+    warning = instance_lock.network_location_warning(store.data.root)
+    if warning:
+        QMessageBox.warning(window, "数据目录位置不安全", warning)
+    # a few seconds later: the officer sees the ledger first, the copy runs in the background
+    QTimer.singleShot(STARTUP_BACKUP_DELAY_MS, lambda: window.safety.backup_quietly(backup.backup_if_stale))
 
 
 def run_gui(data_dir: DataDir) -> int:

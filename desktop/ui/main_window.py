@@ -1,5 +1,6 @@
 """The main window: ledger selector, checklist tree with filters, item panel, evidence table."""
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.domain.filters import visible_ids
-from desktop.services import due, history, ledgers
+from desktop.services import backup, due, history, ledgers
 from desktop.services import evidence as evidence_service
 from desktop.services import registers as register_service
 from desktop.store.store import Store
@@ -36,6 +37,7 @@ from desktop.ui.ledger_actions import LedgerActions
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.register_page import RegisterPage
 from desktop.ui.register_specs import PAGES, PageContext
+from desktop.ui.safety_actions import SafetyActions
 from desktop.ui.tasks import TaskRunner
 
 
@@ -51,6 +53,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("法治政府建设台账")
         self.resize(1360, 820)
         self.actions_ = LedgerActions(self)
+        self.safety = SafetyActions(self)
         self.undo_stack = QUndoStack(self)
         self._build_widgets()
         self._build_menus()
@@ -124,6 +127,14 @@ class MainWindow(QMainWindow):
         self.action_new = self._action(file_menu, "新建年度台账…", self.actions_.new_ledger, QKeySequence.New)
         self.action_export = self._action(file_menu, "导出 Excel 进度表…", self.actions_.export_xlsx, "Ctrl+E")
         self.action_statistics = self._action(file_menu, "导出行政执法统计年报…", self.actions_.export_statistics)
+        file_menu.addSeparator()
+        self._action(file_menu, "立即备份", self.safety.backup_now, "Ctrl+B")
+        self._action(file_menu, "从备份恢复…", self.safety.restore_dialog)
+        self._action(file_menu, "设置第二个备份文件夹…", self.safety.choose_backup_folder)
+        file_menu.addSeparator()
+        self.action_lock = self._action(file_menu, "报送锁定本年度台账…", self.safety.lock_year)
+        self.action_unlock = self._action(file_menu, "解除锁定…", self.safety.unlock_year)
+        self.action_seal = self._action(file_menu, "封存校验", self.safety.verify_seal)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.Quit)
         self.action_undo = self.undo_stack.createUndoAction(self, "撤销")
@@ -223,6 +234,9 @@ class MainWindow(QMainWindow):
         has_ledger = self.view is not None
         self.action_export.setEnabled(has_ledger)
         self.action_statistics.setEnabled(has_ledger)
+        self.action_lock.setEnabled(self.writable)
+        self.action_unlock.setEnabled(has_ledger and not self.writable)
+        self.action_seal.setEnabled(has_ledger)
         self.action_add_evidence.setEnabled(self.writable and self.item_id is not None)
         self.action_item_history.setEnabled(self.item_id is not None)
         self.action_deleted.setEnabled(self.writable)
@@ -444,12 +458,25 @@ class MainWindow(QMainWindow):
                 return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
+    def reopen_store(self):
+        """After a restore: the same data directory, opened afresh."""
+        data = self.store.data
+        with contextlib.suppress(Exception):  # restore closes it; a failed check may not have
+            self.store.close()
+        self.store = Store(data)
+        self.undo_stack.clear()
+        self.reload_ledgers()
+
     def closeEvent(self, event):
         if self.item_panel.dirty and confirm(self, "保存修改", "当前条目有未保存的修改，是否保存？",
                                              yes="保存", no="不保存"):
             self.item_panel.request_save()
         if self.runner.busy:
             self.runner.wait(30000)
+        try:
+            backup.backup_on_exit(self.store)  # only when something changed since the last backup
+        except Exception as exc:  # the data itself is safe; say why there is no new backup
+            show_error(self, exc, "退出时未能备份")
         super().closeEvent(event)
 
 

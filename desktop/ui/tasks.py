@@ -44,27 +44,24 @@ class TaskRunner(QObject):
         return bool(self._running)
 
     def run(self, fn: Callable, *, label: str, parent: QWidget, on_success: Callable,
-               on_failure: Callable, on_cancel: Callable | None = None) -> None:
+               on_failure: Callable, on_cancel: Callable | None = None, quiet: bool = False) -> None:
+        """quiet: no progress dialog, for work the officer did not ask for (the start-up backup)."""
         cancel = threading.Event()
-        dialog = QProgressDialog(label, "取消", 0, 0, parent)
-        dialog.setWindowTitle("请稍候")
-        dialog.setWindowModality(Qt.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(cancel.set)
+        dialog = None if quiet else self._progress_dialog(label, parent, cancel)
         signals = _Signals()
         self._running.add(signals)
 
         def on_progress(done, total):
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, max(total, 1)))
+            if dialog is not None:
+                dialog.setMaximum(max(total, 1))
+                dialog.setValue(min(done, max(total, 1)))
 
         def finish():
             self._running.discard(signals)
-            dialog.canceled.disconnect(cancel.set)
-            dialog.close()
-            dialog.deleteLater()
+            if dialog is not None:
+                dialog.canceled.disconnect(cancel.set)
+                dialog.close()
+                dialog.deleteLater()
 
         def succeeded(result):
             finish()
@@ -81,6 +78,17 @@ class TaskRunner(QObject):
         signals.finished.connect(succeeded)
         signals.failed.connect(failed)
         self.pool.start(_Job(fn, signals, cancel))
+
+    @staticmethod
+    def _progress_dialog(label: str, parent: QWidget, cancel: threading.Event) -> QProgressDialog:
+        dialog = QProgressDialog(label, "取消", 0, 0, parent)
+        dialog.setWindowTitle("请稍候")
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(cancel.set)
+        return dialog
 
     def wait(self, msecs: int = 60000) -> bool:
         return self.pool.waitForDone(msecs)
