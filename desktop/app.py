@@ -22,6 +22,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--year", type=int, required=True)
     export.add_argument("--unit", help="单位名称（只有一个单位时可省略）")
     export.add_argument("--out", type=Path, required=True)
+    backup = commands.add_parser("backup", help="立即备份数据库（经完整性检查）")
+    backup.add_argument("--to", type=Path, help="备份到这个文件夹（默认：数据目录下的 backups 及设置的备份文件夹）")
+    backup.add_argument("--list", action="store_true", help="列出已有的备份")
+    restore = commands.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据）")
+    restore.add_argument("file", type=Path)
+    lock = commands.add_parser("lock", help="报送锁定年度台账（先备份，并保存进度表快照和封存校验值）")
+    unlock = commands.add_parser("unlock", help="解除年度台账的锁定（须填写理由）")
+    for sub in (lock, unlock):
+        sub.add_argument("--year", type=int, required=True)
+        sub.add_argument("--unit", help="单位名称（只有一个单位时可省略）")
+    unlock.add_argument("--reason", required=True, help="解除锁定的理由")
     return parser
 
 
@@ -44,9 +55,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_command(args, data_dir: DataDir) -> int:
-    from desktop.store.store import Store
+    from desktop.services.instance_lock import network_location_warning
+    from desktop.store.store import DamagedDatabaseError, Store
 
-    with Store(data_dir) as store:
+    warning = network_location_warning(data_dir.root)
+    if warning:
+        print(f"警告：{warning}", file=sys.stderr)
+    if args.command == "restore":
+        return _restore(data_dir, args.file)
+    try:
+        store = Store(data_dir)
+    except DamagedDatabaseError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        _offer_backup(data_dir)
+        return 2
+    with store:
         if args.command == "demo":
             from desktop.services import demo
 
@@ -61,11 +84,24 @@ def _run_command(args, data_dir: DataDir) -> int:
             return 0 if report.ok else 1
         if args.command == "export":
             return _export(store, args)
+        if args.command == "backup":
+            return _backup(store, args)
+        if args.command in ("lock", "unlock"):
+            return _lock(store, args)
     return 2
 
 
-def _export(store, args) -> int:
-    from desktop.services import export_xlsx, ledgers
+def _offer_backup(data_dir: DataDir) -> None:
+    from desktop.services import backup
+
+    good = backup.newest_good_backup(data_dir.backups)
+    if good:
+        print(f"最近一份完好的备份：{good.path}（{good.created:%Y-%m-%d %H:%M}，{good.holds_text}）\n"
+              f"恢复命令：fazhi --data-dir \"{data_dir.root}\" restore \"{good.path}\"", file=sys.stderr)
+
+
+def _find_ledger(store, args):
+    from desktop.services import ledgers
 
     matches = [lg for lg in ledgers.list_ledgers(store) if lg.year == args.year
                and (args.unit is None or lg.unit_name == args.unit)]
@@ -74,10 +110,57 @@ def _export(store, args) -> int:
     if len(matches) > 1:
         names = "、".join(lg.unit_name for lg in matches)
         raise UserError(f"{args.year} 年度有多个单位的台账（{names}），请用 --unit 指定。")
+    return matches[0]
+
+
+def _backup(store, args) -> int:
+    from desktop.services import backup
+
+    if args.list:
+        for info in backup.list_backups(store):
+            print(f"{info.created:%Y-%m-%d %H:%M:%S}  {info.reason}  {info.size / 1048576:.1f} MB  {info.path}\n"
+                  f"    {info.holds_text}")
+        return 0
+    info = backup.make_backup(store, "手动", folder=args.to)
+    print(f"已备份（已通过完整性检查）：{info.path}\n  {info.holds_text}")
+    for copy in info.copies:
+        print(f"  另存一份：{copy}")
+    for warning in info.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    return 0
+
+
+def _restore(data_dir: DataDir, file: Path) -> int:
+    from desktop.services import restore
+
+    report = restore.restore(data_dir, file)
+    print(report.text())
+    return 0
+
+
+def _lock(store, args) -> int:
+    from desktop.services import locking
+
+    ledger = _find_ledger(store, args)
+    if args.command == "unlock":
+        locking.unlock_year(store, ledger.id, args.reason)
+        print(f"已解除锁定：{ledger.label}（理由：{args.reason}）")
+        return 0
+    result = locking.lock_year(store, ledger.id)
+    print(f"已报送锁定：{ledger.label}\n  锁定前备份：{result.backup}\n  进度表快照：{result.snapshot}\n"
+          f"  内容校验值（SHA-256）：{result.content_sha256}")
+    return 0
+
+
+def _export(store, args) -> int:
+    from desktop.services import export_xlsx, integrity
+
+    ledger = _find_ledger(store, args)
+    integrity.require_sound_database(store)
 
     def progress(done, total):
         print(f"\r导出中… {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
-    export_xlsx.export_progress_workbook(store, matches[0].id, args.out, progress=progress)
+    export_xlsx.export_progress_workbook(store, ledger.id, args.out, progress=progress)
     print(f"已导出：{args.out}")
     return 0

@@ -129,3 +129,22 @@ def test_same_file_twice_is_stored_once_and_removed_with_last_use(store, mini_le
     evidence.delete(store, second)
     assert not stored[0].exists()
     assert store.db.execute("SELECT count(*) FROM blob").fetchone()[0] == 0
+
+
+def test_a_held_write_lock_gives_a_chinese_message_not_database_is_locked(store, mini_ledger, item_ids):
+    import sqlite3
+
+    from desktop.store.connection import BUSY_TEXT
+
+    other = sqlite3.connect(str(store.data.database), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a second program in the middle of a save
+    store.db.execute("PRAGMA busy_timeout = 200")
+    try:
+        with pytest.raises(UserError) as refused:
+            ledgers.update_item(store, item_ids["1.1"], {"owner": "王丽"})
+        assert str(refused.value) == BUSY_TEXT
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    ledgers.update_item(store, item_ids["1.1"], {"owner": "王丽"})  # once free, the save goes through
+    assert ledgers.get_item(store, item_ids["1.1"]).owner == "王丽"

@@ -11,7 +11,9 @@ REFUSED_EXTENSIONS = frozenset(
     ["exe", "com", "bat", "cmd", "msi", "msp", "scr", "pif", "cpl", "hta", "js", "jse", "vbs", "vbe", "wsf", "wsh", "ps1", "psm1", "lnk", "url", "reg", "jar", "sh", "bash", "run", "desktop", "app", "dll", "sys", "py", "pyw", "appimage", "deb", "rpm"]
 )
 MAX_NAME = 200
-_SEPARATORS = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f]")
+_SEPARATORS = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f-\x9f]")
+# direction overrides and zero-width characters: "报告\u202egpj.pdf" would show as "报告fdp.jpg"
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 
@@ -30,7 +32,7 @@ def can_open(name: str) -> bool:
 
 def display_name(name: str) -> str:
     """The original name as kept in the database: last path part, no separators or controls."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = _INVISIBLE.sub("", name.replace("\\", "/").rsplit("/", 1)[-1])
     base = _SEPARATORS.sub("_", base).strip(" .")
     if not base or _RESERVED.match(base):
         base = f"_{base}" if base else "未命名文件"

@@ -1,7 +1,10 @@
-"""`fazhi check`: the database structure, its references, and every stored file's SHA-256."""
+"""`fazhi check`: the database structure, its references, every stored file's SHA-256, and the seals of
+locked ledgers; plus the check that must pass before a backup or the year-end export."""
 
 from dataclasses import dataclass, field
 
+from desktop.domain.errors import UserError
+from desktop.services import ledgers, locking
 from desktop.store import file_store
 from desktop.store.store import Store, foreign_key_problems, integrity_check
 
@@ -10,25 +13,35 @@ from desktop.store.store import Store, foreign_key_problems, integrity_check
 class CheckReport:
     problems: list[str] = field(default_factory=list)
     files_checked: int = 0
+    notes: list[str] = field(default_factory=list)  # worth saying, not a fault
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def text(self) -> str:
-        head = "检查通过：数据库完整，" if self.ok else f"发现 {len(self.problems)} 个问题：\n"
         if self.ok:
-            return head + f"{self.files_checked} 个附件文件齐全且校验值一致。"
-        return head + "\n".join(f"  - {p}" for p in self.problems)
+            lines = [f"检查通过：数据库完整，{self.files_checked} 个附件文件齐全且校验值一致。"]
+        else:
+            lines = [f"发现 {len(self.problems)} 个问题：", *(f"  - {p}" for p in self.problems)]
+        return "\n".join(lines + [f"  · {n}" for n in self.notes])
 
 
 def check(store: Store, progress=None) -> CheckReport:
     report = CheckReport()
+    if store.damage_notice:
+        report.problems.append(store.damage_notice)
     for line in integrity_check(store):
         report.problems.append(f"数据库结构损坏：{line}")
     broken_refs = foreign_key_problems(store)
     if broken_refs:
         report.problems.append(f"有 {broken_refs} 条记录引用了不存在的数据")
+    _check_files(store, report, progress)
+    _check_seals(store, report)
+    return report
+
+
+def _check_files(store: Store, report: CheckReport, progress) -> None:
     blobs = file_store.all_blobs(store.db)
     for number, blob in enumerate(blobs, 1):
         actual = store.files.sha256_of(blob["stored_name"])
@@ -39,4 +52,24 @@ def check(store: Store, progress=None) -> CheckReport:
         report.files_checked = number
         if progress:
             progress(number, len(blobs))
-    return report
+
+
+def _check_seals(store: Store, report: CheckReport) -> None:
+    """A locked ledger whose content no longer matches its seal was changed behind the program's back."""
+    for ledger in ledgers.list_ledgers(store):
+        if not ledger.locked_at:
+            continue
+        status = locking.verify_seal(store, ledger.id)
+        if status.sealed and not status.intact:
+            report.problems.append(f"{ledger.label}在报送锁定后内容被改动（与封存校验值不一致）")
+        if status.snapshot_intact is False:
+            report.problems.append(f"{ledger.label}锁定时保存的进度表快照缺失或被改动：{status.snapshot}")
+
+
+def require_sound_database(store: Store) -> None:
+    """integrity_check before the year-end export (backups check their own copy): a Chinese UserError
+    if the database is damaged, so nothing is built on damaged data."""
+    problems = integrity_check(store)
+    if problems:
+        raise UserError("数据库完整性检查未通过，为避免导出错误的数据已停止。请运行“检查数据”，"
+                        f"必要时从备份恢复。（{problems[0]}）")

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from desktop.domain.errors import UserError
+
 BUSY_TIMEOUT_MS = 10000
+BUSY_TEXT = ("数据正被另一个程序窗口或后台任务保存，等待 10 秒后仍未完成，这次修改没有保存。"
+             "请稍后再试；如果同时开着两个程序窗口，请关闭其中一个。")
 
 
 def now_text() -> str:
@@ -40,7 +44,12 @@ def transaction(db: sqlite_utils.Database):
     if conn.in_transaction:
         yield
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # another program held the write lock past the busy timeout
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise UserError(BUSY_TEXT) from exc
+        raise
     try:
         yield
     except BaseException:

@@ -19,8 +19,10 @@ TRASH = ".trash"  # files no entry uses any more, kept so that a deletion can be
 
 
 class FileStore:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, protected=None):
         self.root = Path(root)
+        # protected() -> SHA-256 of files a kept backup still names: purge_trash never deletes those
+        self.protected = protected
 
     def path_for(self, stored_name: str) -> Path:
         return self.root / stored_name[:2] / stored_name
@@ -82,12 +84,12 @@ class FileStore:
         if not self.trash.exists():
             return 0
         limit = (now if now is not None else time.time()) - older_than_days * 86400
-        removed = 0
-        for path in self.trash.iterdir():
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-                removed += 1
-        return removed
+        old = [p for p in self.trash.iterdir() if p.is_file() and p.stat().st_mtime < limit]
+        keep = self.protected() if old and self.protected else set()
+        doomed = [p for p in old if p.name.split(".")[0] not in keep]
+        for path in doomed:
+            path.unlink()
+        return len(doomed)
 
     def copy_out(self, stored_name: str, target: Path) -> None:
         shutil.copyfile(self.path_for(stored_name), target)

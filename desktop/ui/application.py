@@ -22,14 +22,14 @@ def create_app() -> QApplication:
 
 def open_window(data_dir: DataDir) -> MainWindow | None:
     try:
-        store = Store(data_dir)
+        store = Store(data_dir, move_damaged=True)  # a damaged file is kept under another name
     except Exception as exc:
         QMessageBox.critical(None, "无法打开数据", f"{exc}\n\n数据目录：{data_dir.root}")
         return None
     window = MainWindow(store)
     window.show()
     QTimer.singleShot(0, lambda: after_first_paint(window))
-    if window.ledger_id is None:
+    if window.ledger_id is None and not store.moved_aside:  # with a damaged file, restore comes first
         # after the first paint, so the window is visible behind the welcome dialog
         QTimer.singleShot(0, lambda: window.actions_.new_ledger(first_start=True))
     return window

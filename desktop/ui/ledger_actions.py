@@ -60,7 +60,10 @@ class LedgerActions:
         source = window.store
 
         def work(progress, cancel):
+            from desktop.services import integrity
+
             with source.worker_copy() as store:  # the worker's own connection
+                integrity.require_sound_database(store)  # nothing is exported from damaged data
                 return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
 
         window.action_export.setEnabled(False)

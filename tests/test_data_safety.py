@@ -1,0 +1,268 @@
+"""Data safety at the edges: damaged database files at open, network and cloud-sync locations, the
+integrity check before export, and the backup/restore commands."""
+
+import errno
+import os
+import sqlite3
+from datetime import date
+
+import pytest
+
+from desktop.app import main
+from desktop.domain.errors import DatabaseTooNewError, UserError
+from desktop.services import backup, evidence, integrity, ledgers
+from desktop.services.atomic import write_text
+from desktop.services.instance_lock import (
+    cloud_service,
+    is_unc,
+    mount_fs_type,
+    network_location_warning,
+)
+from desktop.store import backup_store
+from desktop.store.store import DamagedDatabaseError, Store
+from tests.conftest import TODAY
+
+MOUNTS = """\
+sysfs /sys sysfs rw,nosuid 0 0
+/dev/sda2 / ext4 rw,relatime 0 0
+/dev/sdb1 /mnt/data ext4 rw 0 0
+//fileserver/司法所 /mnt/share cifs rw,vers=3.0 0 0
+nas:/export/home /mnt/data/nfs nfs4 rw 0 0
+user@host:/srv /home/me/remote fuse.sshfs rw 0 0
+//srv/a\\040b /mnt/with\\040space smb3 rw 0 0
+/dev/sdc1 /media/usb vfat rw 0 0
+"""
+
+
+# ----- network drives and cloud folders
+
+@pytest.mark.parametrize("path", [r"\\fileserver\司法所\台账", "//fileserver/share/台账",
+                                  r"\\?\UNC\fileserver\share\台账"])
+def test_unc_paths_are_network(path):
+    assert is_unc(path)
+    warning = network_location_warning(path, mounts="")
+    assert "网络" in warning and "文件锁" in warning and "本机磁盘" in warning
+
+
+@pytest.mark.parametrize("path", [r"\\?\C:\台账", r"\\.\C:\台账", r"C:\台账", "/home/me/台账"])
+def test_local_forms_are_not_unc(path):
+    assert not is_unc(path)
+
+
+def test_mapped_network_drive_is_recognised_by_drive_type():
+    remote = network_location_warning(r"Z:\台账", mounts="", drive_type=lambda root: 4)
+    assert "网络驱动器 Z:\\" in remote
+    assert network_location_warning(r"D:\台账", mounts="", drive_type=lambda root: 3) is None
+
+
+@pytest.mark.parametrize("path, fs", [("/mnt/share/台账", "cifs"), ("/mnt/data/nfs/x", "nfs4"),
+                                      ("/home/me/remote/台账", "fuse.sshfs"), ("/mnt/with space/台账", "smb3")])
+def test_network_mounts_on_linux(path, fs):
+    assert mount_fs_type(path, MOUNTS) == fs
+    assert fs in network_location_warning(path, mounts=MOUNTS)
+
+
+@pytest.mark.parametrize("path", ["/mnt/data/台账", "/home/me/台账", "/media/usb/台账", "/mnt/sharex/台账"])
+def test_local_mounts_have_no_warning(path):
+    assert network_location_warning(path, mounts=MOUNTS) is None
+
+
+@pytest.mark.parametrize("path, service", [
+    (r"C:\Users\王芳\OneDrive\文档\台账", "OneDrive"),
+    (r"C:\Users\王芳\OneDrive - 某某镇人民政府\台账", "OneDrive"),
+    ("/home/wf/Dropbox/台账", "Dropbox"),
+    (r"G:\My Drive\台账", "Google 云端硬盘"),
+    (r"C:\Users\wf\iCloudDrive\台账", "iCloud 云盘"),
+    ("/Users/wf/Library/Mobile Documents/com~apple~CloudDocs/台账", "iCloud 云盘"),
+    (r"D:\我的坚果云\台账", "坚果云"),
+    (r"D:\Nutstore\台账", "坚果云"),
+    (r"D:\BaiduNetdiskWorkspace\台账", "百度网盘"),
+    (r"C:\Users\wf\WPS云盘\台账", "WPS 云文档"),
+])
+def test_cloud_synced_folders(path, service):
+    assert cloud_service(path) == service
+    warning = network_location_warning(path, mounts="", drive_type=lambda root: 3)
+    assert service in warning and "同步" in warning and "-wal" in warning
+
+
+@pytest.mark.parametrize("path", [r"D:\法治政府建设台账", "/home/wf/法治政府建设台账", r"D:\云南\台账",
+                                  "/home/wf/MyDropboxNotes"])
+def test_ordinary_folders_are_not_cloud(path):
+    assert cloud_service(path) is None
+
+
+def test_the_real_temp_folder_is_fine(tmp_path):
+    assert network_location_warning(tmp_path) is None
+
+
+# ----- damaged database at open
+
+def _read_files(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def test_a_foreign_file_is_refused_untouched_or_moved_aside_on_request(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "taizhang.sqlite").write_bytes("这是一份 Word 文档，被误放到这里".encode() * 50)
+    original = (data / "taizhang.sqlite").read_bytes()
+    with pytest.raises(DamagedDatabaseError, match="无法打开数据库文件.*文件未被修改.*从备份恢复"):
+        Store(data)
+    assert _read_files(data) == {"taizhang.sqlite": original}
+    with Store(data, move_damaged=True) as store:
+        assert store.moved_aside is not None and store.moved_aside.read_bytes() == original
+        assert store.moved_aside.name.startswith("taizhang.sqlite.损坏-")
+        assert "改名保存为" in store.damage_notice and "从备份恢复" in store.damage_notice
+        assert ledgers.list_ledgers(store) == []  # a working, empty database
+        report = integrity.check(store)
+        assert not report.ok and "损坏" in report.text()
+
+
+def test_a_corrupt_page_is_found_by_quick_check_and_kept_with_its_wal(tmp_path, mini_template_id, store):
+    for year in range(2001, 2040):
+        ledgers.create_ledger(store, "测试镇", year, mini_template_id)
+    data = store.data
+    store.close()
+    path = data.database
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:  # overwrite pages in the middle (not the header)
+        handle.seek(size // 2 // 4096 * 4096)
+        handle.write(b"\xa5" * 8192)
+    path.with_name("taizhang.sqlite-wal").write_bytes(b"")
+    before = _read_files(data.root)
+    with pytest.raises(DamagedDatabaseError) as raised:
+        Store(data)
+    assert raised.value.path == path and raised.value.reason
+    assert _read_files(data.root) == before  # not a byte changed, the -wal still there
+    with Store(data, move_damaged=True) as reopened:
+        assert reopened.moved_aside.read_bytes() == before["taizhang.sqlite"]
+        assert reopened.moved_aside.with_name(reopened.moved_aside.name + "-wal").exists()
+        assert ledgers.list_ledgers(reopened) == []
+
+
+def test_a_healthy_database_is_never_moved(store, mini_ledger):
+    data = store.data
+    store.close()
+    with Store(data) as again:
+        assert again.moved_aside is None and again.damage_notice is None
+        assert len(ledgers.list_ledgers(again)) == 1
+
+
+def test_a_newer_database_is_refused_not_moved(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "taizhang.sqlite")
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    with pytest.raises(DatabaseTooNewError):
+        Store(data)
+    assert sorted(p.name for p in data.iterdir() if p.is_file()) == ["taizhang.sqlite"]
+
+
+def test_busy_or_unreadable_is_not_damage():
+    locked = sqlite3.OperationalError("database is locked")
+    locked.sqlite_errorcode = 5
+    assert not backup_store.is_damage(locked)
+    corrupt = sqlite3.DatabaseError("database disk image is malformed")
+    corrupt.sqlite_errorcode = 11
+    assert backup_store.is_damage(corrupt)
+    assert backup_store.is_damage(sqlite3.DatabaseError("file is not a database"))
+
+
+def test_worker_copies_skip_the_open_check(store, mini_ledger, monkeypatch):
+    monkeypatch.setattr(backup_store, "damage_of", lambda path: pytest.fail("checked again"))
+    with store.worker_copy() as worker:
+        assert worker.moved_aside is None
+
+
+def test_the_window_can_offer_the_newest_good_backup(store, mini_ledger, capsys):
+    made = backup.make_backup(store, "启动")
+    data = store.data
+    store.close()
+    data.database.write_bytes(b"\x00" * 4096)
+    with pytest.raises(DamagedDatabaseError):
+        Store(data)
+    assert backup.newest_good_backup(data.backups).path == made.path
+    assert main(["--data-dir", str(data.root), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "文件未被修改" in err and made.path.name in err and "restore" in err
+
+
+# ----- integrity before export, and the check command
+
+def test_export_stops_when_the_database_is_damaged(store, monkeypatch):
+    from desktop.services import integrity as integrity_module
+
+    monkeypatch.setattr(integrity_module, "integrity_check", lambda s: ["row 3 missing from index x"])
+    with pytest.raises(UserError, match="完整性检查未通过"):
+        integrity.require_sound_database(store)
+
+
+def test_sound_database_passes(store, mini_ledger):
+    integrity.require_sound_database(store)
+
+
+def test_check_names_missing_and_changed_files(store, mini_ledger, item_ids, sample_file):
+    first = evidence.add(store, mini_ledger, title="甲", kind="其他", formed_on=date(2025, 1, 2),
+                         item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY)
+    evidence.add(store, mini_ledger, title="乙", kind="其他", formed_on=date(2025, 1, 2),
+                 item_ids=[item_ids["1.1"]], files=[sample_file("乙.pdf", b"b")], today=TODAY)
+    files = [store.files.path_for(f"{a.sha256}.pdf") for a in evidence.get(store, first).attachments]
+    files[0].unlink()
+    other = next(p for p in store.files.root.rglob("*.pdf") if p.is_file())
+    other.write_bytes(b"changed")
+    report = integrity.check(store)
+    assert report.files_checked == 2
+    assert any("附件文件缺失" in p for p in report.problems)
+    assert any("校验值不一致" in p for p in report.problems)
+
+
+# ----- atomic writes of the files this feature writes
+
+@pytest.mark.parametrize("code, message", [(errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "没有写入权限"),
+                                           (errno.EROFS, "没有写入权限")])
+def test_settings_like_files_keep_their_old_content(tmp_path, monkeypatch, code, message):
+    target = tmp_path / "设置.json"
+    write_text(target, '{"旧": 1}')
+
+    def failing_fsync(fd):
+        raise OSError(code, "simulated")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(UserError, match=message):
+        write_text(target, '{"新": 2}')
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == '{"旧": 1}'
+    assert [p.name for p in tmp_path.iterdir()] == ["设置.json"]
+
+
+# ----- the commands
+
+def test_cli_backup_list_and_restore(tmp_path, capsys):
+    data = tmp_path / "数据"
+    assert main(["--data-dir", str(data), "demo", "--year", "2025"]) == 0
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    assert main(["--data-dir", str(data), "backup", "--to", str(usb)]) == 0
+    out = capsys.readouterr().out
+    assert "已通过完整性检查" in out and "示范镇" in out
+    made = next(usb.glob("手动备份-*.sqlite"))
+    assert main(["--data-dir", str(data), "backup"]) == 0
+    assert main(["--data-dir", str(data), "backup", "--list"]) == 0
+    assert "手动" in capsys.readouterr().out
+    with Store(data) as store:
+        ledger_id = ledgers.list_ledgers(store)[0].id
+        item = next(i for i in ledgers.load_view(store, ledger_id).items if i.level != "part")
+        ledgers.update_item(store, item.id, {"remark": "恢复后应当消失"})
+    assert main(["--data-dir", str(data), "restore", str(made)]) == 0
+    assert "已从备份" in capsys.readouterr().out
+    with Store(data) as store:
+        assert ledgers.get_item(store, item.id).remark != "恢复后应当消失"
+    assert main(["--data-dir", str(data), "check"]) == 0
+
+
+def test_cli_restore_of_a_bad_file_says_so(tmp_path, capsys):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("nonsense", encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "d"), "restore", str(bad)]) == 2
+    assert "不能用它恢复" in capsys.readouterr().err
