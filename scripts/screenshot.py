@@ -37,7 +37,7 @@ def main() -> int:
         window.select_item(item.id)
         shoot(app, window, args.out / "main-window.png")
         for entity, name in (("legality_review", "register-reviews"), ("enforcement_case", "register-cases")):
-            window.tabs.setCurrentWidget(window.register_pages[entity])
+            window.show_register(entity)
             shoot(app, window, args.out / f"{name}.png")
         window.tabs.setCurrentWidget(window.due_page)
         shoot(app, window, args.out / "due.png")

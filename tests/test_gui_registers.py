@@ -14,9 +14,7 @@ TODAY = date(2025, 12, 1)  # the window fixture's today
 
 
 def page(window, entity):
-    found = window.register_pages[entity]
-    window.tabs.setCurrentWidget(found)
-    return found
+    return window.show_register(entity)
 
 
 def set_date(dialog, name, value):
@@ -210,5 +208,5 @@ def test_due_page_shows_at_start_up_and_opens_the_entry(qtbot, store, watchdog):
     index = window.due_page.model.index(row, 1)
     window.due_page.table.doubleClicked.emit(index)
     assert opened["title"] == "编辑审查登记" and opened["text"] in entries[row].title
-    assert window.tabs.currentWidget() is window.register_pages[rules.REVIEW]
+    assert window.tabs.currentWidget() is window.register_tabs[rules.REVIEW]
     assert not watchdog.stray

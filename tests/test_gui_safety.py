@@ -29,8 +29,7 @@ def test_lock_greys_out_every_edit_and_unlock_needs_a_reason(qtbot, window, stor
     click_item(qtbot, window, "1.1")
     assert not window.item_panel.progress.isEnabled()
     assert not window.evidence.add_button.isEnabled() and not window.action_add_evidence.isEnabled()
-    reviews = window.register_pages[rules.REVIEW]
-    window.tabs.setCurrentWidget(reviews)
+    reviews = window.show_register(rules.REVIEW)
     assert not reviews.add_button.isEnabled()
 
     def give_reason(dialog, text):
@@ -105,4 +104,33 @@ def test_damaged_database_is_moved_aside_and_the_newest_good_backup_restored(qtb
     moved = [p for p in data.root.iterdir() if "损坏" in p.name and not p.name.endswith(("-wal", "-shm"))]
     assert moved and moved[0].read_bytes() == garbage  # never overwritten
     assert [lg.unit_name for lg in ledgers.list_ledgers(window.store)] == ["青山镇人民政府"]
+    assert not watchdog.stray
+
+
+def test_a_damaged_page_found_after_start_up_is_set_aside_and_restored(qtbot, tmp_path, watchdog):
+    from desktop.paths import DataDir
+    from desktop.store.store import Store
+    from desktop.ui.application import open_window
+
+    data = DataDir(tmp_path / "data")
+    with Store(data) as store:
+        for year in range(2001, 2040):  # enough pages to damage one in the middle
+            ledgers.create_ledger(store, "青山镇人民政府", year)
+        backup.make_backup(store, "手动")
+    size = data.database.stat().st_size
+    with open(data.database, "r+b") as handle:  # the header stays intact: only the quick_check sees it
+        handle.seek(size // 2 // 4096 * 4096)
+        handle.write(b"\xa5" * 8192)
+    damaged = data.database.read_bytes()
+    answers = []
+    when_modals(accept_message(answers, "处理"), accept_message(answers))
+    window = open_window(data)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=30000)
+    assert "数据库已损坏" in answers[0] and "最近一份完好的备份" in answers[0]
+    assert "已从备份" in answers[1] and "改名保存为" in answers[1]
+    moved = [p for p in data.root.iterdir() if p.name.startswith("taizhang.sqlite.损坏-")
+             and not p.name.endswith(("-wal", "-shm"))]
+    assert moved[0].read_bytes()[:size // 2 // 4096 * 4096] == damaged[:size // 2 // 4096 * 4096]
+    assert len(ledgers.list_ledgers(window.store)) == 39
     assert not watchdog.stray

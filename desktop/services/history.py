@@ -5,7 +5,6 @@ import mimetypes
 from dataclasses import dataclass, field
 from datetime import date
 
-from desktop.domain import registers as register_rules
 from desktop.domain.errors import UserError
 from desktop.domain.files import extension
 from desktop.services.ledgers import ensure_writable
@@ -73,6 +72,8 @@ def _readable(value: str | None) -> str:
 
 
 def _label_for(entity: str, name: str) -> str:
+    from desktop.domain import registers as register_rules  # its dataclasses load only when needed
+
     if entity in register_rules.ENTITIES and name in {f.name for f in register_rules.column_fields(entity)}:
         return register_rules.field_label(entity, name)
     return field_label(name)

@@ -33,23 +33,31 @@ class Store:
     empty database takes its place, and moved_aside / damage_notice say so."""
 
     def __init__(self, data_dir: DataDir | str, *, migrate_schema: bool = True, verify: bool | None = None,
-                 move_damaged: bool = False):
+                 move_damaged: bool = False, quick_check_now: bool = True):
         self.data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
         self.data.ensure()
         self.moved_aside: Path | None = None
         try:
-            self.db = self._open(migrate_schema if verify is None else verify, move_damaged)
+            self.db = self._open(migrate_schema if verify is None else verify, move_damaged, quick_check_now)
             if migrate_schema:
                 migrate(self.db, self.data.database, self.data.backups)
         except sqlite3.DatabaseError as exc:
             raise UserError(f"无法打开数据库文件 {self.data.database}：{exc}。文件未被修改。") from exc
         self.files = FileStore(self.data.files, protected=self.files_named_by_backups)
 
-    def _open(self, verify: bool, move_damaged: bool):
+    def _open(self, verify: bool, move_damaged: bool, quick_check_now: bool):
+        """quick_check_now=False (the window): only the file's header is checked before opening; the window
+        runs the quick_check after its first paint, as it costs about 1 ms per MiB of database."""
         path = self.data.database
         if not verify:
             return open_database(path, check=refuse_newer)
-        reason = backup_store.damage_of(path)
+        if quick_check_now:
+            reason = backup_store.damage_of(path)
+        else:
+            reason = None if backup_store.is_database_file(path) else "不是数据库文件"
+        return self._open_checked(path, reason, move_damaged)
+
+    def _open_checked(self, path: Path, reason: str | None, move_damaged: bool):
         if reason is None:
             try:
                 return open_database(path, check=refuse_newer)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.paths import APP_NAME, DataDir
 from desktop.store.store import Store
+from desktop.ui.first_paint import after_first_paint
 from desktop.ui.i18n import install_chinese
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import confirm
@@ -22,13 +23,14 @@ def create_app() -> QApplication:
 
 def open_window(data_dir: DataDir) -> MainWindow | None:
     try:
-        store = Store(data_dir, move_damaged=True)  # a damaged file is kept under another name
+        # a damaged file is kept under another name; the full quick_check follows the first paint
+        store = Store(data_dir, move_damaged=True, quick_check_now=False)
     except Exception as exc:
         QMessageBox.critical(None, "无法打开数据", f"{exc}\n\n数据目录：{data_dir.root}")
         return None
     window = MainWindow(store)
     window.show()
-    QTimer.singleShot(0, lambda: after_first_paint(window))
+    after_first_paint(window, lambda: start_up_checks(window))
     if window.ledger_id is None and not store.moved_aside:  # with a damaged file, restore comes first
         # after the first paint, so the window is visible behind the welcome dialog
         QTimer.singleShot(0, lambda: window.actions_.new_ledger(first_start=True))
@@ -38,14 +40,16 @@ def open_window(data_dir: DataDir) -> MainWindow | None:
 STARTUP_BACKUP_DELAY_MS = 3000
 
 
-def after_first_paint(window: MainWindow) -> None:
+def start_up_checks(window: MainWindow) -> None:
     """What start-up must tell or do, once the window is on screen: a damaged database that was moved aside
-    (with the offer to restore the newest good backup), a data folder on a network or synced drive, and the
-    daily backup."""
+    (with the offer to restore the newest good backup), the quick_check, a data folder on a network or
+    synced drive, and the daily backup."""
     from desktop.services import backup, instance_lock
 
     store = window.store
-    if store.damage_notice:
+    if not store.damage_notice:
+        window.safety.quick_check_in_background()
+    else:
         good = backup.newest_good_backup(backup.backup_folders(store))
         if good is None:
             QMessageBox.warning(window, "数据库已损坏", store.damage_notice + "\n\n没有找到可用的备份。")

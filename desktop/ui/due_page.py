@@ -4,7 +4,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from desktop.services.due import DueEntry, left_text
 from desktop.ui.rows_model import RowsModel
 
 HEADERS = ("类别", "事项", "到期日", "剩余", "说明")
@@ -14,9 +13,11 @@ OVERDUE = QBrush(QColor("#c0392b"))
 class DueModel(RowsModel):
     def __init__(self, parent=None):
         super().__init__(HEADERS, parent=parent)
-        self.entries: list[DueEntry] = []
+        self.entries: list = []  # services.due.DueEntry
 
-    def set_entries(self, entries: list[DueEntry]) -> None:
+    def set_entries(self, entries: list) -> None:
+        from desktop.services.due import left_text
+
         self.entries = list(entries)
         self.set_rows([(e.kind, e.title, e.due.isoformat() + ("（估算）" if e.estimated else ""),
                         left_text(e.days_left), e.text) for e in self.entries])
@@ -48,7 +49,7 @@ class DuePage(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.table, 1)
 
-    def show_entries(self, entries: list[DueEntry]) -> None:
+    def show_entries(self, entries: list) -> None:
         self.model.set_entries(entries)
         late = sum(1 for e in entries if e.overdue)
         self.caption.setText(f"7 天内到期 {len(entries) - late} 项，已逾期 {late} 项。双击一行打开该事项。"

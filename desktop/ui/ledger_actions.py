@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.services import demo, ledgers
+from desktop.services import ledgers
 from desktop.ui.messages import inform, show_error
 from desktop.ui.new_ledger_dialog import NewLedgerDialog
 
@@ -22,6 +22,8 @@ class LedgerActions:
             return False
         try:
             if dialog.choice == "demo":
+                from desktop.services import demo  # with its register samples: loaded only for a demo
+
                 ledger_id = demo.create_demo_ledger(window.store, demo.DEMO_UNIT, dialog.year, today=window.today)
             else:
                 ledger_id = ledgers.create_ledger(window.store, dialog.unit_name, dialog.year)

@@ -1,10 +1,11 @@
 """The main window: ledger selector, checklist tree with filters, item panel, evidence table."""
 
 import contextlib
+import functools
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,23 +22,20 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.domain.filters import visible_ids
-from desktop.services import backup, due, history, ledgers
 from desktop.services import evidence as evidence_service
-from desktop.services import registers as register_service
+from desktop.services import history, ledgers
 from desktop.store.store import Store
 from desktop.ui import undo
 from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistFilter, ChecklistModel
 from desktop.ui.due_page import DuePage
-from desktop.ui.evidence_dialog import EvidenceDialog
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_bar import FilterBar
+from desktop.ui.first_paint import after_first_paint
 from desktop.ui.history_dialog import DeletedEvidenceDialog, HistoryDialog
 from desktop.ui.item_panel import ItemPanel
+from desktop.ui.lazy_tab import REGISTER_TABS, LazyTab
 from desktop.ui.ledger_actions import LedgerActions
 from desktop.ui.messages import confirm, show_error
-from desktop.ui.register_page import RegisterPage
-from desktop.ui.register_specs import PAGES, PageContext
-from desktop.ui.safety_actions import SafetyActions
 from desktop.ui.tasks import TaskRunner
 
 
@@ -48,17 +46,17 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         self.today = today or date.today()
         self.view: ledgers.LedgerView | None = None
-        self.counted: dict[int, dict[str, float]] = {}
+        self.counted: dict[int, dict[str, float]] | None = None
+        self.read_only_reason: str | None = None
         self.item_id: int | None = None
         self.setWindowTitle("法治政府建设台账")
         self.resize(1360, 820)
         self.actions_ = LedgerActions(self)
-        self.safety = SafetyActions(self)
         self.undo_stack = QUndoStack(self)
         self._build_widgets()
         self._build_menus()
         self.reload_ledgers()
-        QTimer.singleShot(0, self.show_due_if_any)  # after the first paint: start-up stays quick
+        after_first_paint(self, self.show_due_if_any)  # start-up shows the ledger first, then what is due
 
     # ----- layout
     def _build_widgets(self):
@@ -105,12 +103,10 @@ class MainWindow(QMainWindow):
         splitter.setSizes([760, 600])
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, "年度台账")
-        self.register_pages = {}
-        for spec in PAGES:
-            page = RegisterPage(spec, self)
-            page.changed.connect(self._registers_changed)
-            self.register_pages[spec.entity] = page
-            self.tabs.addTab(page, spec.title)
+        self.register_tabs = {entity: LazyTab(lambda e=entity: self._build_register_page(e))
+                              for entity in REGISTER_TABS}
+        for entity, tab in self.register_tabs.items():
+            self.tabs.addTab(tab, REGISTER_TABS[entity])
         self.due_page = DuePage()
         self.due_page.open_requested.connect(self.open_entry)
         self.tabs.addTab(self.due_page, "到期提醒")
@@ -128,13 +124,13 @@ class MainWindow(QMainWindow):
         self.action_export = self._action(file_menu, "导出 Excel 进度表…", self.actions_.export_xlsx, "Ctrl+E")
         self.action_statistics = self._action(file_menu, "导出行政执法统计年报…", self.actions_.export_statistics)
         file_menu.addSeparator()
-        self._action(file_menu, "立即备份", self.safety.backup_now, "Ctrl+B")
-        self._action(file_menu, "从备份恢复…", self.safety.restore_dialog)
-        self._action(file_menu, "设置第二个备份文件夹…", self.safety.choose_backup_folder)
+        self._action(file_menu, "立即备份", lambda: self.safety.backup_now(), "Ctrl+B")
+        self._action(file_menu, "从备份恢复…", lambda: self.safety.restore_dialog())
+        self._action(file_menu, "设置第二个备份文件夹…", lambda: self.safety.choose_backup_folder())
         file_menu.addSeparator()
-        self.action_lock = self._action(file_menu, "报送锁定本年度台账…", self.safety.lock_year)
-        self.action_unlock = self._action(file_menu, "解除锁定…", self.safety.unlock_year)
-        self.action_seal = self._action(file_menu, "封存校验", self.safety.verify_seal)
+        self.action_lock = self._action(file_menu, "报送锁定本年度台账…", lambda: self.safety.lock_year())
+        self.action_unlock = self._action(file_menu, "解除锁定…", lambda: self.safety.unlock_year())
+        self.action_seal = self._action(file_menu, "封存校验", lambda: self.safety.verify_seal())
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.Quit)
         self.action_undo = self.undo_stack.createUndoAction(self, "撤销")
@@ -187,7 +183,13 @@ class MainWindow(QMainWindow):
 
     @property
     def writable(self) -> bool:
-        return self.view is not None and not self.view.ledger.locked_at
+        return self.view is not None and not self.view.ledger.locked_at and self.read_only_reason is None
+
+    def set_read_only_because(self, reason: str):
+        """No edits while the data cannot be trusted (a damaged database the officer chose to keep open)."""
+        self.read_only_reason = reason
+        self.statusBar().showMessage(reason)
+        self.refresh()
 
     def _ledger_chosen(self, *_):
         self.item_id = None
@@ -206,8 +208,7 @@ class MainWindow(QMainWindow):
             return
         expanded = self._expanded_ids()
         self.view = ledgers.load_view(self.store, self.ledger_id)
-        self.counted = register_service.counted_indicators(self.store, self.ledger_id)
-        register_service.apply_counted_indicators(self.store, self.ledger_id, self.view.items)
+        self.counted = None  # counted from the registers when an item is first shown
         self.model.load(self.view.items, self.view.part_tallies, self.today)
         self.filters.set_owners(ledgers.owners(self.store, self.ledger_id))
         self.apply_filters()
@@ -284,7 +285,7 @@ class MainWindow(QMainWindow):
     def _show_item(self, item_id: int | None):
         self.item_id = item_id
         item = ledgers.get_item(self.store, item_id) if item_id else None
-        counted = self.counted.get(item_id, {}) if item is not None else {}
+        counted = self._counted().get(item_id, {}) if item is not None else {}
         if item is not None and self.view is not None:
             cached = next((i for i in self.view.items if i.id == item_id), None)
             item.evidence_count = cached.evidence_count if cached else 0
@@ -296,6 +297,8 @@ class MainWindow(QMainWindow):
         else:
             self.evidence.load(lambda offset, limit: evidence_service.page_for_item(
                 self.store, item_id, offset, limit), evidence_service.count_for_item(self.store, item_id))
+            from desktop.services import registers as register_service
+
             self.evidence.load_register_rows(register_service.register_evidence_for_item(self.store, item_id))
         self._sync_actions()
 
@@ -338,6 +341,8 @@ class MainWindow(QMainWindow):
                 self.push_undo(undo.evidence_edited(self.store, existing.id, undo.evidence_fields(existing),
                                                     common, **self._undo_hooks()))
 
+        from desktop.ui.evidence_dialog import EvidenceDialog
+
         dialog = EvidenceDialog(self, items=self.view.items, save=save, evidence=existing,
                                 current_item_id=self.item_id, files=list(files),
                                 open_attachment=self.open_attachment, read_only=not self.writable)
@@ -370,20 +375,50 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("设置已保存", 4000)
             self.refresh()
 
+    def _counted(self) -> dict[int, dict[str, float]]:
+        """Indicator values the registers count (item id → key → value), for this view of the ledger."""
+        if self.counted is None:
+            from desktop.services import registers as register_service
+
+            self.counted = register_service.counted_indicators(self.store, self.view.ledger.id) if self.view else {}
+        return self.counted
+
     # ----- registers and the due list
-    def register_context(self) -> PageContext | None:
+    def _build_register_page(self, entity: str):
+        from desktop.ui.register_page import RegisterPage
+        from desktop.ui.register_specs import SPECS
+
+        page = RegisterPage(SPECS[entity], self)
+        page.changed.connect(self._registers_changed)
+        return page
+
+    @property
+    def register_pages(self) -> dict:
+        """entity → its page, built on first use."""
+        return {entity: tab.ensure() for entity, tab in self.register_tabs.items()}
+
+    def show_register(self, entity: str):
+        tab = self.register_tabs[entity]
+        self.tabs.setCurrentWidget(tab)
+        return tab.ensure()
+
+    def register_context(self):
+        from desktop.ui.register_specs import PageContext
+
         if self.view is None:
             return None
         return PageContext(self.store, self.view.ledger.id, self.view.items, self.today, self.writable)
 
     def _tab_shown(self, index: int):
-        page = self.tabs.widget(index)
-        if isinstance(page, RegisterPage):
-            page.refresh()
-        elif page is self.due_page:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, LazyTab):
+            widget.ensure().refresh()
+        elif widget is self.due_page:
             self.due_page.show_entries(self.due_entries())
 
     def due_entries(self) -> list:
+        from desktop.services import due  # working-day calendars load only when a due list is asked for
+
         return due.due_list(self.store, self.view.ledger.id, self.today) if self.view is not None else []
 
     def show_due_if_any(self):
@@ -402,10 +437,9 @@ class MainWindow(QMainWindow):
             self.filters.search.clear()
             self.select_item(entity_id)
             return
-        page = self.register_pages.get(entity)
-        if page is None:
+        if entity not in self.register_tabs:
             return
-        self.tabs.setCurrentWidget(page)
+        page = self.show_register(entity)
         if page.select_entry(entity_id):
             page.open_dialog(page.current_entry())
 
@@ -458,12 +492,19 @@ class MainWindow(QMainWindow):
                 return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
+    @functools.cached_property
+    def safety(self):
+        from desktop.ui.safety_actions import SafetyActions  # backup and restore code loads when first used
+
+        return SafetyActions(self)
+
     def reopen_store(self):
         """After a restore: the same data directory, opened afresh."""
         data = self.store.data
         with contextlib.suppress(Exception):  # restore closes it; a failed check may not have
             self.store.close()
         self.store = Store(data)
+        self.read_only_reason = None
         self.undo_stack.clear()
         self.reload_ledgers()
 
@@ -473,6 +514,8 @@ class MainWindow(QMainWindow):
             self.item_panel.request_save()
         if self.runner.busy:
             self.runner.wait(30000)
+        from desktop.services import backup
+
         try:
             backup.backup_on_exit(self.store)  # only when something changed since the last backup
         except Exception as exc:  # the data itself is safe; say why there is no new backup

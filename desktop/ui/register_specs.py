@@ -9,6 +9,7 @@ from desktop.domain.models import LedgerItem
 from desktop.services import registers as register_service
 from desktop.store.store import Store
 from desktop.ui.attendance import add_attendance_tab
+from desktop.ui.lazy_tab import REGISTER_TABS
 
 CONTRACT_NOTICE_DAYS = 30
 
@@ -94,7 +95,7 @@ def _review_totals(ctx: PageContext) -> str:
 
 
 REVIEW_PAGE = PageSpec(
-    entity=rules.REVIEW, title="合法性审查", noun="审查登记",
+    entity=rules.REVIEW, title=REGISTER_TABS[rules.REVIEW], noun="审查登记",
     columns=(_attr(rules.REVIEW, "received_on", 95, show=_date), _attr(rules.REVIEW, "category", 110), _attr(rules.REVIEW, "title", 240),
              _attr(rules.REVIEW, "submitted_by", 90), Column("审查期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 120),
              _attr(rules.REVIEW, "reviewer", 70), _attr(rules.REVIEW, "opinion", 90), _attr(rules.REVIEW, "opinion_on", 95, show=_date),
@@ -137,7 +138,7 @@ def _review_refs(ctx: PageContext) -> dict:
 
 
 CASE_PAGE = PageSpec(
-    entity=rules.CASE, title="行政执法案件", noun="执法案件",
+    entity=rules.CASE, title=REGISTER_TABS[rules.CASE], noun="执法案件",
     columns=(_attr(rules.CASE, "case_no", 170), _attr(rules.CASE, "kind", 60), _attr(rules.CASE, "title", 200), _attr(rules.CASE, "party", 90),
              _attr(rules.CASE, "decision_on", 95, show=_date), Column("重大", lambda e, _x: _yes(e.is_major), 45),
              Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 110),
@@ -159,7 +160,7 @@ def _contract_state(adviser, extra) -> str:
 
 
 ADVISER_PAGE = PageSpec(
-    entity=rules.ADVISER, title="法律顾问", noun="法律顾问",
+    entity=rules.ADVISER, title=REGISTER_TABS[rules.ADVISER], noun="法律顾问",
     columns=(_attr(rules.ADVISER, "name", 90), _attr(rules.ADVISER, "firm", 180), _attr(rules.ADVISER, "adviser_type", 110),
              _attr(rules.ADVISER, "contract_start", 95, show=_date), _attr(rules.ADVISER, "contract_end", 95, show=_date),
              Column("聘期状态", _contract_state, 100), _attr(rules.ADVISER, "contact", 120), _attr(rules.ADVISER, "scope", 200)),
@@ -180,7 +181,7 @@ def _service_totals(ctx: PageContext) -> str:
 
 
 SERVICE_PAGE = PageSpec(
-    entity=rules.SERVICE, title="顾问服务", noun="服务记录",
+    entity=rules.SERVICE, title=REGISTER_TABS[rules.SERVICE], noun="服务记录",
     columns=(_attr(rules.SERVICE, "served_on", 95, show=_date),
              Column("法律顾问", lambda e, x: x["advisers"].get(e.adviser_id, ""), 110), _attr(rules.SERVICE, "kind", 110),
              _attr(rules.SERVICE, "served_party", 70), _attr(rules.SERVICE, "subject", 220),
@@ -214,7 +215,7 @@ def _hours_text(officer, extra) -> str:
 
 
 TRAINING_PAGE = PageSpec(
-    entity=rules.TRAINING, title="学法培训", noun="学法培训",
+    entity=rules.TRAINING, title=REGISTER_TABS[rules.TRAINING], noun="学法培训",
     columns=(_attr(rules.TRAINING, "held_on", 95, show=_date), _attr(rules.TRAINING, "kind", 120), _attr(rules.TRAINING, "topic", 240), _attr(rules.TRAINING, "speaker", 100),
              Column("学时", lambda e, _x: f"{e.hours:g}", 50),
              Column("执法人员参训", lambda e, _x: f"{len(e.attendance)} 人" if e.attendance else "", 90),
@@ -224,10 +225,11 @@ TRAINING_PAGE = PageSpec(
     extra_values=lambda dialog: {"attendance": dialog.attendance.pairs()})
 
 OFFICER_PAGE = PageSpec(
-    entity=rules.OFFICER, title="执法人员", noun="执法人员",
+    entity=rules.OFFICER, title=REGISTER_TABS[rules.OFFICER], noun="执法人员",
     columns=(_attr(rules.OFFICER, "name", 90), _attr(rules.OFFICER, "certificate_no", 140), _attr(rules.OFFICER, "department", 120),
              Column("在岗", lambda e, _x: _yes(e.active), 50), Column("本年度培训学时", _hours_text, 130),
              _attr(rules.OFFICER, "note", 200)),
     totals=_training_totals, extra=_officer_hours)
 
 PAGES = (REVIEW_PAGE, CASE_PAGE, ADVISER_PAGE, SERVICE_PAGE, TRAINING_PAGE, OFFICER_PAGE)
+SPECS = {spec.entity: spec for spec in PAGES}

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.services import backup, locking, restore
+from desktop.store import store as store_checks
 from desktop.ui.messages import confirm, inform, show_error
 from desktop.ui.rows_model import RowsModel
 
@@ -153,6 +154,41 @@ class SafetyActions:
             return
         window.reopen_store()
         inform(window, "恢复完成", report.text())
+
+    # ----- a database found damaged while running
+    def quick_check_in_background(self):
+        window = self.window
+        source = window.store
+
+        def work(_progress, _cancel):
+            with source.worker_copy() as store:
+                return store_checks.quick_check(store)
+
+        def done(problems: list[str]):
+            if problems:
+                self.recover_from_damage("；".join(problems[:3]))
+
+        window.runner.run(work, label="正在检查数据库…", parent=window, on_success=done, quiet=True,
+                          on_failure=lambda exc: self.recover_from_damage(str(exc)))
+
+    def recover_from_damage(self, reason: str):
+        """The damaged file is renamed, never overwritten; the newest good backup takes its place."""
+        window = self.window
+        good = backup.newest_good_backup(backup.backup_folders(window.store))
+        offer = (f"从最近一份完好的备份（{good.created:%Y-%m-%d %H:%M}，{good.holds_text}）恢复" if good
+                 else "改用一个新的空白数据库（没有找到可用的备份）")
+        if not confirm(window, "数据库已损坏", f"检查发现数据库已损坏：{reason}\n\n为保护数据，程序不再写入它，"
+                       f"会把它改名保存，并{offer}。现在处理吗？", yes="处理"):
+            window.set_read_only_because("数据库已损坏，为保护数据暂停修改；请从备份恢复。")
+            return
+        data = window.store.data
+        window.store.close()
+        moved = store_checks.move_aside(data.database)
+        lines = [f"损坏的数据库已改名保存为：{moved}"]
+        if good is not None:
+            lines.insert(0, restore.restore(data, good.path).text())
+        window.reopen_store()
+        inform(window, "已处理损坏的数据库", "\n".join(lines))
 
     # ----- 报送锁定
     def lock_year(self):
