@@ -12,7 +12,8 @@ from desktop.domain.errors import Cancelled, UserError
 from desktop.services import evidence, export_xlsx, ledgers, xlsx_sheets
 from tests.conftest import TODAY
 
-SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项"]
+SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项", "合法性审查台账", "行政执法案件台账", "法律顾问名册",
+          "法律顾问服务台账", "学法培训台账", "执法人员培训学时"]
 
 
 @pytest.fixture

@@ -142,17 +142,12 @@ def register_row_count(store: Store, ledger_id: int) -> int:
     return sum(registers_repo.count_for_ledger(store.db, entity, ledger_id) for entity, *_ in SHEETS)
 
 
-def write_register_sheets(book, store: Store, ledger_id: int, steps: Steps, today: date, *,
-                          include_empty: bool = False) -> list[str]:
-    """One sheet per register; a register without entries gets no sheet unless include_empty."""
+def write_register_sheets(book, store: Store, ledger_id: int, steps: Steps, today: date) -> list[str]:
+    """One sheet per register, an empty register too: its header alone shows the inspector it was kept."""
     data = _load(store, ledger_id, today)
-    written = []
-    for entity, name, columns, rows in SHEETS:
-        if not data.entries[entity] and not include_empty:
-            continue
+    for _entity, name, columns, rows in SHEETS:
         _write(book, name, columns, rows(data), steps)
-        written.append(name)
-    return written
+    return [name for _entity, name, *_ in SHEETS]
 
 
 def _write(book, name: str, columns: list[Column], rows, steps: Steps, title: str | None = None) -> None:
@@ -170,7 +165,7 @@ def export_registers(store: Store, ledger_id: int, out_path: Path | str, *, prog
     steps = Steps(register_row_count(store, ledger_id), progress, cancel)
     steps.check()
     with new_workbook() as book:
-        write_register_sheets(book, store, ledger_id, steps, today or date.today(), include_empty=True)
+        write_register_sheets(book, store, ledger_id, steps, today or date.today())
         steps.check()
         save(book, out_path)
     return out_path
