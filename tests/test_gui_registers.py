@@ -210,3 +210,37 @@ def test_due_page_shows_at_start_up_and_opens_the_entry(qtbot, store, watchdog):
     assert opened["title"] == "编辑审查登记" and opened["text"] in entries[row].title
     assert window.tabs.currentWidget() is window.register_tabs[rules.REVIEW]
     assert not watchdog.stray
+
+
+def test_register_entries_are_undone_and_redone_including_deletion(qtbot, window, store):
+    from PySide6.QtGui import QKeySequence
+
+    from tests.gui_helpers import accept_message, press_keys
+
+    create_ledger_through_dialog(qtbot, window)
+    ledger_id = window.view.ledger.id
+    advisers = page(window, rules.ADVISER)
+
+    def fill_in(dialog):
+        type_text(dialog.widgets["name"], "赵律师")
+        choose(dialog, "adviser_type", "政府法律顾问")
+        press_save(qtbot, dialog)
+
+    when_modal(fill_in)
+    qtbot.mouseClick(advisers.add_button, Qt.LeftButton)
+
+    def names():
+        return [a.name for a in register_service.list_entries(store, rules.ADVISER, ledger_id)]
+
+    assert names() == ["赵律师"]
+    advisers.table.selectRow(0)
+    when_modal(accept_message([], "删除"))
+    qtbot.mouseClick(advisers.delete_button, Qt.LeftButton)
+    assert names() == []
+    advisers.table.setFocus()
+    press_keys(window, QKeySequence("Ctrl+Z"))  # the deletion is taken back
+    assert names() == ["赵律师"]
+    press_keys(window, QKeySequence("Ctrl+Z"))  # and then the entry itself
+    assert names() == []
+    press_keys(window, QKeySequence("Ctrl+Y"))
+    assert names() == ["赵律师"] and advisers.model.rowCount() == 1

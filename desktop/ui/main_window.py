@@ -318,7 +318,11 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _undo_hooks(self) -> dict:
-        return {"refresh": self.refresh, "on_error": lambda exc: show_error(self, exc, "无法撤销或重做")}
+        return self.undo_hooks(after=self.refresh)
+
+    def undo_hooks(self, after) -> dict:
+        """What an undo step calls afterwards, and how it reports a step that can no longer be taken."""
+        return {"refresh": after, "on_error": lambda exc: show_error(self, exc, "无法撤销或重做")}
 
     def push_undo(self, command) -> None:
         self.undo_stack.push(command)

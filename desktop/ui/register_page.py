@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import UserError
 from desktop.services import history
 from desktop.services import registers as register_service
+from desktop.ui import undo
 from desktop.ui.drops import dropped_files
 from desktop.ui.entry_form import EntryDialog
 from desktop.ui.history_dialog import HistoryDialog
@@ -151,18 +152,26 @@ class RegisterPage(QWidget):
             return None
         entity = self.spec.entity
 
+        saved = {"id": entry.id if entry is not None else None}  # a retry after a refused file edits, never adds twice
+
         def save(values: dict, item_ids: list[int], new_files: list[Path]):
             values = {**values, "item_ids": item_ids}
             if self.spec.extra_values:
                 values.update(self.spec.extra_values(dialog))
-            if entry is None:
-                entry_id = register_service.add(ctx.store, entity, ctx.ledger_id, values, today=ctx.today)
+            hooks = self.window_.undo_hooks(after=self._after_change)
+            if saved["id"] is None:
+                saved["id"] = register_service.add(ctx.store, entity, ctx.ledger_id, values, today=ctx.today)
+                self.window_.push_undo(undo.register_added(ctx.store, entity, saved["id"], ctx.ledger_id, values,
+                                                           self.spec.noun, ctx.today, **hooks))
             else:
-                register_service.edit(ctx.store, entity, entry.id, values, today=ctx.today)
-                entry_id = entry.id
+                before = undo.register_fields(entity, register_service.get(ctx.store, entity, saved["id"]))
+                register_service.edit(ctx.store, entity, saved["id"], values, today=ctx.today)
+                self.window_.push_undo(undo.register_edited(ctx.store, entity, saved["id"], before, values,
+                                                            self.spec.noun, ctx.today, **hooks))
+            self.last_saved_id = saved["id"]
             if new_files:
-                register_service.add_evidence(ctx.store, entity, entry_id, files=new_files, today=ctx.today)
-            self.last_saved_id = entry_id
+                register_service.add_evidence(ctx.store, entity, saved["id"], files=new_files, today=ctx.today)
+                dialog.files.clear()  # stored: a retry must not add them again
 
         defaults = self.spec.defaults(ctx) if entry is None and self.spec.defaults else {}
         linked = entry.item_ids if entry is not None else register_service.default_item_ids(
@@ -198,11 +207,15 @@ class RegisterPage(QWidget):
         if not confirm(self, f"删除{self.spec.noun}", f"确定删除“{entry.display_title}”吗？\n"
                        "删除记录保存在修改记录中。", yes="删除"):
             return
+        before = undo.register_fields(self.spec.entity, entry)
         try:
             register_service.delete(ctx.store, self.spec.entity, entry.id)
         except UserError as exc:
             show_error(self, exc, "未能删除")
             return
+        self.window_.push_undo(undo.register_deleted(ctx.store, self.spec.entity, entry.id, ctx.ledger_id, before,
+                                                     self.spec.noun, ctx.today,
+                                                     **self.window_.undo_hooks(after=self._after_change)))
         self._after_change()
 
     def _history_current(self):

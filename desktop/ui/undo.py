@@ -84,3 +84,47 @@ def item_fields(item) -> dict:
 def evidence_fields(entry) -> dict:
     return {"title": entry.title, "kind": entry.kind, "formed_on": entry.formed_on,
             "description": entry.description, "item_ids": list(entry.item_ids)}
+
+
+# ----- register entries (a deleted entry comes back as a new entry with the same fields and links)
+def register_fields(entity: str, entry) -> dict:
+    from desktop.domain import registers as rules
+
+    fields = {f.name: getattr(entry, f.name) for f in rules.column_fields(entity)}
+    fields["item_ids"] = list(entry.item_ids)
+    if entity == rules.TRAINING:
+        fields["attendance"] = [(a.officer_id, a.hours) for a in entry.attendance]
+    return fields
+
+
+def register_added(store: Store, entity: str, entry_id: int, ledger_id: int, fields: dict, label: str,
+                   today, **hooks) -> ServiceCommand:
+    from desktop.services import registers
+
+    ref = EvidenceRef(entry_id)
+
+    def again():
+        ref.id = registers.add(store, entity, ledger_id, fields, today=today)
+
+    return ServiceCommand(f"新增{label}", undo=lambda: registers.delete(store, entity, ref.id), redo=again, **hooks)
+
+
+def register_edited(store: Store, entity: str, entry_id: int, before: dict, after: dict, label: str, today,
+                    **hooks) -> ServiceCommand:
+    from desktop.services import registers
+
+    return ServiceCommand(f"修改{label}", undo=lambda: registers.edit(store, entity, entry_id, before, today=today),
+                          redo=lambda: registers.edit(store, entity, entry_id, after, today=today), **hooks)
+
+
+def register_deleted(store: Store, entity: str, entry_id: int, ledger_id: int, before: dict, label: str, today,
+                     **hooks) -> ServiceCommand:
+    from desktop.services import registers
+
+    ref = EvidenceRef(entry_id)
+
+    def bring_back():
+        ref.id = registers.add(store, entity, ledger_id, before, today=today)
+
+    return ServiceCommand(f"删除{label}", undo=bring_back, redo=lambda: registers.delete(store, entity, ref.id),
+                          **hooks)
