@@ -63,6 +63,8 @@ def in_process(data_dir: Path, rounds: int) -> dict:
         window = MainWindow(store)
         window.show()
         app.processEvents()
+        window.tabs.setCurrentIndex(0)  # the ledger page (start-up may have shown the due list)
+        app.processEvents()
         heavy = next(i for i in window.view.items if i.code == "1.1")
         other = next(i for i in window.view.items if i.code == "2.5")
         times = []

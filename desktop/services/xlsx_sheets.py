@@ -7,10 +7,10 @@ frozen header; stock Windows fonts (黑体 header, 宋体 body); written to a te
 
 import math
 from contextlib import contextmanager
-from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -105,6 +105,13 @@ def safe_text(value: str) -> str:
     return text
 
 
+class Styled(NamedTuple):
+    """A body value with its style: what a styled cell needs, without an openpyxl cell object per value."""
+    value: object
+    style: tuple  # (attribute, style object) pairs
+    style_id: int
+
+
 class SheetWriter:
     """One streamed sheet: optional title line, a styled header row, then body rows."""
 
@@ -113,7 +120,7 @@ class SheetWriter:
         self.columns = columns
         self.rows = 0
         self._wrap = [c.wrap for c in columns]
-        self._styles: dict[tuple, object] = {}
+        self._style_ids: dict[tuple, int] = {}
         for index, column in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         self.header_row = 2 if title else 1
@@ -161,8 +168,8 @@ class SheetWriter:
         height otherwise, cutting the text off."""
         lines = 1
         for value, column in zip(values, self.columns, strict=False):
-            text = value._value if isinstance(value, Cell) else value
-            if column.wrap and isinstance(text, str) and text:
+            text = value.value if isinstance(value, Styled) else value._value if isinstance(value, Cell) else value
+            if column.wrap and isinstance(text, str) and (len(text) * 2 > column.width - 0.7 or "\n" in text):
                 lines = max(lines, lines_needed(text, column.width))
         if lines == 1:
             return ""
@@ -173,11 +180,11 @@ class SheetWriter:
         cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTER
         return cell
 
-    def percent(self, ratio: float) -> Cell:
+    def percent(self, ratio: float) -> "Styled":
         return self._styled_cell(ratio, number_format="0.0%", alignment=TOP)
 
     def _cell(self, value, wrap: bool):
-        if isinstance(value, Cell) or value is None or isinstance(value, (int, float)):
+        if isinstance(value, (Cell, Styled, int, float)) or value is None:
             return value
         if isinstance(value, datetime):
             serial = (value - datetime(1899, 12, 30)).total_seconds() / 86400
@@ -193,21 +200,17 @@ class SheetWriter:
             style["quotePrefix"] = True
         return self._styled_cell(text, **style)
 
-    def _styled_cell(self, value, **style) -> Cell:
-        """A cell styled by attribute name. Each distinct style is resolved once per sheet and then copied:
-        resolving hashes the style objects, which is most of openpyxl's time on a large sheet."""
-        cell = WriteOnlyCell(self.sheet, value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # "=…" would be a formula, "#N/A" an error: always text
+    def _styled_cell(self, value, **style) -> "Styled":
+        """A value with a style given by attribute name. Each distinct style is registered with the workbook
+        once per sheet: resolving it hashes the style objects, most of openpyxl's time on a large sheet."""
         key = tuple((name, v if isinstance(v, (str, bool)) else id(v)) for name, v in style.items())
-        cached = self._styles.get(key)
-        if cached is None:
+        style_id = self._style_ids.get(key)
+        if style_id is None:
+            cell = WriteOnlyCell(self.sheet)
             for name, v in style.items():
                 setattr(cell, name, v)
-            self._styles[key] = copy(cell._style)
-        else:
-            cell._style = copy(cached)
-        return cell
+            style_id = self._style_ids[key] = cell.style_id
+        return Styled(value, tuple(style.items()), style_id)
 
     def add(self, values, *, font: Font | None = None) -> None:
         cells = [self._cell(v, w) for v, w in zip(values, self._wrap, strict=True)]
@@ -216,11 +219,13 @@ class SheetWriter:
         self.sheet.append(cells)
         self.rows += 1
 
-    def _with_font(self, value, font: Font) -> Cell:
-        if not isinstance(value, Cell):
-            return self._styled_cell(value, font=font)
-        value.font = font
-        return value
+    def _with_font(self, value, font: Font):
+        if isinstance(value, Cell):
+            value.font = font
+            return value
+        if isinstance(value, Styled):
+            return self._styled_cell(value.value, **dict(value.style), font=font)
+        return self._styled_cell(value, font=font)
 
     def finish(self) -> None:
         """Autofilter over the header and every body row (call once, after the last row)."""
@@ -237,7 +242,10 @@ def lines_needed(text: str, width: float) -> int:
 def _cell_xml(ref: str, value, plain_style: int) -> str:
     """One <c> element. Text is always an inline string, so nothing a user typed can become a formula."""
     style = f' s="{plain_style}"'
-    if isinstance(value, Cell):
+    if isinstance(value, Styled):
+        style = f' s="{value.style_id}"'
+        value = value.value
+    elif isinstance(value, Cell):
         style = f' s="{value.style_id}"' if value.has_style else ""
         value = value._value
     if value is None or value == "":
