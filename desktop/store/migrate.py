@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from desktop.domain.errors import DatabaseTooNewError
+from desktop.domain.errors import DatabaseTooNewError, UserError
 from desktop.paths import migrations_dir
 
 _NAME = re.compile(r"^(\d{4})_.+\.sql$")
@@ -35,8 +35,12 @@ def backup_before_migration(db: sqlite_utils.Database, db_path: Path, backup_dir
     dest = sqlite3.connect(str(partial))
     try:
         db.conn.backup(dest)
+        problems = [r[0] for r in dest.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
     finally:
         dest.close()
+    if problems:  # never migrate without a sound copy to go back to
+        partial.unlink(missing_ok=True)
+        raise UserError(f"升级数据库结构前的备份未通过完整性检查（{problems[0]}），未升级，数据未改动。")
     partial.replace(target)
     return target
 

@@ -31,6 +31,9 @@ class ChecklistModel(QAbstractItemModel):
         self._today = date.today()
         self._bold = QFont()
         self._bold.setBold(True)
+        # a row's texts and colours, computed on its first paint: repaints then cost a lookup
+        self._texts: dict[int, tuple] = {}
+        self._colours: dict[int, tuple] = {}
 
     def load(self, items: list[LedgerItem], tallies: dict[int, progress.Tally], today: date) -> None:
         self.beginResetModel()
@@ -44,17 +47,9 @@ class ChecklistModel(QAbstractItemModel):
             siblings.append(item.id)
         self._tallies = dict(tallies)
         self._today = today
+        self._texts.clear()
+        self._colours.clear()
         self.endResetModel()
-
-    def render(self, item: LedgerItem, tally: progress.Tally | None, today: date) -> None:
-        """Show a changed item (and its part's tally) without rebuilding the tree."""
-        self._items[item.id] = item
-        if tally is not None:
-            self._tallies[item.id] = tally
-        self._today = today
-        index = self.index_of(item.id)
-        if index is not None:
-            self.dataChanged.emit(index, index.siblingAtColumn(len(COLUMNS) - 1))
 
     def index_of(self, item_id: int) -> QModelIndex | None:
         if item_id not in self._row:
@@ -96,16 +91,25 @@ class ChecklistModel(QAbstractItemModel):
         # a painted tree asks ~10 roles per cell: answer the ones we do not use before any other work
         if role not in _ROLES or not index.isValid():
             return None
-        item = self._items[index.internalId()]
-        column = index.column()
+        item_id = index.internalId()
         if role == Qt.DisplayRole:
-            return self._text(item, column)
+            texts = self._texts.get(item_id)
+            if texts is None:
+                item = self._items[item_id]
+                texts = self._texts[item_id] = tuple(self._text(item, c) for c in range(len(COLUMNS)))
+            return texts[index.column()]
         if role == ITEM_ID_ROLE:
-            return item.id
+            return item_id
+        if role == Qt.ForegroundRole:
+            colours = self._colours.get(item_id)
+            if colours is None:
+                item = self._items[item_id]
+                colours = self._colours[item_id] = tuple(self._colour(item, c) for c in range(len(COLUMNS)))
+            return colours[index.column()]
+        item = self._items[item_id]
+        column = index.column()
         if role == Qt.FontRole and item.level == "part":
             return self._bold
-        if role == Qt.ForegroundRole:
-            return self._colour(item, column)
         if role == Qt.ToolTipRole:
             return self._tooltip(item, column)
         return None
