@@ -32,6 +32,8 @@ def main() -> int:
         window.resize(1440, 860)
         window.show()
         item = next(i for i in window.view.items if i.code == "10.9")
+        for _ in range(20):  # the first paint and what start-up shows after it (the due list)
+            app.processEvents()
         window.tabs.setCurrentIndex(0)
         window.tree.expandAll()
         window.select_item(item.id)
