@@ -455,9 +455,9 @@ def test_progress_workbook_gains_the_register_sheets(store, filled, tmp_path):
     assert reviews[0][:5] == ["序号", "审查类别", "审查事项", "送审科室", "收件日期"]
     first = reviews[1]
     assert first[1:3] == ["行政规范性文件", "关于奖补办法（送审稿）"] and first[4] == datetime(2025, 9, 26)
-    assert first[5] == 15 and first[8] == datetime(2025, 10, 23) and first[9] == "已逾期"
+    assert first[5] == 15 and first[6] == datetime(2025, 10, 23) and first[7] == "已逾期"
     cases = {r[1]: r for r in _rows(out, "行政执法案件台账")[1:]}
-    assert cases["2号"][12].startswith("× 逾期未公示") and cases["〔2025〕1号"][12].startswith("√ 已于")
+    assert cases["2号"][9].startswith("× 逾期未公示") and cases["〔2025〕1号"][9].startswith("√ 已于")
     officers = {r[1]: r for r in _rows(out, "执法人员培训学时")[1:]}
     assert officers["孙磊"][5:8] == [33, 60, "未达标（差 27 学时）"] and officers["钱进"][7] == "不在岗"
     sheet = book["学法培训台账"]
@@ -472,7 +472,7 @@ def test_user_text_in_register_sheets_stays_text(store, ledger, tmp_path):
     row = list(book["合法性审查台账"].iter_rows(min_row=2, max_row=2))[0]
     assert row[2].value == '=HYPERLINK("http://x")' and row[2].data_type == "s"
     assert row[3].value == "+党政办" and row[3].data_type == "s"
-    assert row[19].value == "@备注"
+    assert row[12].value == "@备注"
     assert _rows(out, "法律顾问服务台账")[1:] == []
 
 
@@ -505,3 +505,18 @@ def test_enforcement_statistics_workbook(store, ledger, tmp_path):
     assert rows["许可"] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     assert rows["合计"] == [5, 4, 1, 1, 1, 1, 1, 0, 1, 2, 1, 1]
     assert len(_rows(out, "行政执法案件台账")) == 6
+
+
+def test_review_sheet_reads_the_opinion_and_extension_as_sentences(store, mini_ledger, tmp_path):
+    registers.add(store, rules.REVIEW, mini_ledger, {
+        "category": "行政规范性文件", "title": "村规民约", "received_on": date(2025, 11, 3), "extension_days": 5,
+        "extension_approved_by": "王镇长", "opinion": "修改后同意", "opinion_reasons": "第三条与上位法不一致",
+        "opinion_on": date(2025, 11, 20), "adopted": True, "adviser_consulted": True, "archive_no": "HF-9"},
+        today=TODAY)
+    out = register_export.export_registers(store, mini_ledger, tmp_path / "r.xlsx", today=TODAY)
+    header, row = _rows(out, "合法性审查台账")[:2]
+    by_title = dict(zip(header, row, strict=True))
+    assert by_title["审查意见"] == "修改后同意（2025-11-20 出具；已采纳；听取了法律顾问意见）：第三条与上位法不一致"
+    assert by_title["延长与归档"] == "延长 5 个工作日，王镇长批准\n归档号 HF-9"
+    sheet = openpyxl.load_workbook(out)["合法性审查台账"]
+    assert sum(sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLM") < 200  # prints at a legible scale

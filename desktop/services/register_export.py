@@ -14,18 +14,16 @@ from desktop.store.store import Store
 
 MARKS = {"ok": "√", "fail": "×", "pending": "…", "na": "—"}
 NO = Column("序号", 6)
-REVIEW_COLUMNS = [NO, Column("审查类别", 12), Column("审查事项", 30, wrap=True), Column("送审科室", 12, wrap=True),
-                  Column("收件日期", 12), Column("时限（工作日）", 9), Column("延长（工作日）", 9),
-                  Column("延长批准人", 10), Column("审查期限", 12), Column("办理情况", 12, wrap=True),
-                  Column("审查人员", 10), Column("听取法律顾问意见", 9), Column("审查意见", 10),
-                  Column("意见理由", 24, wrap=True), Column("出具意见日期", 12), Column("意见是否采纳", 8),
-                  Column("归档号", 12), Column("决策程序", 24, wrap=True), Column("提示", 30, wrap=True),
-                  Column("备注", 20, wrap=True)]
-CASE_COLUMNS = [NO, Column("案件编号", 16, wrap=True), Column("执法类别", 8), Column("案由", 26, wrap=True),
-                Column("当事人", 14, wrap=True), Column("决定日期", 12), Column("重大执法决定", 8),
-                Column("法制审核记录", 24, wrap=True), Column("公示时限（工作日）", 9), Column("公示期限", 12),
-                Column("公示日期", 12), Column("公示载体", 16, wrap=True), Column("执法公示", 26, wrap=True),
-                Column("全过程记录", 26, wrap=True), Column("法制审核", 26, wrap=True), Column("备注", 20, wrap=True)]
+# Fields that read together share a column, so a sheet fits an A4 landscape page at a legible scale.
+REVIEW_COLUMNS = [NO, Column("审查类别", 10, wrap=True), Column("审查事项", 28, wrap=True),
+                  Column("送审科室", 10, wrap=True), Column("收件日期", 11), Column("时限（工作日）", 7),
+                  Column("审查期限", 11), Column("办理情况", 10, wrap=True), Column("审查人员", 9, wrap=True),
+                  Column("审查意见", 30, wrap=True), Column("延长与归档", 12, wrap=True),
+                  Column("决策程序与提示", 28, wrap=True), Column("备注", 14, wrap=True)]
+CASE_COLUMNS = [NO, Column("案件编号", 14, wrap=True), Column("执法类别", 7), Column("案由", 22, wrap=True),
+                Column("当事人", 12, wrap=True), Column("决定日期", 11), Column("重大", 6), Column("公示期限", 11),
+                Column("公示情况", 18, wrap=True), Column("执法公示", 22, wrap=True), Column("全过程记录", 22, wrap=True),
+                Column("法制审核", 26, wrap=True), Column("备注", 12, wrap=True)]
 ADVISER_COLUMNS = [NO, Column("姓名", 10), Column("顾问类型", 14), Column("所在律所/单位", 22, wrap=True),
                    Column("聘期开始", 12), Column("聘期结束", 12), Column("服务范围", 30, wrap=True),
                    Column("联系方式", 16), Column("服务次数", 9), Column("备注", 20, wrap=True)]
@@ -74,10 +72,29 @@ def _review_rows(data: _Data):
         status = rules.review_status(r, deadline, data.today) + ("（期限为估算）" if deadline.estimated else "")
         procedures = ("  ".join(f"{label}{'√' if getattr(r, name) else '×'}" for name, label in rules.DECISION_PROCEDURES)
                       if r.category == "重大行政决策" else "")
-        yield [number, r.category, r.title, r.submitted_by, r.received_on, r.time_limit_days, r.extension_days,
-               r.extension_approved_by, deadline.due, status, r.reviewer, _yes(r.adviser_consulted), r.opinion,
-               r.opinion_reasons, r.opinion_on, _yes(r.adopted) if r.opinion else "", r.archive_no, procedures,
-               "\n".join(rules.review_warnings(r)), r.note]
+        yield [number, r.category, r.title, r.submitted_by, r.received_on, r.time_limit_days, deadline.due, status,
+               r.reviewer, _opinion_text(r), _extension_text(r), "\n".join(filter(None, [procedures,
+                                                                                     *rules.review_warnings(r)])),
+               r.note]
+
+
+def _opinion_text(r) -> str:
+    if not r.opinion:
+        return ""
+    facts = [f"{r.opinion_on.isoformat()} 出具" if r.opinion_on else "", "已采纳" if r.adopted else "未采纳",
+             "听取了法律顾问意见" if r.adviser_consulted else ""]
+    text = f"{r.opinion}（{'；'.join(f for f in facts if f)}）"
+    return f"{text}：{r.opinion_reasons}" if r.opinion_reasons else text
+
+
+def _extension_text(r) -> str:
+    parts = []
+    if r.extension_days:
+        by = f"，{r.extension_approved_by}批准" if r.extension_approved_by else ""
+        parts.append(f"延长 {r.extension_days} 个工作日{by}")
+    if r.archive_no:
+        parts.append(f"归档号 {r.archive_no}")
+    return "\n".join(parts)
 
 
 def _case_rows(data: _Data):
@@ -87,9 +104,11 @@ def _case_rows(data: _Data):
         review = reviews.get(c.legality_review_id)
         verdict = rules.case_verdict(c, deadline, review, data.today)
         linked = f"{review.title}（{review.opinion or '未出具意见'}）" if review else ""
-        yield [number, c.case_no, c.kind, c.title, c.party, c.decision_on, _yes(c.is_major), linked,
-               c.publicity_days, deadline.due if deadline else None, c.published_on, c.publication_place,
-               *(f"{MARKS[check.status]} {check.text}" for check in verdict.checks), c.note]
+        published = f"{c.published_on.isoformat()} {c.publication_place}".strip() if c.published_on else ""
+        marks = [f"{MARKS[check.status]} {check.text}" for check in verdict.checks]
+        marks[2] += f"\n审核记录：{linked}" if linked else ""
+        yield [number, c.case_no, c.kind, c.title, c.party, c.decision_on, _yes(c.is_major),
+               deadline.due if deadline else None, published, *marks, c.note]
 
 
 def _adviser_rows(data: _Data):
