@@ -79,3 +79,27 @@ def test_history_dialog_and_restore_from_the_deleted_list(qtbot, window, store):
     window.action_deleted.trigger()
     assert evidence_count(store) == 1
     assert window.evidence.model.rowCount() == 1
+
+
+def test_older_steps_follow_an_entry_through_delete_and_restore(qtbot, store, mini_ledger, item_ids):
+    """Add, then delete, then undo both: the add's step must find the entry under its new id."""
+    from PySide6.QtGui import QUndoStack
+
+    from desktop.ui import undo
+
+    stack, refs, errors = QUndoStack(), undo.Refs(), []
+    hooks = {"refresh": lambda: None, "on_error": errors.append}
+    first = evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
+                         today=TODAY)
+    stack.push(undo.evidence_added(store, refs, first, "纪要", **hooks))
+    evidence.delete(store, first)
+    stack.push(undo.evidence_deleted(store, refs, first, "纪要", **hooks))
+    stack.undo()  # the deletion: back under a new id
+    assert evidence_count(store) == 1
+    stack.undo()  # the addition: removes the entry that came back
+    assert evidence_count(store) == 0 and errors == []
+    stack.redo()
+    stack.redo()
+    assert evidence_count(store) == 0 and errors == []
+    stack.undo()
+    assert evidence_count(store) == 1

@@ -233,14 +233,42 @@ def test_register_entries_are_undone_and_redone_including_deletion(qtbot, window
         return [a.name for a in register_service.list_entries(store, rules.ADVISER, ledger_id)]
 
     assert names() == ["赵律师"]
+    [adviser] = register_service.list_entries(store, rules.ADVISER, ledger_id)
+    register_service.set_item_links(store, rules.ADVISER, adviser.id, window.view.items[1:2] and [window.view.items[1].id])
+    contract = register_service.add_evidence(store, rules.ADVISER, adviser.id, title="聘用合同", today=TODAY)
+    advisers.refresh()
     advisers.table.selectRow(0)
     when_modal(accept_message([], "删除"))
     qtbot.mouseClick(advisers.delete_button, Qt.LeftButton)
     assert names() == []
     advisers.table.setFocus()
-    press_keys(window, QKeySequence("Ctrl+Z"))  # the deletion is taken back
+    press_keys(window, QKeySequence("Ctrl+Z"))  # the deletion is taken back, with its contract
     assert names() == ["赵律师"]
+    [back] = register_service.list_entries(store, rules.ADVISER, ledger_id)
+    assert [e.id for e in register_service.entry_evidence(store, rules.ADVISER, back.id)] == [contract]
     press_keys(window, QKeySequence("Ctrl+Z"))  # and then the entry itself
     assert names() == []
     press_keys(window, QKeySequence("Ctrl+Y"))
     assert names() == ["赵律师"] and advisers.model.rowCount() == 1
+
+
+def test_training_attendance_keeps_recorded_hours_when_edited(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    ledger_id = window.view.ledger.id
+    officer = register_service.add(store, rules.OFFICER, ledger_id, {"name": "孙磊"}, today=TODAY)
+    register_service.add(store, rules.TRAINING, ledger_id, {
+        "kind": "执法人员培训", "held_on": TODAY, "topic": "行政处罚法", "hours": 8,
+        "attendance": [(officer, 6)]}, today=TODAY)  # he left early: 6 of 8 hours
+    trainings = page(window, rules.TRAINING)
+    trainings.table.selectRow(0)
+
+    def retitle(dialog):
+        assert dialog.attendance.list.item(0).checkState() == Qt.Checked
+        dialog.widgets["topic"].clear()
+        type_text(dialog.widgets["topic"], "新行政处罚法")
+        press_save(qtbot, dialog)
+
+    when_modal(retitle)
+    qtbot.mouseClick(trainings.edit_button, Qt.LeftButton)
+    [training] = register_service.list_entries(store, rules.TRAINING, ledger_id)
+    assert training.topic == "新行政处罚法" and [(a.officer_id, a.hours) for a in training.attendance] == [(officer, 6)]

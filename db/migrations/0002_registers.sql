@@ -3,7 +3,7 @@
 -- Dates are ISO text, booleans 0/1. Vocabularies are checked by the program (desktop/domain/registers.py).
 
 CREATE TABLE legality_review (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     ledger_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
     category TEXT NOT NULL,
     title TEXT NOT NULL,
@@ -31,7 +31,7 @@ CREATE TABLE legality_review (
 CREATE INDEX legality_review_ledger ON legality_review (ledger_id, received_on);
 
 CREATE TABLE enforcement_case (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     ledger_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
     case_no TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -56,7 +56,7 @@ CREATE TABLE enforcement_case (
 CREATE INDEX enforcement_case_review ON enforcement_case (legality_review_id);
 
 CREATE TABLE adviser (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     ledger_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
     name TEXT NOT NULL,
     firm TEXT NOT NULL DEFAULT '',
@@ -72,7 +72,7 @@ CREATE TABLE adviser (
 CREATE INDEX adviser_ledger ON adviser (ledger_id);
 
 CREATE TABLE adviser_service (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     ledger_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
     served_on TEXT NOT NULL,
     -- an adviser with services cannot be deleted
@@ -91,7 +91,7 @@ CREATE INDEX adviser_service_ledger ON adviser_service (ledger_id, served_on);
 CREATE INDEX adviser_service_adviser ON adviser_service (adviser_id);
 
 CREATE TABLE training (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     ledger_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     held_on TEXT NOT NULL,
@@ -106,7 +106,7 @@ CREATE TABLE training (
 CREATE INDEX training_ledger ON training (ledger_id, held_on);
 
 CREATE TABLE enforcement_officer (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     ledger_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
     name TEXT NOT NULL,
     certificate_no TEXT NOT NULL DEFAULT '',

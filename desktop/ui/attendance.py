@@ -10,10 +10,11 @@ from desktop.services import registers as register_service
 class AttendanceList(QWidget):
     """Officers on the roster, ticked when present; each is credited with the training's hours."""
 
-    def __init__(self, officers, present_ids=(), parent=None):
+    def __init__(self, officers, present_hours: dict | None = None, parent=None):
         super().__init__(parent)
         self.list = QListWidget()
-        present = set(present_ids)
+        self.present_hours = dict(present_hours or {})  # hours already recorded stay as they were
+        present = set(self.present_hours)
         for officer in officers:
             entry = QListWidgetItem(f"{officer.name}　{officer.department}".strip())
             entry.setData(Qt.UserRole, officer.id)
@@ -25,13 +26,15 @@ class AttendanceList(QWidget):
         layout.addWidget(QLabel(text if officers else "执法人员名册为空：请先在“执法人员”页登记。"))
         layout.addWidget(self.list, 1)
 
-    def pairs(self) -> list[tuple[int, None]]:
-        return [(self.list.item(r).data(Qt.UserRole), None) for r in range(self.list.count())
-                if self.list.item(r).checkState() == Qt.Checked]
+    def pairs(self) -> list[tuple[int, float | None]]:
+        """(officer id, hours): recorded hours kept, newly ticked officers get the session's (None)."""
+        ticked = [self.list.item(r).data(Qt.UserRole) for r in range(self.list.count())
+                  if self.list.item(r).checkState() == Qt.Checked]
+        return [(officer_id, self.present_hours.get(officer_id)) for officer_id in ticked]
 
 
 def add_attendance_tab(dialog, ctx, entry) -> None:
     officers = [o for o in register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id) if o.active]
-    present = [a.officer_id for a in entry.attendance] if entry is not None else ()
+    present = {a.officer_id: a.hours for a in entry.attendance} if entry is not None else {}
     dialog.attendance = AttendanceList(officers, present)
     dialog.tabs.insertTab(1, dialog.attendance, "参训执法人员")

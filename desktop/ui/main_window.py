@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
         self.actions_ = LedgerActions(self)
         self.undo_stack = QUndoStack(self)
+        self.undo_refs = undo.Refs()
         self._build_widgets()
         self._build_menus()
         self.reload_ledgers()
@@ -193,7 +194,8 @@ class MainWindow(QMainWindow):
 
     def _ledger_chosen(self, *_):
         self.item_id = None
-        self.undo_stack.clear()  # steps belong to the ledger they were made in
+        self.undo_stack.clear()
+        self.undo_refs.clear()  # steps belong to the ledger they were made in
         self.refresh()
         self.tree.expandToDepth(0)
 
@@ -338,12 +340,13 @@ class MainWindow(QMainWindow):
                           description=values["description"], item_ids=values["item_ids"])
             if existing is None:
                 new_id = evidence_service.add(self.store, ledger_id, files=values["files"], **common)
-                self.push_undo(undo.evidence_added(self.store, new_id, common["title"], **self._undo_hooks()))
+                self.push_undo(undo.evidence_added(self.store, self.undo_refs, new_id, common["title"],
+                                                   **self._undo_hooks()))
             else:
                 evidence_service.edit(self.store, existing.id, add_files=values["files"],
                                       remove_attachment_ids=values["removed_attachment_ids"], **common)
-                self.push_undo(undo.evidence_edited(self.store, existing.id, undo.evidence_fields(existing),
-                                                    common, **self._undo_hooks()))
+                self.push_undo(undo.evidence_edited(self.store, self.undo_refs, existing.id,
+                                                    undo.evidence_fields(existing), common, **self._undo_hooks()))
 
         from desktop.ui.evidence_dialog import EvidenceDialog
 
@@ -366,7 +369,8 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc, "未能删除")
             return
-        self.push_undo(undo.evidence_deleted(self.store, evidence_id, entry.title, **self._undo_hooks()))
+        self.push_undo(undo.evidence_deleted(self.store, self.undo_refs, evidence_id, entry.title,
+                                             **self._undo_hooks()))
         self.statusBar().showMessage("佐证材料已删除（可用 Ctrl+Z 撤销）", 4000)
         self.refresh()
 
@@ -510,6 +514,7 @@ class MainWindow(QMainWindow):
         self.store = Store(data)
         self.read_only_reason = None
         self.undo_stack.clear()
+        self.undo_refs.clear()
         self.reload_ledgers()
 
     def closeEvent(self, event):

@@ -161,12 +161,12 @@ class RegisterPage(QWidget):
             hooks = self.window_.undo_hooks(after=self._after_change)
             if saved["id"] is None:
                 saved["id"] = register_service.add(ctx.store, entity, ctx.ledger_id, values, today=ctx.today)
-                self.window_.push_undo(undo.register_added(ctx.store, entity, saved["id"], ctx.ledger_id, values,
+                self.window_.push_undo(undo.register_added(ctx.store, self.window_.undo_refs, entity, saved["id"], ctx.ledger_id, values,
                                                            self.spec.noun, ctx.today, **hooks))
             else:
                 before = undo.register_fields(entity, register_service.get(ctx.store, entity, saved["id"]))
                 register_service.edit(ctx.store, entity, saved["id"], values, today=ctx.today)
-                self.window_.push_undo(undo.register_edited(ctx.store, entity, saved["id"], before, values,
+                self.window_.push_undo(undo.register_edited(ctx.store, self.window_.undo_refs, entity, saved["id"], before, values,
                                                             self.spec.noun, ctx.today, **hooks))
             self.last_saved_id = saved["id"]
             if new_files:
@@ -208,13 +208,14 @@ class RegisterPage(QWidget):
                        "删除记录保存在修改记录中。", yes="删除"):
             return
         before = undo.register_fields(self.spec.entity, entry)
+        documented_by = [e.id for e in register_service.entry_evidence(ctx.store, self.spec.entity, entry.id)]
         try:
             register_service.delete(ctx.store, self.spec.entity, entry.id)
         except UserError as exc:
             show_error(self, exc, "未能删除")
             return
-        self.window_.push_undo(undo.register_deleted(ctx.store, self.spec.entity, entry.id, ctx.ledger_id, before,
-                                                     self.spec.noun, ctx.today,
+        self.window_.push_undo(undo.register_deleted(ctx.store, self.window_.undo_refs, self.spec.entity, entry.id, ctx.ledger_id, before,
+                                                     self.spec.noun, ctx.today, evidence_ids=documented_by,
                                                      **self.window_.undo_hooks(after=self._after_change)))
         self._after_change()
 

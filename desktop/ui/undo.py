@@ -4,11 +4,13 @@ An edit is made first; only when it succeeded is its command pushed, so the firs
 A step that can no longer be taken back (the ledger was locked meanwhile) says why and leaves the stack.
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QUndoCommand
 
+from desktop.domain.errors import UserError
 from desktop.services import evidence as evidence_service
 from desktop.services import history, ledgers
 from desktop.store.store import Store
@@ -40,9 +42,28 @@ class ServiceCommand(QUndoCommand):
 
 
 @dataclass
-class EvidenceRef:
-    """An entry's id; restoring a deleted entry gives it a new one."""
+class EntryRef:
+    """An entry as the undo steps know it. Bringing a deleted entry back gives it a new id; every step about
+    that entry holds the same EntryRef, so an older step still finds it."""
+    entity: str
     id: int
+
+
+class Refs:
+    """The window's EntryRefs, one per entry (cleared with the undo stack)."""
+
+    def __init__(self):
+        self._by_key: dict[tuple[str, int], EntryRef] = {}
+
+    def of(self, entity: str, entry_id: int) -> EntryRef:
+        return self._by_key.setdefault((entity, entry_id), EntryRef(entity, entry_id))
+
+    def moved(self, ref: EntryRef, new_id: int) -> None:
+        ref.id = new_id
+        self._by_key[(ref.entity, new_id)] = ref
+
+    def clear(self) -> None:
+        self._by_key.clear()
 
 
 def item_edit(store: Store, item_id: int, code: str, before: dict, before_values: dict, after: dict,
@@ -53,27 +74,29 @@ def item_edit(store: Store, item_id: int, code: str, before: dict, before_values
         redo=lambda: ledgers.update_item(store, item_id, after, after_values), **hooks)
 
 
-def evidence_added(store: Store, evidence_id: int, title: str, **hooks) -> ServiceCommand:
-    ref = EvidenceRef(evidence_id)
+def evidence_added(store: Store, refs: Refs, evidence_id: int, title: str, **hooks) -> ServiceCommand:
+    ref = refs.of("evidence", evidence_id)
     return ServiceCommand(f"添加佐证“{title}”", undo=lambda: evidence_service.delete(store, ref.id),
-                          redo=lambda: _restore(store, ref), **hooks)
+                          redo=lambda: _restore(store, refs, ref), **hooks)
 
 
-def evidence_deleted(store: Store, evidence_id: int, title: str, **hooks) -> ServiceCommand:
-    ref = EvidenceRef(evidence_id)
-    return ServiceCommand(f"删除佐证“{title}”", undo=lambda: _restore(store, ref),
+def evidence_deleted(store: Store, refs: Refs, evidence_id: int, title: str, **hooks) -> ServiceCommand:
+    ref = refs.of("evidence", evidence_id)
+    return ServiceCommand(f"删除佐证“{title}”", undo=lambda: _restore(store, refs, ref),
                           redo=lambda: evidence_service.delete(store, ref.id), **hooks)
 
 
-def evidence_edited(store: Store, evidence_id: int, before: dict, after: dict, **hooks) -> ServiceCommand:
+def evidence_edited(store: Store, refs: Refs, evidence_id: int, before: dict, after: dict,
+                    **hooks) -> ServiceCommand:
     """Fields and links only: files added or removed in the edit stay as they are."""
+    ref = refs.of("evidence", evidence_id)
     return ServiceCommand(f"修改佐证“{after['title']}”",
-                          undo=lambda: evidence_service.edit(store, evidence_id, **before),
-                          redo=lambda: evidence_service.edit(store, evidence_id, **after), **hooks)
+                          undo=lambda: evidence_service.edit(store, ref.id, **before),
+                          redo=lambda: evidence_service.edit(store, ref.id, **after), **hooks)
 
 
-def _restore(store: Store, ref: EvidenceRef) -> None:
-    ref.id = history.restore_evidence(store, ref.id).evidence_id
+def _restore(store: Store, refs: Refs, ref: EntryRef) -> None:
+    refs.moved(ref, history.restore_evidence(store, ref.id).evidence_id)
 
 
 def item_fields(item) -> dict:
@@ -97,34 +120,38 @@ def register_fields(entity: str, entry) -> dict:
     return fields
 
 
-def register_added(store: Store, entity: str, entry_id: int, ledger_id: int, fields: dict, label: str,
-                   today, **hooks) -> ServiceCommand:
+def register_added(store: Store, refs: Refs, entity: str, entry_id: int, ledger_id: int, fields: dict,
+                   label: str, today, **hooks) -> ServiceCommand:
     from desktop.services import registers
 
-    ref = EvidenceRef(entry_id)
+    ref = refs.of(entity, entry_id)
 
     def again():
-        ref.id = registers.add(store, entity, ledger_id, fields, today=today)
+        refs.moved(ref, registers.add(store, entity, ledger_id, fields, today=today))
 
     return ServiceCommand(f"新增{label}", undo=lambda: registers.delete(store, entity, ref.id), redo=again, **hooks)
 
 
-def register_edited(store: Store, entity: str, entry_id: int, before: dict, after: dict, label: str, today,
-                    **hooks) -> ServiceCommand:
+def register_edited(store: Store, refs: Refs, entity: str, entry_id: int, before: dict, after: dict, label: str,
+                    today, **hooks) -> ServiceCommand:
     from desktop.services import registers
 
-    return ServiceCommand(f"修改{label}", undo=lambda: registers.edit(store, entity, entry_id, before, today=today),
-                          redo=lambda: registers.edit(store, entity, entry_id, after, today=today), **hooks)
+    ref = refs.of(entity, entry_id)
+    return ServiceCommand(f"修改{label}", undo=lambda: registers.edit(store, entity, ref.id, before, today=today),
+                          redo=lambda: registers.edit(store, entity, ref.id, after, today=today), **hooks)
 
 
-def register_deleted(store: Store, entity: str, entry_id: int, ledger_id: int, before: dict, label: str, today,
-                     **hooks) -> ServiceCommand:
+def register_deleted(store: Store, refs: Refs, entity: str, entry_id: int, ledger_id: int, before: dict,
+                     label: str, today, evidence_ids=(), **hooks) -> ServiceCommand:
     from desktop.services import registers
 
-    ref = EvidenceRef(entry_id)
+    ref = refs.of(entity, entry_id)
 
     def bring_back():
-        ref.id = registers.add(store, entity, ledger_id, before, today=today)
+        refs.moved(ref, registers.add(store, entity, ledger_id, before, today=today))
+        for evidence_id in evidence_ids:  # the evidence that documented it, where it still exists
+            with contextlib.suppress(UserError):
+                registers.link_evidence(store, entity, ref.id, evidence_id)
 
     return ServiceCommand(f"删除{label}", undo=bring_back, redo=lambda: registers.delete(store, entity, ref.id),
                           **hooks)
