@@ -272,3 +272,29 @@ def test_training_attendance_keeps_recorded_hours_when_edited(qtbot, window, sto
     qtbot.mouseClick(trainings.edit_button, Qt.LeftButton)
     [training] = register_service.list_entries(store, rules.TRAINING, ledger_id)
     assert training.topic == "新行政处罚法" and [(a.officer_id, a.hours) for a in training.attendance] == [(officer, 6)]
+
+
+def test_a_file_dropped_on_a_register_becomes_the_entrys_evidence(qtbot, window, store, tmp_path):
+    from tests.gui_helpers import drop_files
+
+    create_ledger_through_dialog(qtbot, window)
+    ledger_id = window.view.ledger.id
+    trainings = page(window, rules.TRAINING)
+    sheet = tmp_path / "民法典讲座签到表.pdf"
+    sheet.write_bytes(b"%PDF-1.4 sign-in")
+    seen = {}
+
+    def fill_in(dialog):
+        seen["files"] = [p.name for p in dialog.files.paths()]
+        choose(dialog, "kind", "法治专题讲座")
+        type_text(dialog.widgets["topic"], "民法典与基层治理")
+        press_save(qtbot, dialog)
+        seen["error"] = dialog.error.text() if dialog.isVisible() else ""
+
+    when_modal(fill_in)
+    entered, dropped = drop_files(trainings.table.viewport(), [sheet])
+    assert entered and dropped and seen["files"] == ["民法典讲座签到表.pdf"] and seen["error"] == ""
+    [training] = register_service.list_entries(store, rules.TRAINING, ledger_id)
+    [proof] = register_service.entry_evidence(store, rules.TRAINING, training.id)
+    assert [a.original_name for a in proof.attachments] == ["民法典讲座签到表.pdf"]
+    assert set(proof.item_ids) == set(training.item_ids)  # the file proves what the lecture proves

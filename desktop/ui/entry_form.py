@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError, ValidationError
 from desktop.ui.dates import from_qdate, to_qdate
-from desktop.ui.drops import dropped_files
+from desktop.ui.drops import AcceptsFiles
 from desktop.ui.item_links import ItemLinks
 
 NONE_CHOICE = "（未填）"
@@ -66,7 +66,7 @@ class DateField(QWidget):
             self.edit.setDate(to_qdate(value))
 
 
-class FilesBox(QListWidget):
+class FilesBox(AcceptsFiles, QListWidget):
     """New files for the entry; they may be dropped here from the desktop."""
 
     def __init__(self, files=(), parent=None):
@@ -83,16 +83,8 @@ class FilesBox(QListWidget):
     def paths(self) -> list[Path]:
         return [Path(self.item(r).text()) for r in range(self.count())]
 
-    def dragEnterEvent(self, event):
-        event.acceptProposedAction() if event.mimeData().hasUrls() else event.ignore()
-
-    dragMoveEvent = dragEnterEvent
-
-    def dropEvent(self, event):
-        paths = dropped_files(event.mimeData())
-        if paths:
-            self.add_files(paths)
-            event.acceptProposedAction()
+    def on_files(self, paths):
+        self.add_files(paths)
 
 
 class EntryDialog(QDialog):

@@ -24,14 +24,14 @@ from desktop.domain.enums import EVIDENCE_KINDS
 from desktop.domain.errors import UserError
 from desktop.domain.models import Evidence, LedgerItem
 from desktop.ui.dates import from_qdate, to_qdate
-from desktop.ui.drops import dropped_files
+from desktop.ui.drops import AcceptsFiles
 from desktop.ui.item_links import ItemLinks
 from desktop.ui.messages import show_error
 
 FILE_ROLE = Qt.UserRole + 1  # a Path for a new file, an attachment id for a stored one
 
 
-class FileList(QListWidget):
+class FileList(AcceptsFiles, QListWidget):
     """The entry's files; accepts files dropped from the desktop."""
 
     def __init__(self, parent=None):
@@ -39,16 +39,8 @@ class FileList(QListWidget):
         self.setAcceptDrops(True)
         self.setSelectionMode(QListWidget.ExtendedSelection)
 
-    def dragEnterEvent(self, event):
-        event.acceptProposedAction() if event.mimeData().hasUrls() else event.ignore()
-
-    dragMoveEvent = dragEnterEvent
-
-    def dropEvent(self, event):
-        paths = dropped_files(event.mimeData())
-        if paths:
-            self.parent_dialog().add_files(paths)
-            event.acceptProposedAction()
+    def on_files(self, paths):
+        self.parent_dialog().add_files(paths)
 
     def parent_dialog(self) -> "EvidenceDialog":
         return self.window()

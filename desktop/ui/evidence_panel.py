@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.drops import dropped_files
+from desktop.ui.drops import AcceptsFiles
 from desktop.ui.evidence_model import EvidenceTableModel
 from desktop.ui.rows_model import RowsModel
 
 
-class EvidenceTable(QTableView):
+class EvidenceTable(AcceptsFiles, QTableView):
     files_dropped = Signal(list)
 
     def __init__(self, parent=None):
@@ -29,17 +29,8 @@ class EvidenceTable(QTableView):
         self.setAlternatingRowColors(True)
         self.verticalHeader().setVisible(False)
 
-    def dragEnterEvent(self, event):
-        event.acceptProposedAction() if event.mimeData().hasUrls() else event.ignore()
-
-    def dragMoveEvent(self, event):
-        event.acceptProposedAction() if event.mimeData().hasUrls() else event.ignore()
-
-    def dropEvent(self, event):
-        paths = dropped_files(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.files_dropped.emit(paths)
+    def on_files(self, paths):
+        self.files_dropped.emit(paths)
 
 
 class EvidencePanel(QWidget):

@@ -20,7 +20,7 @@ from desktop.domain.errors import UserError
 from desktop.services import history
 from desktop.services import registers as register_service
 from desktop.ui import undo
-from desktop.ui.drops import dropped_files
+from desktop.ui.drops import AcceptsFiles
 from desktop.ui.entry_form import EntryDialog
 from desktop.ui.history_dialog import HistoryDialog
 from desktop.ui.messages import confirm, inform, show_error
@@ -28,7 +28,7 @@ from desktop.ui.register_specs import PageContext, PageSpec
 from desktop.ui.rows_model import RowsModel
 
 
-class DropTable(QTableView):
+class DropTable(AcceptsFiles, QTableView):
     files_dropped = Signal(list)
 
     def __init__(self, parent=None):
@@ -43,16 +43,8 @@ class DropTable(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
 
-    def dragEnterEvent(self, event):
-        event.acceptProposedAction() if event.mimeData().hasUrls() else event.ignore()
-
-    dragMoveEvent = dragEnterEvent
-
-    def dropEvent(self, event):
-        paths = dropped_files(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.files_dropped.emit(paths)
+    def on_files(self, paths):
+        self.files_dropped.emit(paths)
 
 
 class RegisterPage(QWidget):
@@ -155,7 +147,8 @@ class RegisterPage(QWidget):
         saved = {"id": entry.id if entry is not None else None}  # a retry after a refused file edits, never adds twice
 
         def save(values: dict, item_ids: list[int], new_files: list[Path]):
-            values = {**values, "item_ids": item_ids}
+            if sorted(item_ids) != sorted(linked):  # links left alone follow the entry's defaults (its kind)
+                values = {**values, "item_ids": item_ids}
             if self.spec.extra_values:
                 values.update(self.spec.extra_values(dialog))
             hooks = self.window_.undo_hooks(after=self._after_change)
