@@ -33,6 +33,25 @@ def mini_ledger(store, mini_template_id):
 
 
 @pytest.fixture
+def ledger(store):
+    """A ledger of the built-in checklist (register default links name its item codes)."""
+    return ledgers.create_ledger(store, "测试镇人民政府", 2025)
+
+
+@pytest.fixture
+def codes(store, ledger):
+    """Item ids of that ledger by code."""
+    return {i.code: i.id for i in ledgers.load_view(store, ledger).items}
+
+
+def add_entry(store, ledger, entity, **fields):
+    """A register entry, as of TODAY."""
+    from desktop.services import registers
+
+    return registers.add(store, entity, ledger, fields, today=TODAY)
+
+
+@pytest.fixture
 def item_ids(store, mini_ledger):
     """Ledger item ids by code."""
     return {i.code: i.id for i in ledgers.load_view(store, mini_ledger).items}

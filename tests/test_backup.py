@@ -310,7 +310,7 @@ def test_trash_keeps_files_a_backup_still_names(store, mini_ledger, item_ids, sa
     evidence_id = _filled(store, mini_ledger, item_ids, sample_file)
     sha = evidence.get(store, evidence_id).attachments[0].sha256
     kept = backup.make_backup(store, "手动", now=NOW)
-    assert backup.files_referenced_by_backups(store.data.backups) == {sha}
+    assert store.files_named_by_backups() == {sha}
     evidence.delete(store, evidence_id)
     later = time.time() + 90 * 86400
     assert store.files.purge_trash(30, now=later) == 0  # the backup still needs it

@@ -2,27 +2,12 @@
 
 from datetime import date
 
-import pytest
-
 from desktop.domain import registers as rules
 from desktop.services import demo, due, ledgers, registers
 from tests.conftest import TODAY  # 2025-12-01, a Monday
+from tests.conftest import add_entry as add
 
 REVIEW, CASE, ADVISER = rules.REVIEW, rules.CASE, rules.ADVISER
-
-
-@pytest.fixture
-def ledger(store):
-    return ledgers.create_ledger(store, "测试镇人民政府", 2025)
-
-
-@pytest.fixture
-def codes(store, ledger):
-    return {i.code: i.id for i in ledgers.load_view(store, ledger).items}
-
-
-def add(store, ledger, entity, **fields):
-    return registers.add(store, entity, ledger, fields, today=TODAY)
 
 
 def kinds(entries, kind):

@@ -167,3 +167,18 @@ def test_qt_dialogs_are_in_chinese(qtbot):
     assert install_chinese(QApplication.instance())
     box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
     assert [b.text() for b in box.buttons()] == ["确定", "取消"]
+
+
+def test_counted_indicators_stay_read_only_after_the_window_syncs(qtbot, window, store):
+    from desktop.domain import registers as rules
+    from desktop.services import registers
+
+    create_ledger_through_dialog(qtbot, window)
+    registers.add(store, rules.TRAINING, window.view.ledger.id, {
+        "kind": "法治专题讲座", "held_on": TODAY, "topic": "民法典", "hours": 2}, today=TODAY)
+    window.refresh()
+    click_item(qtbot, window, "10.9")
+    box = window.item_panel.indicator_boxes["law_lectures"]
+    assert box.value() == 1 and not box.isEnabled()  # counted from the register, not typed
+    window.item_panel.set_read_only(False)  # what every action sync does
+    assert not window.item_panel.indicator_boxes["law_lectures"].isEnabled()

@@ -15,23 +15,11 @@ from desktop.store import change_log
 from desktop.store.migrate import available_migrations
 from desktop.store.store import Store
 from tests.conftest import TODAY
+from tests.conftest import add_entry as add
 
 REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER = rules.ENTITIES
 
 
-@pytest.fixture
-def ledger(store):
-    """A ledger of the built-in checklist (the default links name its item codes)."""
-    return ledgers.create_ledger(store, "测试镇人民政府", 2025)
-
-
-@pytest.fixture
-def codes(store, ledger):
-    return {i.code: i.id for i in ledgers.load_view(store, ledger).items}
-
-
-def add(store, ledger, entity, **fields):
-    return registers.add(store, entity, ledger, fields, today=TODAY)
 
 
 def review(store, ledger, **extra):
@@ -383,16 +371,12 @@ def test_counted_indicators_by_item(store, filled, codes):
     assert by_code["10.13"] == {"enforcement_training_hours": 33.0}  # the lowest officer on duty
 
 
-def test_unused_registers_leave_typed_values_and_the_hook_overwrites_counted_ones(store, ledger, codes):
+def test_unused_registers_leave_typed_values_alone(store, ledger, codes):
     ledgers.update_item(store, codes["10.9"], {}, {"law_lectures": 2})
     assert registers.counted_indicators(store, ledger) == {}
     review(store, ledger)
-    view = ledgers.load_view(store, ledger)
-    counted = registers.apply_counted_indicators(store, ledger, view.items)
-    assert counted == {(codes["3.7"], "legality_reviews")}
-    items = {i.code: i for i in view.items}
-    assert items["3.7"].indicator_values["legality_reviews"] == 1
-    assert items["10.9"].indicator_values["law_lectures"] == 2
+    assert registers.counted_indicators(store, ledger) == {codes["3.7"]: {"legality_reviews": 1}}
+    assert ledgers.get_item(store, codes["10.9"]).indicator_values["law_lectures"] == 2
 
 
 def test_register_entries_are_evidence_of_their_items(store, ledger, codes, sample_file):

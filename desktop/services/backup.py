@@ -312,11 +312,6 @@ def newest_good_backup(folder: Path | Iterable[Path]) -> BackupInfo | None:
     return None
 
 
-def files_referenced_by_backups(folder: Path) -> set[str]:
-    """SHA-256 of every attachment file named by a backup in this folder."""
-    return backup_store.referenced_shas(_backup_files(Path(folder)))
-
-
 def verify_file(path: Path) -> None:
     """Refuse (Chinese UserError) a file that is not a sound database; used before a restore."""
     path = Path(path)

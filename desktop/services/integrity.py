@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from desktop.domain.errors import UserError
 from desktop.services import ledgers, locking
 from desktop.store import file_store
-from desktop.store.store import Store, foreign_key_problems, integrity_check
+from desktop.store.store import Store, foreign_key_problems, integrity_check, quick_check
 
 
 @dataclass
@@ -64,6 +64,11 @@ def _check_seals(store: Store, report: CheckReport) -> None:
             report.problems.append(f"{ledger.label}在报送锁定后内容被改动（与封存校验值不一致）")
         if status.snapshot_intact is False:
             report.problems.append(f"{ledger.label}锁定时保存的进度表快照缺失或被改动：{status.snapshot}")
+
+
+def quick_problems(store: Store) -> list[str]:
+    """PRAGMA quick_check's findings (empty when sound): what the window runs after its first paint."""
+    return quick_check(store)
 
 
 def require_sound_database(store: Store) -> None:

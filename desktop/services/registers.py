@@ -12,7 +12,7 @@ from datetime import date
 
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError, ValidationError
-from desktop.domain.models import Evidence, LedgerItem
+from desktop.domain.models import Evidence
 from desktop.domain.workdays import Deadline, UserCalendar
 from desktop.services import evidence as evidence_service
 from desktop.services.ledgers import ensure_writable
@@ -420,18 +420,6 @@ def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, floa
     for item in registers_repo.indicator_items(store.db, ledger_id, list(values)):
         found.setdefault(item["id"], {})[item["key"]] = values[item["key"]]
     return found
-
-
-def apply_counted_indicators(store: Store, ledger_id: int, items: list[LedgerItem]) -> set[tuple[int, str]]:
-    """The hook for the ledger view: overwrite the counted indicator values of these items in place;
-    returns the (item id, key) pairs that came from the registers (show them read-only)."""
-    counted = counted_indicators(store, ledger_id)
-    done = set()
-    for item in items:
-        for key, value in counted.get(item.id, {}).items():
-            item.indicator_values[key] = value
-            done.add((item.id, key))
-    return done
 
 
 # --- the lock seal ---------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from desktop.services import backup
 from desktop.services.atomic import atomic_write
 from desktop.store import backup_store, file_store
 from desktop.store.migrate import available_migrations
-from desktop.store.store import SIDE_FILES, Store
+from desktop.store.store import SIDE_FILES, Store, move_aside
 
 BUSY_MESSAGE = ("数据库仍被另一个窗口或后台任务（导出、备份）打开，现在不能恢复。请等它完成或关闭其他窗口后再试。"
                 "当前数据没有改动。")
@@ -84,6 +84,12 @@ def restore(target: Store | DataDir | str | Path, backup_path: Path | str) -> Re
         report.holds = backup_store.holdings(data.database)
         report.recovered_files, report.missing_files = _files_needed(reopened)
     return report
+
+
+def set_aside(data: DataDir) -> Path:
+    """Rename a database found damaged while the program ran (kept with its -wal, never overwritten); the
+    caller has closed every connection to it."""
+    return move_aside(data.database)
 
 
 def _replace_database(data: DataDir, source: Path) -> None:

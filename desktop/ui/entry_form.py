@@ -3,20 +3,17 @@ required, choices, range), so a new register field needs no new widget code."""
 
 from collections.abc import Callable
 from dataclasses import fields as dataclass_fields
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -30,40 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import UserError, ValidationError
-from desktop.ui.dates import from_qdate, to_qdate
+from desktop.ui.dates import DateField
 from desktop.ui.drops import AcceptsFiles
 from desktop.ui.item_links import ItemLinks
 
 NONE_CHOICE = "（未填）"
-
-
-class DateField(QWidget):
-    """A date that may be left empty: a tick box switches the date on."""
-
-    def __init__(self, required: bool, parent=None):
-        super().__init__(parent)
-        self.required = required
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(QDate.currentDate())
-        self.given = QCheckBox("已填")
-        self.given.setChecked(required)
-        self.given.setVisible(not required)
-        self.given.toggled.connect(self.edit.setEnabled)
-        self.edit.setEnabled(required)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.given)
-        layout.addWidget(self.edit, 1)
-
-    def value(self) -> date | None:
-        return from_qdate(self.edit.date()) if self.given.isChecked() else None
-
-    def set_value(self, value: date | None) -> None:
-        self.given.setChecked(value is not None or self.required)
-        if value is not None:
-            self.edit.setDate(to_qdate(value))
 
 
 class FilesBox(AcceptsFiles, QListWidget):

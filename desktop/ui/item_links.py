@@ -38,6 +38,3 @@ class ItemLinks(QWidget):
     def checked_ids(self) -> list[int]:
         return [self.list.item(r).data(Qt.UserRole) for r in range(self.list.count())
                 if self.list.item(r).checkState() == Qt.Checked]
-
-    def set_enabled_for_edit(self, editable: bool):
-        self.list.setEnabled(editable)

@@ -1,10 +1,8 @@
 """Edits one ledger item: both dimensions, owner fields, deadline, remark, indicator values."""
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import PROGRESS, RESULT_NOT_APPLICABLE, RESULTS
 from desktop.domain.models import LedgerItem
-from desktop.ui.dates import from_qdate, to_qdate
+from desktop.ui.dates import DateField
 
 
 class ItemPanel(QWidget):
@@ -44,10 +42,7 @@ class ItemPanel(QWidget):
         self.na_reason.setPlaceholderText("落实结果为“不适用”时必填")
         self.department = QLineEdit()
         self.owner = QLineEdit()
-        self.has_due = QCheckBox("设定完成时限")
-        self.due = QDateEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due = DateField(required=False, label="设定完成时限")
         self.remark = QPlainTextEdit()
         self.remark.setFixedHeight(60)
         self.indicator_form = QFormLayout()
@@ -57,10 +52,9 @@ class ItemPanel(QWidget):
         self._build_layout()
         for signal in (self.progress.currentIndexChanged, self.result.currentIndexChanged,
                        self.na_reason.textChanged, self.department.textChanged, self.owner.textChanged,
-                       self.has_due.toggled, self.due.dateChanged, self.remark.textChanged):
+                       self.due.given.toggled, self.due.edit.dateChanged, self.remark.textChanged):
             signal.connect(self._mark_dirty)
         self.result.currentTextChanged.connect(self._sync_enabled)
-        self.has_due.toggled.connect(self._sync_enabled)
         self.set_item(None)
 
     def _build_layout(self):
@@ -70,10 +64,7 @@ class ItemPanel(QWidget):
         form.addRow("不适用理由", self.na_reason)
         form.addRow("责任科室", self.department)
         form.addRow("责任人", self.owner)
-        due_row = QHBoxLayout()
-        due_row.addWidget(self.has_due)
-        due_row.addWidget(self.due, 1)
-        form.addRow("完成时限", due_row)
+        form.addRow("完成时限", self.due)
         form.addRow("备注", self.remark)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -102,13 +93,12 @@ class ItemPanel(QWidget):
     def _sync_enabled(self, *_):
         editable = self.item is not None and self.item.level != "part" and not self.read_only
         self.na_reason.setEnabled(editable and self.result.currentText() == RESULT_NOT_APPLICABLE)
-        self.due.setEnabled(editable and self.has_due.isChecked())
 
     read_only = False
 
     def set_read_only(self, value: bool):
         self.read_only = value
-        self.set_item(self.item)
+        self.set_item(self.item, self.counted_keys)
 
     counted_keys: frozenset = frozenset()
 
@@ -117,7 +107,7 @@ class ItemPanel(QWidget):
         self._loading = True
         self.item = item
         editable = item is not None and item.level != "part" and not self.read_only
-        for widget in (self.progress, self.result, self.department, self.owner, self.has_due, self.remark):
+        for widget in (self.progress, self.result, self.department, self.owner, self.due, self.remark):
             widget.setEnabled(editable)
         if item is None:
             self.heading.setText("请在左侧选择一个条目")
@@ -130,8 +120,7 @@ class ItemPanel(QWidget):
             self.na_reason.setText(item.na_reason)
             self.department.setText(item.department)
             self.owner.setText(item.owner)
-            self.has_due.setChecked(item.due_date is not None)
-            self.due.setDate(to_qdate(item.due_date) if item.due_date else QDate.currentDate())
+            self.due.set_value(item.due_date)
             self.remark.setPlainText(item.remark)
         self._build_indicators(item, editable)
         self._sync_enabled()
@@ -162,7 +151,7 @@ class ItemPanel(QWidget):
             "progress": self.progress.currentText(), "result": self.result.currentText(),
             "na_reason": self.na_reason.text(), "department": self.department.text(),
             "owner": self.owner.text(), "remark": self.remark.toPlainText(),
-            "due_date": from_qdate(self.due.date()) if self.has_due.isChecked() else None,
+            "due_date": self.due.value(),
         }
 
     def indicator_values(self) -> dict:
@@ -179,8 +168,6 @@ class ItemPanel(QWidget):
         if self.item is not None and self._dirty:
             self.save_requested.emit(self.item.id, self.fields(), self.indicator_values())
 
-    def mark_saved(self, item: LedgerItem):
-        self.set_item(item)
 
 
 def _details_html(item: LedgerItem) -> str:

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import UserError
-from desktop.services import backup, locking, restore
-from desktop.store import store as store_checks
+from desktop.services import backup, integrity, locking, restore
 from desktop.ui.messages import confirm, inform, show_error
 from desktop.ui.rows_model import RowsModel
 
@@ -162,7 +161,7 @@ class SafetyActions:
 
         def work(_progress, _cancel):
             with source.worker_copy() as store:
-                return store_checks.quick_check(store)
+                return integrity.quick_problems(store)
 
         def done(problems: list[str]):
             if problems:
@@ -183,7 +182,7 @@ class SafetyActions:
             return
         data = window.store.data
         window.store.close()
-        moved = store_checks.move_aside(data.database)
+        moved = restore.set_aside(data)
         lines = [f"损坏的数据库已改名保存为：{moved}"]
         if good is not None:
             lines.insert(0, restore.restore(data, good.path).text())
