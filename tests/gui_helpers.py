@@ -108,7 +108,7 @@ def create_ledger_through_dialog(qtbot, window, unit="青山镇人民政府"):
 
 def click_item(qtbot, window, code):
     item = next(i for i in window.view.items if i.code == code)
-    index = window.proxy.mapFromSource(window.model.index_of(item.id))
+    index = window.model.index_of(item.id)
     window.tree.scrollTo(index)
     rect = window.tree.visualRect(index)
     qtbot.mouseClick(window.tree.viewport(), Qt.LeftButton, pos=rect.center())

@@ -25,8 +25,8 @@ def visible_codes(window):
     codes = []
 
     def walk(parent):
-        for row in range(window.proxy.rowCount(parent)):
-            index = window.proxy.index(row, 0, parent)
+        for row in range(window.model.rowCount(parent)):
+            index = window.model.index(row, 0, parent)
             codes.append(index.data())
             walk(index)
 

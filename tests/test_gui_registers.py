@@ -34,7 +34,7 @@ def press_save(qtbot, dialog):
 
 
 def due_titles(window):
-    window.tabs.setCurrentWidget(window.due_page)
+    window.tabs.setCurrentWidget(window.due_tab)
     return [e.title for e in window.due_page.model.entries]
 
 
@@ -193,7 +193,7 @@ def test_due_page_shows_at_start_up_and_opens_the_entry(qtbot, store, watchdog):
     window = MainWindow(store, today=date(2025, 11, 20))
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.due_page)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.due_tab)
     entries = window.due_page.model.entries
     assert any(e.overdue for e in entries)
     row = next(i for i, e in enumerate(entries) if e.entity == rules.REVIEW)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from desktop.domain import progress
 from desktop.domain import registers as rules
 from desktop.domain.enums import PROGRESS_DONE, RESULT_NOT_APPLICABLE
+from desktop.domain.models import LedgerItem
 from desktop.domain.workdays import Deadline
 from desktop.services import ledgers, registers
 from desktop.store import ledgers_repo, registers_repo
@@ -55,19 +56,23 @@ def _entry(kind, title, deadline: Deadline, today, what, entity, entity_id, ledg
     return DueEntry(kind, title, deadline.due, days_left, text, entity, entity_id, ledger_id, deadline.estimated)
 
 
-def due_list(store: Store, ledger_id: int, today: date, within_days: int = 7) -> list[DueEntry]:
-    """Everything due within within_days of today, or overdue, in date order."""
+def due_list(store: Store, ledger_id: int, today: date, within_days: int = 7,
+             items: list[LedgerItem] | None = None) -> list[DueEntry]:
+    """Everything due within within_days of today, or overdue, in date order. items: the ledger's items when
+    the caller has them loaded already (the window)."""
     until = today + timedelta(days=within_days)
-    found = (_items(store, ledger_id, today, until) + _reviews(store, ledger_id, today, until)
+    if items is None:
+        items = ledgers_repo.items(store.db, ledger_id)
+    found = (_items(items, ledger_id, today, until) + _reviews(store, ledger_id, today, until)
              + _publicity(store, ledger_id, today, until) + _contracts(store, ledger_id, today)
              + _statutory(store, ledger_id, today, until))
     order = [KIND_STATUTORY, KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY, KIND_CONTRACT]
     return sorted(found, key=lambda e: (e.due, order.index(e.kind), e.title))
 
 
-def _items(store: Store, ledger_id: int, today: date, until: date) -> list[DueEntry]:
+def _items(items: list[LedgerItem], ledger_id: int, today: date, until: date) -> list[DueEntry]:
     found = []
-    for item in ledgers_repo.items(store.db, ledger_id):
+    for item in items:
         if item.level == "part" or item.due_date is None or item.due_date > until:
             continue
         if progress.is_done(item) or not progress.is_applicable(item):

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-import sqlite_utils
+from desktop.store.connection import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 EXTRA_FOLDER_SETTING = "backup.extra_folder"
@@ -56,7 +56,7 @@ def _vacuum_into(execute, target: Path) -> None:
         raise
 
 
-def vacuum_into(db: sqlite_utils.Database, target: Path) -> None:
+def vacuum_into(db: Database, target: Path) -> None:
     """A compact, consistent copy of the whole database in one file (no -wal), made while others work.
     Disk-full and permission failures come out as OSError, like every other file write."""
     _vacuum_into(db.execute, target)
@@ -179,16 +179,16 @@ def referenced_shas(backup_files) -> set[str]:
     return found
 
 
-def last_change_id(db: sqlite_utils.Database) -> int:
+def last_change_id(db: Database) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
 
 
-def extra_folder(db: sqlite_utils.Database) -> str:
+def extra_folder(db: Database) -> str:
     row = db.execute("SELECT value FROM setting WHERE key = ?", [EXTRA_FOLDER_SETTING]).fetchone()
     return row[0] if row else ""
 
 
-def attachment_names(db: sqlite_utils.Database, shas) -> list[str]:
+def attachment_names(db: Database, shas) -> list[str]:
     """Original names of the attachments that use these files, in a stable order."""
     names: set[str] = set()
     for sha in shas:

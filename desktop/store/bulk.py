@@ -1,11 +1,10 @@
 """Bulk loading in one transaction (raw executemany: sqlite-utils' batches commit per batch)."""
 
-import sqlite_utils
 
-from desktop.store.connection import now_text, transaction
+from desktop.store.connection import Database, now_text, transaction
 
 
-def insert_evidence(db: sqlite_utils.Database, ledger_id: int, rows: list[tuple], links: list[tuple]) -> None:
+def insert_evidence(db: Database, ledger_id: int, rows: list[tuple], links: list[tuple]) -> None:
     """rows: (id, formed_on, title, kind, description); links: (evidence_id, ledger_item_id)."""
     stamp = now_text()
     with transaction(db):
@@ -16,7 +15,7 @@ def insert_evidence(db: sqlite_utils.Database, ledger_id: int, rows: list[tuple]
         db.conn.executemany("INSERT INTO evidence_item (evidence_id, ledger_item_id) VALUES (?, ?)", links)
 
 
-def insert_attachments(db: sqlite_utils.Database, blobs: list[tuple], attachments: list[tuple]) -> None:
+def insert_attachments(db: Database, blobs: list[tuple], attachments: list[tuple]) -> None:
     """blobs: (sha256, size, stored_name); attachments: (evidence_id, sha256, original_name, size, type)."""
     stamp = now_text()
     with transaction(db):
@@ -26,5 +25,5 @@ def insert_attachments(db: sqlite_utils.Database, blobs: list[tuple], attachment
                             "added_at) VALUES (?, ?, ?, ?, ?, ?)", [(*a, stamp) for a in attachments])
 
 
-def max_evidence_id(db: sqlite_utils.Database) -> int:
+def max_evidence_id(db: Database) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM evidence").fetchone()[0]

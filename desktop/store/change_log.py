@@ -3,9 +3,7 @@
 import getpass
 import json
 
-import sqlite_utils
-
-from desktop.store.connection import insert, now_text
+from desktop.store.connection import Database, insert, now_text
 
 
 def os_user() -> str:
@@ -23,7 +21,7 @@ def _as_text(value) -> str | None:
     return str(value)
 
 
-def record(db: sqlite_utils.Database, *, ledger_id: int | None, entity: str, entity_id: int | None,
+def record(db: Database, *, ledger_id: int | None, entity: str, entity_id: int | None,
            action: str, field: str = "", old=None, new=None) -> None:
     insert(db, "change_log", {
         "at": now_text(), "os_user": os_user(), "ledger_id": ledger_id, "entity": entity,
@@ -43,17 +41,17 @@ def record_field_changes(db, *, ledger_id, entity, entity_id, before: dict, afte
     return changed
 
 
-def history(db: sqlite_utils.Database, entity: str, entity_id: int) -> list[dict]:
+def history(db: Database, entity: str, entity_id: int) -> list[dict]:
     return list(db.query(
         "SELECT at, os_user, action, field, old, new FROM change_log "
         "WHERE entity = ? AND entity_id = ? ORDER BY id", [entity, entity_id]))
 
 
-def entries_for_ledger(db: sqlite_utils.Database, ledger_id: int) -> list[dict]:
+def entries_for_ledger(db: Database, ledger_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM change_log WHERE ledger_id = ? ORDER BY id", [ledger_id]))
 
 
-def deletions(db: sqlite_utils.Database, ledger_id: int, entity: str) -> list[dict]:
+def deletions(db: Database, ledger_id: int, entity: str) -> list[dict]:
     """Deleted entries not restored since, newest first; `old` holds the entry as it was (JSON)."""
     return list(db.query(
         "SELECT d.entity_id, d.at, d.os_user, d.old FROM change_log d WHERE d.ledger_id = ? AND d.entity = ? "
@@ -62,7 +60,7 @@ def deletions(db: sqlite_utils.Database, ledger_id: int, entity: str) -> list[di
         [ledger_id, entity]))
 
 
-def last_deletion(db: sqlite_utils.Database, entity: str, entity_id: int) -> dict | None:
+def last_deletion(db: Database, entity: str, entity_id: int) -> dict | None:
     rows = list(db.query(
         "SELECT ledger_id, old FROM change_log WHERE entity = ? AND entity_id = ? AND action = 'delete' "
         "ORDER BY id DESC LIMIT 1", [entity, entity_id]))

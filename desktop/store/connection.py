@@ -1,13 +1,17 @@
 """Opening the database with the durability settings every connection must have."""
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from desktop.domain.errors import UserError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10000
 BUSY_TEXT = ("数据正被另一个程序窗口或后台任务保存，等待 10 秒后仍未完成，这次修改没有保存。"
@@ -18,7 +22,40 @@ def now_text() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def open_database(path: Path | str, check=None) -> sqlite_utils.Database:
+class Database:
+    """The connection every repository works on: execute() and query() as in sqlite-utils, answered by the
+    sqlite3 connection itself, so the start-up path never imports sqlite-utils (its import with click,
+    dateutil and the plugin scan costs about 60 ms, a third of the first paint). Everything else of
+    sqlite_utils.Database (table_names(), db["table"], …) is its own, over this same connection."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def execute(self, sql: str, parameters=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
+    def query(self, sql: str, params=()) -> Iterator[dict]:
+        cursor = self.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
+
+    @cached_property
+    def utils(self) -> "sqlite_utils.Database":
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
+    def __getitem__(self, table: str):
+        return self.utils[table]
+
+
+def open_database(path: Path | str, check=None) -> Database:
     """WAL with synchronous=FULL (a committed 已完成 survives a power cut), foreign keys on.
     check(db) runs before anything is written, so a refused file stays byte-identical."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
@@ -26,18 +63,19 @@ def open_database(path: Path | str, check=None) -> sqlite_utils.Database:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if check:
         try:
-            check(sqlite_utils.Database(conn))
+            check(Database(conn))
         except BaseException:
             conn.close()
             raise
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
-    return sqlite_utils.Database(conn)
+    conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it: the triggers were written for it
+    return Database(conn)
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database):
+def transaction(db: Database):
     """One write transaction; a nested call joins the outer one. Never use sqlite-utils' own
     insert/update inside: they commit on their own."""
     conn = db.conn
@@ -58,14 +96,14 @@ def transaction(db: sqlite_utils.Database):
     conn.execute("COMMIT")
 
 
-def insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
+def insert(db: Database, table: str, row: dict) -> int:
     columns = ", ".join(f"[{c}]" for c in row)
     marks = ", ".join("?" for _ in row)
     cursor = db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
     return cursor.lastrowid
 
 
-def update(db: sqlite_utils.Database, table: str, row_id: int, fields: dict) -> None:
+def update(db: Database, table: str, row_id: int, fields: dict) -> None:
     if not fields:
         return
     sets = ", ".join(f"[{c}] = ?" for c in fields)

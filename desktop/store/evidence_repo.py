@@ -2,11 +2,9 @@
 
 from datetime import date
 
-import sqlite_utils
-
 from desktop.domain.models import Attachment, Evidence
 from desktop.store import change_log
-from desktop.store.connection import insert, now_text, transaction, update
+from desktop.store.connection import Database, insert, now_text, transaction, update
 
 # FTS5 trigram needs 3+ characters; shorter Chinese terms (the usual query) are scanned.
 TRIGRAM_MIN = 3
@@ -18,7 +16,7 @@ def _evidence_from_row(row: dict, item_ids=(), attachments=()) -> Evidence:
                     item_ids=tuple(item_ids), attachments=tuple(attachments))
 
 
-def create(db: sqlite_utils.Database, ledger_id: int, fields: dict) -> int:
+def create(db: Database, ledger_id: int, fields: dict) -> int:
     with transaction(db):
         stamp = now_text()
         evidence_id = insert(db, "evidence", {
@@ -43,7 +41,7 @@ def _link(db, evidence_id: int, item_ids) -> None:
                         [(evidence_id, i) for i in item_ids])
 
 
-def edit(db: sqlite_utils.Database, evidence_id: int, fields: dict) -> None:
+def edit(db: Database, evidence_id: int, fields: dict) -> None:
     with transaction(db):
         before = get(db, evidence_id)
         old = {"formed_on": before.formed_on.isoformat(), "title": before.title, "kind": before.kind,
@@ -57,7 +55,7 @@ def edit(db: sqlite_utils.Database, evidence_id: int, fields: dict) -> None:
                                         entity_id=evidence_id, before=old, after=new)
 
 
-def delete(db: sqlite_utils.Database, evidence_id: int) -> list[str]:
+def delete(db: Database, evidence_id: int) -> list[str]:
     """Delete an entry (the full entry is kept in the change log); return the shas it used."""
     with transaction(db):
         before = get(db, evidence_id)
@@ -70,7 +68,7 @@ def delete(db: sqlite_utils.Database, evidence_id: int) -> list[str]:
     return [a.sha256 for a in before.attachments]
 
 
-def get(db: sqlite_utils.Database, evidence_id: int) -> Evidence | None:
+def get(db: Database, evidence_id: int) -> Evidence | None:
     rows = list(db.query("SELECT * FROM evidence WHERE id = ?", [evidence_id]))
     if not rows:
         return None
@@ -80,13 +78,13 @@ def get(db: sqlite_utils.Database, evidence_id: int) -> Evidence | None:
     return _evidence_from_row(rows[0], item_ids, attachments(db, evidence_id))
 
 
-def attachments(db: sqlite_utils.Database, evidence_id: int) -> list[Attachment]:
+def attachments(db: Database, evidence_id: int) -> list[Attachment]:
     return [Attachment(**r) for r in db.query(
         "SELECT id, evidence_id, sha256, original_name, size, media_type FROM attachment "
         "WHERE evidence_id = ? ORDER BY id", [evidence_id])]
 
 
-def remove_attachment_row(db: sqlite_utils.Database, attachment_id: int) -> Attachment | None:
+def remove_attachment_row(db: Database, attachment_id: int) -> Attachment | None:
     rows = list(db.query("SELECT a.id, a.evidence_id, a.sha256, a.original_name, a.size, a.media_type, "
                          "e.ledger_id FROM attachment a JOIN evidence e ON e.id = a.evidence_id "
                          "WHERE a.id = ?", [attachment_id]))
@@ -105,7 +103,7 @@ def log_attachment_added(db, ledger_id: int, evidence_id: int, name: str, sha: s
                       field="attachment", old=None, new=f"{name} ({sha[:12]})")
 
 
-def for_item_page(db: sqlite_utils.Database, item_id: int, offset: int, limit: int) -> list[dict]:
+def for_item_page(db: Database, item_id: int, offset: int, limit: int) -> list[dict]:
     """One page of an item's evidence table: plain rows with an attachment count."""
     return list(db.query(
         "SELECT e.id, e.formed_on, e.title, e.kind, e.description, "
@@ -115,11 +113,11 @@ def for_item_page(db: sqlite_utils.Database, item_id: int, offset: int, limit: i
         [item_id, limit, offset]))
 
 
-def count_for_item(db: sqlite_utils.Database, item_id: int) -> int:
+def count_for_item(db: Database, item_id: int) -> int:
     return db.execute("SELECT count(*) FROM evidence_item WHERE ledger_item_id = ?", [item_id]).fetchone()[0]
 
 
-def item_ids_matching(db: sqlite_utils.Database, ledger_id: int, term: str) -> set[int]:
+def item_ids_matching(db: Database, ledger_id: int, term: str) -> set[int]:
     """Ledger items with an evidence entry whose title or description contains term."""
     if len(term) >= TRIGRAM_MIN:
         sql = ("SELECT DISTINCT ei.ledger_item_id FROM evidence_fts f "
@@ -134,7 +132,7 @@ def item_ids_matching(db: sqlite_utils.Database, ledger_id: int, term: str) -> s
     return {r[0] for r in db.execute(sql, [ledger_id, term, term]).fetchall()}
 
 
-def for_ledger(db: sqlite_utils.Database, ledger_id: int):
+def for_ledger(db: Database, ledger_id: int):
     """Every evidence entry of a ledger joined with its items and files, for exports (a generator)."""
     yield from db.query(
         "SELECT li.code AS item_code, e.id AS evidence_id, e.formed_on, e.title, e.kind, e.description, "
@@ -145,7 +143,7 @@ def for_ledger(db: sqlite_utils.Database, ledger_id: int):
         "WHERE e.ledger_id = ? ORDER BY li.sort_order, e.formed_on, e.id, a.id", [ledger_id])
 
 
-def for_ledger_count(db: sqlite_utils.Database, ledger_id: int) -> int:
+def for_ledger_count(db: Database, ledger_id: int) -> int:
     """How many rows for_ledger yields (for progress)."""
     return db.execute(
         "SELECT count(*) FROM evidence e JOIN evidence_item ei ON ei.evidence_id = e.id "

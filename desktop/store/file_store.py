@@ -7,10 +7,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import sqlite_utils
-
 from desktop.domain.files import extension
-from desktop.store.connection import insert, now_text
+from desktop.store.connection import Database, insert, now_text
 
 CHUNK = 1024 * 1024
 
@@ -105,12 +103,12 @@ class FileStore:
         return digest.hexdigest()
 
 
-def ensure_blob_row(db: sqlite_utils.Database, sha: str, size: int, stored_name: str) -> None:
+def ensure_blob_row(db: Database, sha: str, size: int, stored_name: str) -> None:
     db.execute("INSERT OR IGNORE INTO blob (sha256, size, stored_name, created_at) VALUES (?, ?, ?, ?)",
                [sha, size, stored_name, now_text()])
 
 
-def unused_blobs(db: sqlite_utils.Database, shas: list[str]) -> list[str]:
+def unused_blobs(db: Database, shas: list[str]) -> list[str]:
     """Of these blobs, the stored names no attachment row uses any more."""
     names = []
     for sha in set(shas):
@@ -123,11 +121,11 @@ def unused_blobs(db: sqlite_utils.Database, shas: list[str]) -> list[str]:
     return names
 
 
-def all_blobs(db: sqlite_utils.Database) -> list[dict]:
+def all_blobs(db: Database) -> list[dict]:
     return list(db.query("SELECT sha256, size, stored_name FROM blob ORDER BY sha256"))
 
 
-def blob_for(db: sqlite_utils.Database, sha: str) -> dict | None:
+def blob_for(db: Database, sha: str) -> dict | None:
     rows = list(db.query("SELECT sha256, size, stored_name FROM blob WHERE sha256 = ?", [sha]))
     return rows[0] if rows else None
 

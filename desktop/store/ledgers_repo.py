@@ -3,11 +3,9 @@
 import json
 from datetime import date
 
-import sqlite_utils
-
 from desktop.domain.models import Indicator, Ledger, LedgerItem
 from desktop.store import change_log
-from desktop.store.connection import insert, now_text, transaction, update
+from desktop.store.connection import Database, insert, now_text, transaction, update
 
 _LEDGER_SELECT = (
     "SELECT l.id, l.unit_id, u.name AS unit_name, l.year, l.template_id, t.name AS template_name, "
@@ -16,7 +14,7 @@ _LEDGER_SELECT = (
 )
 
 
-def ensure_unit(db: sqlite_utils.Database, name: str) -> int:
+def ensure_unit(db: Database, name: str) -> int:
     row = db.execute("SELECT id FROM unit WHERE name = ?", [name]).fetchone()
     if row:
         return row[0]
@@ -24,21 +22,21 @@ def ensure_unit(db: sqlite_utils.Database, name: str) -> int:
         return insert(db, "unit", {"name": name, "created_at": now_text()})
 
 
-def list_ledgers(db: sqlite_utils.Database) -> list[Ledger]:
+def list_ledgers(db: Database) -> list[Ledger]:
     return [Ledger(**row) for row in db.query(_LEDGER_SELECT + " ORDER BY u.name, l.year DESC")]
 
 
-def get_ledger(db: sqlite_utils.Database, ledger_id: int) -> Ledger | None:
+def get_ledger(db: Database, ledger_id: int) -> Ledger | None:
     rows = list(db.query(_LEDGER_SELECT + " WHERE l.id = ?", [ledger_id]))
     return Ledger(**rows[0]) if rows else None
 
 
-def find_ledger(db: sqlite_utils.Database, unit_id: int, year: int) -> int | None:
+def find_ledger(db: Database, unit_id: int, year: int) -> int | None:
     row = db.execute("SELECT id FROM ledger WHERE unit_id = ? AND year = ?", [unit_id, year]).fetchone()
     return row[0] if row else None
 
 
-def create_ledger(db: sqlite_utils.Database, unit_id: int, year: int, template_id: int,
+def create_ledger(db: Database, unit_id: int, year: int, template_id: int,
                   template_nodes: list[dict]) -> int:
     """One ledger item per template node, keeping the tree."""
     with transaction(db):
@@ -73,7 +71,7 @@ def _item_from_row(row: dict) -> LedgerItem:
     return LedgerItem(**row)
 
 
-def items(db: sqlite_utils.Database, ledger_id: int) -> list[LedgerItem]:
+def items(db: Database, ledger_id: int) -> list[LedgerItem]:
     """All items in display order, with indicator values and evidence counts filled in."""
     found = [_item_from_row(r) for r in db.query(
         _ITEM_SELECT + " WHERE li.ledger_id = ? ORDER BY li.sort_order", [ledger_id])]
@@ -90,14 +88,14 @@ def items(db: sqlite_utils.Database, ledger_id: int) -> list[LedgerItem]:
     return found
 
 
-def last_evidence_dates(db: sqlite_utils.Database, ledger_id: int) -> dict[int, date]:
+def last_evidence_dates(db: Database, ledger_id: int) -> dict[int, date]:
     """Item id → 形成日期 of its newest evidence (only the export needs it)."""
     return {row[0]: date.fromisoformat(row[1]) for row in db.execute(
         "SELECT ei.ledger_item_id, max(e.formed_on) FROM evidence_item ei JOIN evidence e ON e.id = ei.evidence_id "
         "WHERE e.ledger_id = ? GROUP BY ei.ledger_item_id", [ledger_id]).fetchall() if row[1]}
 
 
-def get_item(db: sqlite_utils.Database, item_id: int) -> LedgerItem | None:
+def get_item(db: Database, item_id: int) -> LedgerItem | None:
     rows = list(db.query(_ITEM_SELECT + " WHERE li.id = ?", [item_id]))
     if not rows:
         return None
@@ -116,7 +114,7 @@ def _stored_fields(item: LedgerItem) -> dict:
     return fields
 
 
-def update_item(db: sqlite_utils.Database, item_id: int, fields: dict,
+def update_item(db: Database, item_id: int, fields: dict,
                 indicator_values: dict[str, float | None] | None = None) -> int:
     """Apply an edit and log every changed field in the same transaction; return the count changed."""
     with transaction(db):
@@ -144,7 +142,7 @@ def update_item(db: sqlite_utils.Database, item_id: int, fields: dict,
     return changed
 
 
-def owners(db: sqlite_utils.Database, ledger_id: int) -> list[str]:
+def owners(db: Database, ledger_id: int) -> list[str]:
     return [r[0] for r in db.execute(
         "SELECT DISTINCT owner FROM ledger_item WHERE ledger_id = ? AND owner != '' ORDER BY owner",
         [ledger_id]).fetchall()]

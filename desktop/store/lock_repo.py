@@ -1,11 +1,10 @@
 """Locking a year ledger (已报送) and its seals: the content the seal checksum covers, lock and unlock."""
 
-import sqlite_utils
 
-from desktop.store.connection import insert, update
+from desktop.store.connection import Database, insert, update
 
 
-def content(db: sqlite_utils.Database, ledger_id: int) -> dict:
+def content(db: Database, ledger_id: int) -> dict:
     """Everything an officer enters into a ledger, keyed by item code (row ids are left out on purpose:
     an entry deleted and restored gets a new id but is the same content)."""
     ledger = db.execute("SELECT u.name, l.year FROM ledger l JOIN unit u ON u.id = l.unit_id WHERE l.id = ?",
@@ -29,23 +28,23 @@ def content(db: sqlite_utils.Database, ledger_id: int) -> dict:
     }
 
 
-def lock(db: sqlite_utils.Database, ledger_id: int, seal: dict) -> int:
+def lock(db: Database, ledger_id: int, seal: dict) -> int:
     """Mark the ledger locked and add its seal row (in the caller's transaction)."""
     update(db, "ledger", ledger_id, {"locked_at": seal["locked_at"], "locked_by": seal["locked_by"]})
     return insert(db, "ledger_seal", {"ledger_id": ledger_id, **seal})
 
 
-def unlock(db: sqlite_utils.Database, ledger_id: int, *, at: str, by: str, reason: str) -> None:
+def unlock(db: Database, ledger_id: int, *, at: str, by: str, reason: str) -> None:
     update(db, "ledger", ledger_id, {"locked_at": None, "locked_by": None})
     seal = latest_seal(db, ledger_id)
     if seal and seal["unlocked_at"] is None:
         update(db, "ledger_seal", seal["id"], {"unlocked_at": at, "unlocked_by": by, "unlock_reason": reason})
 
 
-def latest_seal(db: sqlite_utils.Database, ledger_id: int) -> dict | None:
+def latest_seal(db: Database, ledger_id: int) -> dict | None:
     rows = list(db.query("SELECT * FROM ledger_seal WHERE ledger_id = ? ORDER BY id DESC LIMIT 1", [ledger_id]))
     return rows[0] if rows else None
 
 
-def seals(db: sqlite_utils.Database, ledger_id: int) -> list[dict]:
+def seals(db: Database, ledger_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM ledger_seal WHERE ledger_id = ? ORDER BY id", [ledger_id]))

@@ -5,10 +5,9 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from desktop.domain.errors import DatabaseTooNewError, UserError
 from desktop.paths import migrations_dir
+from desktop.store.connection import Database
 
 _NAME = re.compile(r"^(\d{4})_.+\.sql$")
 
@@ -23,11 +22,11 @@ def available_migrations(folder: Path | None = None) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def backup_before_migration(db: sqlite_utils.Database, db_path: Path, backup_dir: Path, version: int) -> Path:
+def backup_before_migration(db: Database, db_path: Path, backup_dir: Path, version: int) -> Path:
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"升级前备份-v{version}-{stamp}.sqlite"
@@ -45,7 +44,7 @@ def backup_before_migration(db: sqlite_utils.Database, db_path: Path, backup_dir
     return target
 
 
-def refuse_newer(db: sqlite_utils.Database) -> None:
+def refuse_newer(db: Database) -> None:
     latest = available_migrations()[-1][0]
     current = schema_version(db)
     if current > latest:
@@ -54,7 +53,7 @@ def refuse_newer(db: sqlite_utils.Database) -> None:
         )
 
 
-def migrate(db: sqlite_utils.Database, db_path: Path | None = None, backup_dir: Path | None = None) -> int:
+def migrate(db: Database, db_path: Path | None = None, backup_dir: Path | None = None) -> int:
     """Apply pending steps, one transaction each. Refuse a database from a newer program."""
     refuse_newer(db)
     steps = available_migrations()

@@ -4,11 +4,9 @@ attendance, and the change log of every write. Entity names are the table names.
 import json
 from datetime import date
 
-import sqlite_utils
-
 from desktop.domain import registers as rules
 from desktop.store import change_log
-from desktop.store.connection import insert, now_text, transaction, update
+from desktop.store.connection import Database, insert, now_text, transaction, update
 
 _ORDER = {rules.REVIEW: "received_on, id", rules.CASE: "decision_on IS NULL, decision_on, case_no, id",
           rules.ADVISER: "name, id", rules.SERVICE: "served_on, id", rules.TRAINING: "held_on, id",
@@ -66,7 +64,7 @@ def snapshot(entity: str, entry) -> dict:
     return data
 
 
-def create(db: sqlite_utils.Database, entity: str, ledger_id: int, values: dict, item_ids,
+def create(db: Database, entity: str, ledger_id: int, values: dict, item_ids,
            attendance=()) -> int:
     with transaction(db):
         stamp = now_text()
@@ -80,7 +78,7 @@ def create(db: sqlite_utils.Database, entity: str, ledger_id: int, values: dict,
     return entry_id
 
 
-def edit(db: sqlite_utils.Database, entity: str, entry_id: int, values: dict, item_ids, attendance=()) -> int:
+def edit(db: Database, entity: str, entry_id: int, values: dict, item_ids, attendance=()) -> int:
     """Write the new values, links (and attendance); log each changed field. Returns the count changed."""
     with transaction(db):
         before = get(db, entity, entry_id)
@@ -99,7 +97,7 @@ def edit(db: sqlite_utils.Database, entity: str, entry_id: int, values: dict, it
                                                entity_id=entry_id, before=old, after=new)
 
 
-def delete(db: sqlite_utils.Database, entity: str, entry_id: int) -> None:
+def delete(db: Database, entity: str, entry_id: int) -> None:
     """Delete an entry; the full entry stays in the change log. Links go with it (triggers)."""
     with transaction(db):
         before = get(db, entity, entry_id)
@@ -108,7 +106,7 @@ def delete(db: sqlite_utils.Database, entity: str, entry_id: int) -> None:
                           old=snapshot(entity, before))
 
 
-def get(db: sqlite_utils.Database, entity: str, entry_id: int):
+def get(db: Database, entity: str, entry_id: int):
     rows = list(db.query(f"SELECT * FROM [{_table(entity)}] WHERE id = ?", [entry_id]))
     if not rows:
         return None
@@ -117,7 +115,7 @@ def get(db: sqlite_utils.Database, entity: str, entry_id: int):
     return _entry(entity, rows[0], links.get(entry_id, ()), attendance.get(entry_id, ()))
 
 
-def for_ledger(db: sqlite_utils.Database, entity: str, ledger_id: int) -> list:
+def for_ledger(db: Database, entity: str, ledger_id: int) -> list:
     rows = list(db.query(f"SELECT * FROM [{_table(entity)}] WHERE ledger_id = ? ORDER BY {_ORDER[entity]}",
                          [ledger_id]))
     ids = [r["id"] for r in rows]
@@ -126,7 +124,7 @@ def for_ledger(db: sqlite_utils.Database, entity: str, ledger_id: int) -> list:
     return [_entry(entity, r, links.get(r["id"], ()), attendance.get(r["id"], ())) for r in rows]
 
 
-def count_for_ledger(db: sqlite_utils.Database, entity: str, ledger_id: int) -> int:
+def count_for_ledger(db: Database, entity: str, ledger_id: int) -> int:
     return db.execute(f"SELECT count(*) FROM [{_table(entity)}] WHERE ledger_id = ?", [ledger_id]).fetchone()[0]
 
 
@@ -168,29 +166,29 @@ def _set_attendance(db, training_id: int, attendance) -> None:
                         [(training_id, a.officer_id, a.hours) for a in attendance])
 
 
-def links_for_item(db: sqlite_utils.Database, ledger_item_id: int) -> list[tuple[str, int]]:
+def links_for_item(db: Database, ledger_item_id: int) -> list[tuple[str, int]]:
     return [tuple(r) for r in db.execute(
         "SELECT entity, entity_id FROM register_item_link WHERE ledger_item_id = ? ORDER BY entity, entity_id",
         [ledger_item_id]).fetchall()]
 
 
-def item_ids_by_code(db: sqlite_utils.Database, ledger_id: int) -> dict[str, int]:
+def item_ids_by_code(db: Database, ledger_id: int) -> dict[str, int]:
     return dict(db.execute("SELECT code, id FROM ledger_item WHERE ledger_id = ?", [ledger_id]).fetchall())
 
 
-def ledger_of_items(db: sqlite_utils.Database, item_ids) -> dict[int, int]:
+def ledger_of_items(db: Database, item_ids) -> dict[int, int]:
     """Item id → its ledger id (ids that do not exist are missing from the answer)."""
     if not item_ids:
         return {}
     return dict(db.execute(f"SELECT id, ledger_id FROM ledger_item WHERE id IN ({_in(item_ids)})").fetchall())
 
 
-def item_ledger(db: sqlite_utils.Database, ledger_item_id: int) -> int | None:
+def item_ledger(db: Database, ledger_item_id: int) -> int | None:
     row = db.execute("SELECT ledger_id FROM ledger_item WHERE id = ?", [ledger_item_id]).fetchone()
     return row[0] if row else None
 
 
-def reference_count(db: sqlite_utils.Database, entity: str, entry_id: int) -> tuple[int, str]:
+def reference_count(db: Database, entity: str, entry_id: int) -> tuple[int, str]:
     """How many rows still point at this entry, and what they are called."""
     if entity not in _REFERENCED_BY:
         return 0, ""
@@ -199,12 +197,12 @@ def reference_count(db: sqlite_utils.Database, entity: str, entry_id: int) -> tu
     return count, noun
 
 
-def case_no_taken(db: sqlite_utils.Database, ledger_id: int, case_no: str, except_id: int | None) -> bool:
+def case_no_taken(db: Database, ledger_id: int, case_no: str, except_id: int | None) -> bool:
     return db.execute("SELECT 1 FROM enforcement_case WHERE ledger_id = ? AND case_no = ? AND id IS NOT ?",
                       [ledger_id, case_no, except_id]).fetchone() is not None
 
 
-def ledger_of_entries(db: sqlite_utils.Database, entity: str, entry_ids) -> dict[int, int]:
+def ledger_of_entries(db: Database, entity: str, entry_ids) -> dict[int, int]:
     if not entry_ids:
         return {}
     return dict(db.execute(f"SELECT id, ledger_id FROM [{_table(entity)}] WHERE id IN ({_in(entry_ids)})").fetchall())
@@ -212,7 +210,7 @@ def ledger_of_entries(db: sqlite_utils.Database, entity: str, entry_ids) -> dict
 
 # --- evidence documenting an entry ---------------------------------------------------------------------
 
-def link_evidence(db: sqlite_utils.Database, entity: str, entry_id: int, evidence_id: int, ledger_id: int) -> None:
+def link_evidence(db: Database, entity: str, entry_id: int, evidence_id: int, ledger_id: int) -> None:
     with transaction(db):
         db.execute("INSERT OR IGNORE INTO register_evidence (entity, entity_id, evidence_id) VALUES (?, ?, ?)",
                    [_table(entity), entry_id, evidence_id])
@@ -220,7 +218,7 @@ def link_evidence(db: sqlite_utils.Database, entity: str, entry_id: int, evidenc
                           field="evidence", old=None, new=evidence_id)
 
 
-def unlink_evidence(db: sqlite_utils.Database, entity: str, entry_id: int, evidence_id: int, ledger_id: int) -> None:
+def unlink_evidence(db: Database, entity: str, entry_id: int, evidence_id: int, ledger_id: int) -> None:
     with transaction(db):
         db.execute("DELETE FROM register_evidence WHERE entity = ? AND entity_id = ? AND evidence_id = ?",
                    [_table(entity), entry_id, evidence_id])
@@ -228,19 +226,19 @@ def unlink_evidence(db: sqlite_utils.Database, entity: str, entry_id: int, evide
                           field="evidence", old=evidence_id, new=None)
 
 
-def evidence_ids(db: sqlite_utils.Database, entity: str, entry_id: int) -> list[int]:
+def evidence_ids(db: Database, entity: str, entry_id: int) -> list[int]:
     return [r[0] for r in db.execute(
         "SELECT evidence_id FROM register_evidence WHERE entity = ? AND entity_id = ? ORDER BY evidence_id",
         [entity, entry_id]).fetchall()]
 
 
-def entries_for_evidence(db: sqlite_utils.Database, evidence_id: int) -> list[tuple[str, int]]:
+def entries_for_evidence(db: Database, evidence_id: int) -> list[tuple[str, int]]:
     return [tuple(r) for r in db.execute(
         "SELECT entity, entity_id FROM register_evidence WHERE evidence_id = ? ORDER BY entity, entity_id",
         [evidence_id]).fetchall()]
 
 
-def file_counts(db: sqlite_utils.Database, entity: str, entry_ids) -> dict[int, int]:
+def file_counts(db: Database, entity: str, entry_ids) -> dict[int, int]:
     """Entry id → number of files attached to the evidence that documents it."""
     if not entry_ids:
         return {}
@@ -252,7 +250,7 @@ def file_counts(db: sqlite_utils.Database, entity: str, entry_ids) -> dict[int, 
 
 # --- ledger items the deadline list needs ------------------------------------------------------------
 
-def items_by_code(db: sqlite_utils.Database, ledger_id: int, codes) -> dict[str, dict]:
+def items_by_code(db: Database, ledger_id: int, codes) -> dict[str, dict]:
     """code → {id, progress, result, applicability, values: {indicator key: value}} of those items."""
     codes = list(codes)
     if not codes:
@@ -271,7 +269,7 @@ def items_by_code(db: sqlite_utils.Database, ledger_id: int, codes) -> dict[str,
     return found
 
 
-def indicator_items(db: sqlite_utils.Database, ledger_id: int, keys) -> list[dict]:
+def indicator_items(db: Database, ledger_id: int, keys) -> list[dict]:
     """{id, key} for each item of the ledger whose template defines one of these indicator keys."""
     wanted = set(keys)
     if not wanted:

@@ -2,18 +2,16 @@
 
 import json
 
-import sqlite_utils
-
 from desktop.domain.models import Template, TemplateNode
-from desktop.store.connection import insert, now_text, transaction
+from desktop.store.connection import Database, insert, now_text, transaction
 
 
-def find(db: sqlite_utils.Database, key: str, version: str) -> int | None:
+def find(db: Database, key: str, version: str) -> int | None:
     row = db.execute("SELECT id FROM template WHERE key = ? AND version = ?", [key, version]).fetchone()
     return row[0] if row else None
 
 
-def save(db: sqlite_utils.Database, template: Template) -> int:
+def save(db: Database, template: Template) -> int:
     """Store a template once per (key, version); return its id."""
     existing = find(db, template.key, template.version)
     if existing:
@@ -44,10 +42,10 @@ def _save_node(db, template_id: int, parent_id: int | None, node: TemplateNode, 
     return order
 
 
-def list_templates(db: sqlite_utils.Database) -> list[dict]:
+def list_templates(db: Database) -> list[dict]:
     return list(db.query("SELECT id, key, version, name FROM template ORDER BY id"))
 
 
-def nodes(db: sqlite_utils.Database, template_id: int) -> list[dict]:
+def nodes(db: Database, template_id: int) -> list[dict]:
     return list(db.query(
         "SELECT * FROM template_node WHERE template_id = ? ORDER BY sort_order", [template_id]))

@@ -2,12 +2,11 @@
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.paths import APP_NAME, DataDir
 from desktop.store.store import Store
-from desktop.ui.first_paint import after_first_paint
 from desktop.ui.i18n import install_chinese
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import confirm
@@ -30,7 +29,7 @@ def open_window(data_dir: DataDir) -> MainWindow | None:
         return None
     window = MainWindow(store)
     window.show()
-    after_first_paint(window, lambda: start_up_checks(window))
+    window.after_first_paint(lambda: start_up_checks(window))
     if window.ledger_id is None and not store.moved_aside:  # with a damaged file, restore comes first
         # after the first paint, so the window is visible behind the welcome dialog
         QTimer.singleShot(0, lambda: window.actions_.new_ledger(first_start=True))
@@ -38,29 +37,55 @@ def open_window(data_dir: DataDir) -> MainWindow | None:
 
 
 STARTUP_BACKUP_DELAY_MS = 3000
+EXIT_WAIT_MS = 30000
 
 
 def start_up_checks(window: MainWindow) -> None:
     """What start-up must tell or do, once the window is on screen: a damaged database that was moved aside
-    (with the offer to restore the newest good backup), the quick_check, a data folder on a network or
-    synced drive, and the daily backup."""
+    (with the offer to restore the newest good backup), the quick_check on a worker connection, a data folder
+    on a network or synced drive, and the daily backup."""
     from desktop.services import backup, instance_lock
 
     store = window.store
-    if not store.damage_notice:
-        window.safety.quick_check_in_background()
+    if store.damage_notice:
+        offer_newest_backup(window)
     else:
-        good = backup.newest_good_backup(backup.backup_folders(store))
-        if good is None:
-            QMessageBox.warning(window, "数据库已损坏", store.damage_notice + "\n\n没有找到可用的备份。")
-        elif confirm(window, "数据库已损坏", f"{store.damage_notice}\n\n最近一份完好的备份："
-                     f"{good.created:%Y-%m-%d %H:%M}（{good.holds_text}）。现在从它恢复吗？", yes="恢复"):
-            window.safety.restore_from(good.path)
+        quick_check_in_background(window)
     warning = instance_lock.network_location_warning(store.data.root)
     if warning:
         QMessageBox.warning(window, "数据目录位置不安全", warning)
     # a few seconds later: the officer sees the ledger first, the copy runs in the background
     QTimer.singleShot(STARTUP_BACKUP_DELAY_MS, lambda: window.safety.backup_quietly(backup.backup_if_stale))
+
+
+def offer_newest_backup(window: MainWindow) -> None:
+    from desktop.services import backup
+
+    notice = window.store.damage_notice
+    good = backup.newest_good_backup(backup.backup_folders(window.store))
+    if good is None:
+        QMessageBox.warning(window, "数据库已损坏", notice + "\n\n没有找到可用的备份。")
+    elif confirm(window, "数据库已损坏", f"{notice}\n\n最近一份完好的备份："
+                 f"{good.created:%Y-%m-%d %H:%M}（{good.holds_text}）。现在从它恢复吗？", yes="恢复"):
+        window.safety.restore_from(good.path)
+
+
+def quick_check_in_background(window: MainWindow) -> None:
+    """PRAGMA quick_check (about 1 ms per MiB) on a worker connection; damage leads to the recovery offer."""
+    source = window.store
+
+    def work(_progress, _cancel):
+        from desktop.services import integrity
+
+        with source.worker_copy() as store:
+            return integrity.quick_problems(store)
+
+    def done(problems: list[str]):
+        if problems:
+            window.safety.recover_from_damage("；".join(problems[:3]))
+
+    window.runner.run(work, label="正在检查数据库…", parent=window, on_success=done, quiet=True,
+                      on_failure=lambda exc: window.safety.recover_from_damage(str(exc)))
 
 
 def run_gui(data_dir: DataDir) -> int:
@@ -76,6 +101,7 @@ def run_gui(data_dir: DataDir) -> int:
         return 1
     instance.activate_requested.connect(lambda: bring_to_front(window))
     code = app.exec()
+    QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS)  # a background backup or check ends cleanly
     window.store.close()
     instance.release()
     return code

@@ -1,9 +1,9 @@
-"""The checklist tree (part → item → child) as a Qt model, and the proxy that filters it."""
+"""The checklist tree (part → item → child) as a Qt model that also filters itself."""
 
 from datetime import date
 from functools import lru_cache
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain import progress
@@ -20,11 +20,14 @@ _ROW_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
 
 class ChecklistModel(QAbstractItemModel):
-    """A lazy tree over the ledger items: cells are computed when the view asks (600 items open instantly)."""
+    """A lazy tree over the ledger items: cells are computed when the view asks (600 items open instantly).
+    It filters itself (set_visible) instead of sitting behind a QSortFilterProxyModel: a proxy over a Python
+    model calls back into Python for every row it maps, a third of the checklist's first paint."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._items: dict[int, LedgerItem] = {}
+        self._visible: set[int] | None = None  # None: every item
         self._children: dict[int | None, list[int]] = {None: []}
         self._row: dict[int, int] = {}
         self._tallies: dict[int, progress.Tally] = {}
@@ -36,22 +39,53 @@ class ChecklistModel(QAbstractItemModel):
         self._colours: dict[int, tuple] = {}
 
     def load(self, items: list[LedgerItem], tallies: dict[int, progress.Tally], today: date) -> None:
+        """A new state of the ledger; the filter in force stays."""
         self.beginResetModel()
-        self._items = {i.id: i for i in items}
-        self._children = {None: []}
-        self._row.clear()
-        for item in items:  # display order: parents come before their children
-            parent_id = item.parent_id if item.parent_id in self._items else None
-            siblings = self._children.setdefault(parent_id, [])
-            self._row[item.id] = len(siblings)
-            siblings.append(item.id)
+        self._items = {i.id: i for i in items}  # display order: parents come before their children
         self._tallies = dict(tallies)
         self._today = today
         self._texts.clear()
         self._colours.clear()
+        self._lay_out_rows()
         self.endResetModel()
 
+    def set_visible(self, ids: set[int] | None) -> bool:
+        """Show only these items (None: all), each with the rows above it; parts show only through a visible
+        descendant. True when the rows changed (the view was reset)."""
+        if ids == self._visible:
+            return False
+        self.beginResetModel()
+        self._visible = None if ids is None else set(ids)
+        self._lay_out_rows()
+        self.endResetModel()
+        return True
+
+    def _lay_out_rows(self) -> None:
+        shown = None if self._visible is None else self._with_ancestors(self._visible)
+        self._children = {None: []}
+        self._row = {}
+        for item in self._items.values():
+            if shown is not None and item.id not in shown:
+                continue
+            parent_id = item.parent_id if item.parent_id in self._items else None
+            siblings = self._children.setdefault(parent_id, [])
+            self._row[item.id] = len(siblings)
+            siblings.append(item.id)
+
+    def _with_ancestors(self, ids: set[int]) -> set[int]:
+        shown = set()
+        for item_id in ids:
+            while item_id in self._items and item_id not in shown:
+                shown.add(item_id)
+                item_id = self._items[item_id].parent_id
+        return shown
+
+    def holds(self, item_id: int) -> bool:
+        """The item is in the loaded ledger, shown or filtered out."""
+        return item_id in self._items
+
     def index_of(self, item_id: int) -> QModelIndex | None:
+        """The row's index, or None when the item is not in the ledger or filtered out."""
         if item_id not in self._row:
             return None
         return self.createIndex(self._row[item_id], 0, item_id)
@@ -158,22 +192,3 @@ class ChecklistModel(QAbstractItemModel):
 @lru_cache(maxsize=16)
 def _colour(name: str) -> QBrush:
     return QBrush(QColor(name))
-
-
-class ChecklistFilter(QSortFilterProxyModel):
-    """Shows the rows whose item id is in the visible set; parts stay when a descendant shows."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setRecursiveFilteringEnabled(True)
-        self._visible: set[int] | None = None
-
-    def set_visible(self, ids: set[int] | None) -> None:
-        self._visible = ids
-        self.invalidateFilter()
-
-    def filterAcceptsRow(self, row, parent):
-        if self._visible is None:
-            return True
-        index = self.sourceModel().index(row, 0, parent)
-        return index.data(ITEM_ID_ROLE) in self._visible

@@ -1,22 +1,25 @@
-"""Run work once a window has painted for the first time: the officer sees the ledger before any check."""
+"""Run work once a widget has painted for the first time: the officer sees the ledger before any check."""
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 
 class _FirstPaint(QObject):
-    def __init__(self, window: QWidget, fn: Callable[[], None]):
-        super().__init__(window)
-        self.window, self.fn = window, fn
+    """Watches the one widget, not the application: an application-wide filter is called, with a Python
+    wrapper made for the object, for every event of every object while the window is built and painted."""
+
+    def __init__(self, widget: QWidget, fn: Callable[[], None]):
+        super().__init__(widget)
+        self.fn = fn
 
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Paint and isinstance(obj, QWidget) and obj.window() is self.window:
-            QApplication.instance().removeEventFilter(self)
-            QTimer.singleShot(0, self.fn)
+        if event.type() == QEvent.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self.fn)  # after the whole paint pass has reached the screen
         return False
 
 
-def after_first_paint(window: QWidget, fn: Callable[[], None]) -> None:
-    QApplication.instance().installEventFilter(_FirstPaint(window, fn))
+def after_first_paint(widget: QWidget, fn: Callable[[], None]) -> None:
+    widget.installEventFilter(_FirstPaint(widget, fn))

@@ -5,7 +5,7 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,15 +23,13 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import UserError
 from desktop.domain.filters import visible_ids
 from desktop.services import evidence as evidence_service
-from desktop.services import history, ledgers
+from desktop.services import ledgers
 from desktop.store.store import Store
 from desktop.ui import undo
-from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistFilter, ChecklistModel
-from desktop.ui.due_page import DuePage
+from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistModel
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.first_paint import after_first_paint
-from desktop.ui.history_dialog import DeletedEvidenceDialog, HistoryDialog
 from desktop.ui.item_panel import ItemPanel
 from desktop.ui.lazy_tab import REGISTER_TABS, LazyTab
 from desktop.ui.ledger_actions import LedgerActions
@@ -57,7 +55,11 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_menus()
         self.reload_ledgers()
-        after_first_paint(self, self.show_due_if_any)  # start-up shows the ledger first, then what is due
+        self.after_first_paint(self.show_due_if_any)  # start-up shows the ledger first, then what is due
+
+    def after_first_paint(self, fn) -> None:
+        """fn runs once the checklist, what the officer looks at first, is on screen."""
+        after_first_paint(self.tree.viewport(), fn)
 
     # ----- layout
     def _build_widgets(self):
@@ -67,10 +69,8 @@ class MainWindow(QMainWindow):
         self.filters = FilterBar()
         self.filters.changed.connect(self.apply_filters)
         self.model = ChecklistModel(self)
-        self.proxy = ChecklistFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -108,9 +108,8 @@ class MainWindow(QMainWindow):
                               for entity in REGISTER_TABS}
         for entity, tab in self.register_tabs.items():
             self.tabs.addTab(tab, REGISTER_TABS[entity])
-        self.due_page = DuePage()
-        self.due_page.open_requested.connect(self.open_entry)
-        self.tabs.addTab(self.due_page, "到期提醒")
+        self.due_tab = LazyTab(self._build_due_page)
+        self.tabs.addTab(self.due_tab, "到期提醒")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.evidence.register_entry_requested.connect(self.open_entry)
         self.setCentralWidget(self.tabs)
@@ -217,7 +216,7 @@ class MainWindow(QMainWindow):
         for item_id in expanded:
             index = self.model.index_of(item_id)
             if index is not None:
-                self.tree.setExpanded(self.proxy.mapFromSource(index), True)
+                self.tree.setExpanded(index, True)
         self._update_status()
         self._sync_actions()
         self.select_item(self.item_id)
@@ -229,7 +228,7 @@ class MainWindow(QMainWindow):
         ids = []
         for item in self.view.items:
             index = self.model.index_of(item.id)
-            if index is not None and self.tree.isExpanded(self.proxy.mapFromSource(index)):
+            if index is not None and self.tree.isExpanded(index):
                 ids.append(item.id)
         return ids
 
@@ -260,20 +259,28 @@ class MainWindow(QMainWindow):
         criteria = self.filters.criteria()
         hits = ledgers.search(self.store, self.view.ledger.id, self.view.items, criteria.text) \
             if criteria.text else None
-        self.proxy.set_visible(visible_ids(self.view.items, criteria, hits, self.today))
+        if not self.model.set_visible(visible_ids(self.view.items, criteria, hits, self.today)):
+            return
         if criteria.active:
             self.tree.expandAll()
+        else:
+            self.tree.expandToDepth(0)
+        self._show_current_row()
+
+    def _show_current_row(self):
+        """The selected item's row after the rows changed; the item panel keeps what is typed in it."""
+        index = self.model.index_of(self.item_id) if self.item_id else None
+        if index is not None:
+            self.tree.setCurrentIndex(index)  # the same item: _row_changed leaves the panel alone
+            self.tree.scrollTo(index)
 
     def select_item(self, item_id: int | None):
+        """Show the item; select its row unless the filter hides it."""
         index = self.model.index_of(item_id) if item_id else None
-        if index is None:
-            self._show_item(None)
-            return
-        proxy_index = self.proxy.mapFromSource(index)
-        if proxy_index.isValid():
-            self.tree.setCurrentIndex(proxy_index)
-            self.tree.scrollTo(proxy_index)
-        self._show_item(item_id)
+        if index is not None:
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        self._show_item(item_id if item_id and self.model.holds(item_id) else None)
 
     def _row_changed(self, current: QModelIndex, previous: QModelIndex):
         item_id = current.data(ITEM_ID_ROLE) if current.isValid() else None
@@ -417,24 +424,53 @@ class MainWindow(QMainWindow):
             return None
         return PageContext(self.store, self.view.ledger.id, self.view.items, self.today, self.writable)
 
+    def _build_due_page(self):
+        from desktop.ui.due_page import DuePage
+
+        page = DuePage()
+        page.open_requested.connect(self.open_entry)
+        return page
+
+    @property
+    def due_page(self):
+        return self.due_tab.ensure()
+
     def _tab_shown(self, index: int):
         widget = self.tabs.widget(index)
-        if isinstance(widget, LazyTab):
-            widget.ensure().refresh()
-        elif widget is self.due_page:
+        if widget is self.due_tab:
             self.due_page.show_entries(self.due_entries())
+        elif isinstance(widget, LazyTab):
+            widget.ensure().refresh()
 
     def due_entries(self) -> list:
         from desktop.services import due  # working-day calendars load only when a due list is asked for
 
-        return due.due_list(self.store, self.view.ledger.id, self.today) if self.view is not None else []
+        if self.view is None:
+            return []
+        return due.due_list(self.store, self.view.ledger.id, self.today, items=self.view.items)
 
     def show_due_if_any(self):
-        """At start-up: when anything is due within 7 days or overdue, show the 到期提醒 page."""
-        entries = self.due_entries()
-        if entries:
-            self.due_page.show_entries(entries)
-            self.tabs.setCurrentWidget(self.due_page)
+        """At start-up: when anything is due within 7 days or overdue, show the 到期提醒 page — unless the
+        officer has already moved on. The list is worked out on a worker connection: the window answers
+        at once."""
+        view, source, today = self.view, self.store, self.today
+        if view is None:
+            return
+
+        def work(_progress, _cancel):
+            from desktop.services import due
+
+            with source.worker_copy() as store:
+                return due.due_list(store, view.ledger.id, today, items=view.items)
+
+        def done(entries: list):
+            if entries and self.view is view and self.tabs.currentIndex() == 0:
+                self.due_page.show_entries(entries)
+                with QSignalBlocker(self.tabs):  # the list is fresh: _tab_shown need not build it again
+                    self.tabs.setCurrentWidget(self.due_tab)
+
+        self.runner.run(work, label="正在生成到期提醒…", parent=self, on_success=done, quiet=True,
+                        on_failure=lambda exc: self.statusBar().showMessage(f"到期提醒未能生成：{exc}", 15000))
 
     def _registers_changed(self):
         self.refresh()  # counted indicators, the item's register rows and the due list follow
@@ -453,6 +489,9 @@ class MainWindow(QMainWindow):
 
     # ----- history
     def show_item_history(self):
+        from desktop.services import history
+        from desktop.ui.history_dialog import HistoryDialog
+
         if self.item_id is None:
             return
         item = ledgers.get_item(self.store, self.item_id)
@@ -461,6 +500,9 @@ class MainWindow(QMainWindow):
         self.last_dialog.exec()
 
     def show_evidence_history(self):
+        from desktop.services import history
+        from desktop.ui.history_dialog import HistoryDialog
+
         evidence_id = self.evidence.current_evidence_id()
         if evidence_id is None:
             show_error(self, UserError("请先在佐证材料表中选中一条。"), "修改记录")
@@ -470,6 +512,9 @@ class MainWindow(QMainWindow):
         self.last_dialog.exec()
 
     def show_deleted_evidence(self):
+        from desktop.services import history
+        from desktop.ui.history_dialog import DeletedEvidenceDialog
+
         if self.view is None:
             return
         self.last_dialog = DeletedEvidenceDialog(self, history.deleted_evidence(self.store, self.view.ledger.id),
@@ -477,6 +522,8 @@ class MainWindow(QMainWindow):
         self.last_dialog.exec()
 
     def restore_deleted_evidence(self, evidence_id: int) -> bool:
+        from desktop.services import history
+
         try:
             result = history.restore_evidence(self.store, evidence_id)
         except Exception as exc:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import UserError
-from desktop.services import backup, integrity, locking, restore
+from desktop.services import backup, locking, restore
 from desktop.ui.messages import confirm, inform, show_error
 from desktop.ui.rows_model import RowsModel
 
@@ -155,21 +155,6 @@ class SafetyActions:
         inform(window, "恢复完成", report.text())
 
     # ----- a database found damaged while running
-    def quick_check_in_background(self):
-        window = self.window
-        source = window.store
-
-        def work(_progress, _cancel):
-            with source.worker_copy() as store:
-                return integrity.quick_problems(store)
-
-        def done(problems: list[str]):
-            if problems:
-                self.recover_from_damage("；".join(problems[:3]))
-
-        window.runner.run(work, label="正在检查数据库…", parent=window, on_success=done, quiet=True,
-                          on_failure=lambda exc: self.recover_from_damage(str(exc)))
-
     def recover_from_damage(self, reason: str):
         """The damaged file is renamed, never overwritten; the newest good backup takes its place."""
         window = self.window

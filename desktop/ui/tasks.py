@@ -1,5 +1,6 @@
 """Runs long work off the GUI thread with a progress dialog, cancel, and success/failure callbacks."""
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -23,12 +24,17 @@ class _Job(QRunnable):
 
     def run(self):
         try:
-            result = self.fn(lambda done, total: self.signals.progress.emit(done, total), self.cancel)
+            result = self.fn(lambda done, total: self._emit(self.signals.progress, done, total), self.cancel)
         except BaseException as exc:  # delivered to the GUI thread, never lost in the worker
             exc.trace = traceback.format_exc()
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        with contextlib.suppress(RuntimeError):  # the window closed while the work ran: nobody is left to tell
+            signal.emit(*args)
 
 
 class TaskRunner(QObject):
