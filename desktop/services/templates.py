@@ -1,6 +1,5 @@
 """Loading and validating checklist templates (YAML, format documented in docs/template-format.md)."""
 
-import hashlib
 from pathlib import Path
 
 from desktop.domain.enums import APPLICABILITY, EVIDENCE_KINDS, LEVEL_CHILD, LEVEL_ITEM, LEVEL_PART
@@ -34,6 +33,8 @@ def load_template(path: Path | str) -> Template:
         data = yaml.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise TemplateError(f"清单模板文件 {path.name} 不是有效的 UTF-8 YAML 文件：{exc}") from exc
+    import hashlib  # OpenSSL loads on the first hash, not at start-up
+
     return parse_template(data, path.name, hashlib.sha256(raw).hexdigest())
 
 

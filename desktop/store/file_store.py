@@ -1,6 +1,5 @@
 """Content-addressed attachment files: files/<sha[:2]>/<sha>.<ext>, one copy per content."""
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -16,6 +15,12 @@ CHUNK = 1024 * 1024
 TRASH = ".trash"  # files no entry uses any more, kept so that a deletion can be undone
 
 
+
+def _sha256():
+    import hashlib  # OpenSSL loads on the first hash, not at start-up (about 3 ms)
+
+    return hashlib.sha256()
+
 class FileStore:
     def __init__(self, root: Path, protected=None):
         self.root = Path(root)
@@ -29,7 +34,7 @@ class FileStore:
         """Copy a file in (hashing as it goes) and fsync it; return (sha256, size, stored_name).
         The database row is written by the caller in its transaction."""
         self.root.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
+        digest = _sha256()
         size = 0
         fd, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
         try:
@@ -96,7 +101,7 @@ class FileStore:
         path = self.path_for(stored_name)
         if not path.exists():
             return None
-        digest = hashlib.sha256()
+        digest = _sha256()
         with open(path, "rb") as f:
             while chunk := f.read(CHUNK):
                 digest.update(chunk)

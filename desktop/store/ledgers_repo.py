@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from functools import cache
 
 from desktop.domain.models import Indicator, Ledger, LedgerItem
 from desktop.store import change_log
@@ -55,36 +56,42 @@ def create_ledger(db: Database, unit_id: int, year: int, template_id: int,
     return ledger_id
 
 
+# the evidence count from the covering index alone: a join with evidence costs 20x as much on a large ledger
 _ITEM_SELECT = """
 SELECT li.id, li.ledger_id, li.parent_id, li.level, li.code, n.title, n.obligation, n.basis,
        n.evidence_kinds, n.applicability, n.note, n.indicators, li.progress, li.result, li.na_reason,
-       li.department, li.owner, li.due_date, li.remark
+       li.department, li.owner, li.due_date, li.remark,
+       (SELECT count(*) FROM evidence_item ei WHERE ei.ledger_item_id = li.id)
 FROM ledger_item li JOIN template_node n ON n.id = li.node_id
 """
 
 
-def _item_from_row(row: dict) -> LedgerItem:
-    row = dict(row)
-    row["evidence_kinds"] = tuple(json.loads(row["evidence_kinds"]))
-    row["indicators"] = tuple(Indicator(**i) for i in json.loads(row["indicators"]))
-    row["due_date"] = date.fromisoformat(row["due_date"]) if row["due_date"] else None
-    return LedgerItem(**row)
+@cache  # one entry per distinct template text; the tuples are immutable, so shared safely
+def _evidence_kinds(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+@cache
+def _indicators(text: str) -> tuple[Indicator, ...]:
+    return tuple(Indicator(**i) for i in json.loads(text))
+
+
+def _item_from_row(r: tuple) -> LedgerItem:
+    """A row of _ITEM_SELECT, by position (the window's start-up reads 600 of these)."""
+    return LedgerItem(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _evidence_kinds(r[8]), r[9], r[10],
+                      _indicators(r[11]), r[12], r[13], r[14], r[15], r[16],
+                      date.fromisoformat(r[17]) if r[17] else None, r[18], evidence_count=r[19])
 
 
 def items(db: Database, ledger_id: int) -> list[LedgerItem]:
     """All items in display order, with indicator values and evidence counts filled in."""
-    found = [_item_from_row(r) for r in db.query(
+    found = [_item_from_row(r) for r in db.execute(
         _ITEM_SELECT + " WHERE li.ledger_id = ? ORDER BY li.sort_order", [ledger_id])]
     by_id = {i.id: i for i in found}
-    for row in db.query(
+    for item_id, key, value in db.execute(
             "SELECT v.ledger_item_id, v.key, v.value FROM indicator_value v "
             "JOIN ledger_item li ON li.id = v.ledger_item_id WHERE li.ledger_id = ?", [ledger_id]):
-        by_id[row["ledger_item_id"]].indicator_values[row["key"]] = row["value"]
-    # counted from the covering index alone: a join with evidence costs 20x as much on a large ledger
-    for item_id, count in db.execute(
-            "SELECT li.id, (SELECT count(*) FROM evidence_item ei WHERE ei.ledger_item_id = li.id) "
-            "FROM ledger_item li WHERE li.ledger_id = ?", [ledger_id]).fetchall():
-        by_id[item_id].evidence_count = count
+        by_id[item_id].indicator_values[key] = value
     return found
 
 
@@ -96,12 +103,12 @@ def last_evidence_dates(db: Database, ledger_id: int) -> dict[int, date]:
 
 
 def get_item(db: Database, item_id: int) -> LedgerItem | None:
-    rows = list(db.query(_ITEM_SELECT + " WHERE li.id = ?", [item_id]))
-    if not rows:
+    row = db.execute(_ITEM_SELECT + " WHERE li.id = ?", [item_id]).fetchone()
+    if row is None:
         return None
-    item = _item_from_row(rows[0])
-    for row in db.query("SELECT key, value FROM indicator_value WHERE ledger_item_id = ?", [item_id]):
-        item.indicator_values[row["key"]] = row["value"]
+    item = _item_from_row(row)
+    for key, value in db.execute("SELECT key, value FROM indicator_value WHERE ledger_item_id = ?", [item_id]):
+        item.indicator_values[key] = value
     return item
 
 

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QFileDialog
 
 from desktop.services import ledgers
 from desktop.ui.messages import inform, show_error
-from desktop.ui.new_ledger_dialog import NewLedgerDialog
 
 
 class LedgerActions:
@@ -16,6 +15,8 @@ class LedgerActions:
     def new_ledger(self, *, first_start: bool = False) -> bool:
         window = self.window
         unit = window.view.ledger.unit_name if window.view else ""
+        from desktop.ui.new_ledger_dialog import NewLedgerDialog
+
         dialog = NewLedgerDialog(window, first_start=first_start, unit_name=unit)
         window.last_dialog = dialog
         if not dialog.exec():

@@ -2,19 +2,22 @@
 
 A second start on the same data sends "show" to the first and exits, so two windows never write the same
 ledger. A lock left behind by a crash names a dead process; QLockFile takes such a stale lock over.
+The lock is taken before the data is opened; the socket (QtNetwork, about 10 ms with the hashing) listens
+once the window has painted: a second start in that first moment finds the lock, exits, and the window it
+would have raised is just coming up.
 """
 
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 LOCK_NAME = ".taizhang.lock"
 WAKE_MESSAGE = b"show"
 
 
 def server_name(data_root: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256(str(data_root.resolve()).encode("utf-8")).hexdigest()[:16]
     return f"fazhi-taizhang-{digest}"
 
@@ -25,21 +28,27 @@ class SingleInstance(QObject):
     def __init__(self, data_root: Path, parent=None):
         super().__init__(parent)
         data_root.mkdir(parents=True, exist_ok=True)
-        self.name = server_name(data_root)
+        self.data_root = data_root
         self.lock = QLockFile(str(data_root / LOCK_NAME))
         self.lock.setStaleLockTime(0)  # stale only when its process is gone, never merely by age
-        self.server: QLocalServer | None = None
+        self.server = None
 
     def acquire(self) -> bool:
         """True: we are the only instance. False: another one runs and was asked to come to the front."""
         if not self.lock.tryLock(200):
             self._wake_running()
             return False
-        QLocalServer.removeServer(self.name)  # a socket file left by a crash would block listen()
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts (call once the window is on screen; the lock is ours already)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        name = server_name(self.data_root)
+        QLocalServer.removeServer(name)  # a socket file left by a crash would block listen()
         self.server = QLocalServer(self)
         self.server.newConnection.connect(self._on_connection)
-        self.server.listen(self.name)
-        return True
+        self.server.listen(name)
 
     def release(self) -> None:
         if self.server is not None:
@@ -48,8 +57,10 @@ class SingleInstance(QObject):
         self.lock.unlock()
 
     def _wake_running(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
-        socket.connectToServer(self.name)
+        socket.connectToServer(server_name(self.data_root))
         if not socket.waitForConnected(1000):
             return False
         socket.write(WAKE_MESSAGE)

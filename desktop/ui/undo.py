@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoCommand
 
 from desktop.domain.errors import UserError
 from desktop.services import evidence as evidence_service
-from desktop.services import history, ledgers
+from desktop.services import ledgers
 from desktop.store.store import Store
 
 
@@ -96,6 +96,8 @@ def evidence_edited(store: Store, refs: Refs, evidence_id: int, before: dict, af
 
 
 def _restore(store: Store, refs: Refs, ref: EntryRef) -> None:
+    from desktop.services import history
+
     refs.moved(ref, history.restore_evidence(store, ref.id).evidence_id)
 
 
