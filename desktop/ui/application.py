@@ -5,13 +5,13 @@ import os
 import sys
 
 from PySide6.QtCore import QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.paths import APP_NAME, DataDir
 from desktop.store.store import Store
 from desktop.ui.i18n import install_chinese
 from desktop.ui.main_window import MainWindow
-from desktop.ui.messages import confirm
+from desktop.ui.messages import confirm, warn
 
 
 def create_app() -> QApplication:
@@ -27,7 +27,7 @@ def open_window(data_dir: DataDir) -> MainWindow | None:
         # a damaged file is kept under another name; the full quick_check follows the first paint
         store = Store(data_dir, move_damaged=True, quick_check_now=False)
     except Exception as exc:
-        QMessageBox.critical(None, "无法打开数据", f"{exc}\n\n数据目录：{data_dir.root}")
+        warn(None, "无法打开数据", f"{exc}\n\n数据目录：{data_dir.root}")
         return None
     window = MainWindow(store)
     window.show()
@@ -57,7 +57,7 @@ def start_up_checks(window: MainWindow) -> None:
         quick_check_in_background(window)
     warning = instance_lock.network_location_warning(store.data.root)
     if warning:
-        QMessageBox.warning(window, "数据目录位置不安全", warning)
+        warn(window, "数据目录位置不安全", warning)
     # a few seconds later: the officer sees the ledger first, the copy runs in the background
     QTimer.singleShot(STARTUP_BACKUP_DELAY_MS, lambda: window.safety.backup_quietly(backup.backup_if_stale))
 
@@ -68,7 +68,7 @@ def offer_newest_backup(window: MainWindow) -> None:
     notice = window.store.damage_notice
     good = backup.newest_good_backup(backup.backup_folders(window.store))
     if good is None:
-        QMessageBox.warning(window, "数据库已损坏", notice + "\n\n没有找到可用的备份。")
+        warn(window, "数据库已损坏", notice + "\n\n没有找到可用的备份。")
     elif confirm(window, "数据库已损坏", f"{notice}\n\n最近一份完好的备份："
                  f"{good.created:%Y-%m-%d %H:%M}（{good.holds_text}）。现在从它恢复吗？", yes="恢复"):
         window.safety.restore_from(good.path)

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
-
 from desktop.services import ledgers
 from desktop.ui.messages import inform, show_error
 
@@ -55,6 +53,8 @@ class LedgerActions:
             return
         if target is None:
             suggested = window.store.data.exports / default_name(window.view.ledger)
+            from PySide6.QtWidgets import QFileDialog  # set up when first needed, not at start-up
+
             name, _ = QFileDialog.getSaveFileName(window, f"导出{what}", str(suggested), "Excel 工作簿 (*.xlsx)")
             if not name:
                 return

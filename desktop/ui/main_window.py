@@ -27,10 +27,8 @@ from desktop.services import ledgers
 from desktop.store.store import Store
 from desktop.ui import undo
 from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistModel
-from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.first_paint import after_first_paint
-from desktop.ui.item_panel import ItemPanel
 from desktop.ui.lazy_tab import REGISTER_TABS, LazyTab
 from desktop.ui.ledger_actions import LedgerActions
 from desktop.ui.messages import confirm, show_error
@@ -79,13 +77,14 @@ class MainWindow(QMainWindow):
         for column, width in enumerate((100, 270, 105, 85, 60, 85, 45)):
             self.tree.setColumnWidth(column, width)
         self.tree.selectionModel().currentChanged.connect(self._row_changed)
-        self.item_panel = ItemPanel()
-        self.item_panel.save_requested.connect(self.save_item)
-        self.evidence = EvidencePanel()
-        self.evidence.add_requested.connect(lambda: self.open_evidence_dialog())
-        self.evidence.edit_requested.connect(lambda eid: self.open_evidence_dialog(evidence_id=eid))
-        self.evidence.delete_requested.connect(self.delete_evidence)
-        self.evidence.files_dropped.connect(lambda paths: self.open_evidence_dialog(files=paths))
+        self._panels = None  # (ItemPanel, EvidencePanel), built when an item is first shown
+        self.detail = QWidget()
+        self.detail_hint = QLabel("在左侧清单中选择一个条目，\n在这里填写它的进度、落实结果，管理佐证材料。")
+        self.detail_hint.setAlignment(Qt.AlignCenter)
+        self.detail_hint.setStyleSheet("color: #666666;")
+        detail_layout = QVBoxLayout(self.detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail_hint)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -95,13 +94,9 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(top)
         left_layout.addWidget(self.filters)
         left_layout.addWidget(self.tree, 1)
-        right = QSplitter(Qt.Vertical)
-        right.addWidget(self.item_panel)
-        right.addWidget(self.evidence)
-        right.setStretchFactor(1, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self.detail)
         splitter.setSizes([760, 600])
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, "年度台账")
@@ -112,7 +107,6 @@ class MainWindow(QMainWindow):
         self.due_tab = LazyTab(self._build_due_page)
         self.tabs.addTab(self.due_tab, "到期提醒")
         self.tabs.currentChanged.connect(self._tab_shown)
-        self.evidence.register_entry_requested.connect(self.open_entry)
         self.setCentralWidget(self.tabs)
         self.progress_label = QLabel()
         self.statusBar().addPermanentWidget(self.progress_label)
@@ -140,7 +134,7 @@ class MainWindow(QMainWindow):
         self.action_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addActions([self.action_undo, self.action_redo])
         edit_menu.addSeparator()
-        self.action_save = self._action(edit_menu, "保存条目修改", self.item_panel.request_save, QKeySequence.Save)
+        self.action_save = self._action(edit_menu, "保存条目修改", self._save_requested, QKeySequence.Save)
         self.action_settings = self._action(edit_menu, "设置（时限、年度目标、节假日）…", self.open_settings)
         self.action_add_evidence = self._action(edit_menu, "添加佐证…", lambda: self.open_evidence_dialog(),
                                                 "Ctrl+D")
@@ -243,8 +237,52 @@ class MainWindow(QMainWindow):
         self.action_add_evidence.setEnabled(self.writable and self.item_id is not None)
         self.action_item_history.setEnabled(self.item_id is not None)
         self.action_deleted.setEnabled(self.writable)
-        self.item_panel.set_read_only(not self.writable)
-        self.evidence.set_enabled_for(self.item_id is not None, self.writable)
+        self._sync_panels()
+
+    def _sync_panels(self):
+        if self._panels is not None:
+            self.item_panel.set_read_only(not self.writable)
+            self.evidence.set_enabled_for(self.item_id is not None, self.writable)
+
+    # ----- the item's detail: start-up shows a hint there; the panels are built when an item is first shown
+    @property
+    def item_panel(self):
+        return self._detail_panels()[0]
+
+    @property
+    def evidence(self):
+        return self._detail_panels()[1]
+
+    def _detail_panels(self):
+        if self._panels is None:
+            from desktop.ui.evidence_panel import EvidencePanel
+            from desktop.ui.item_panel import ItemPanel
+
+            item_panel, evidence = ItemPanel(), EvidencePanel()
+            item_panel.save_requested.connect(self.save_item)
+            evidence.add_requested.connect(lambda: self.open_evidence_dialog())
+            evidence.edit_requested.connect(lambda eid: self.open_evidence_dialog(evidence_id=eid))
+            evidence.delete_requested.connect(self.delete_evidence)
+            evidence.files_dropped.connect(lambda paths: self.open_evidence_dialog(files=paths))
+            evidence.register_entry_requested.connect(self.open_entry)
+            right = QSplitter(Qt.Vertical)
+            right.addWidget(item_panel)
+            right.addWidget(evidence)
+            right.setStretchFactor(1, 1)
+            self.detail_hint.hide()
+            self.detail.layout().addWidget(right)
+            self._panels = (item_panel, evidence)
+            self._sync_panels()
+        return self._panels
+
+    def _offer_to_save_edits(self):
+        if self._panels is not None and self.item_panel.dirty and confirm(
+                self, "保存修改", "当前条目有未保存的修改，是否保存？", yes="保存", no="不保存"):
+            self.item_panel.request_save()
+
+    def _save_requested(self):
+        if self._panels is not None:
+            self.item_panel.request_save()
 
     def _update_status(self):
         overall = self.view.overall
@@ -287,13 +325,14 @@ class MainWindow(QMainWindow):
         item_id = current.data(ITEM_ID_ROLE) if current.isValid() else None
         if item_id == self.item_id:
             return
-        if self.item_panel.dirty and confirm(self, "保存修改", "当前条目有未保存的修改，是否保存？",
-                                             yes="保存", no="不保存"):
-            self.item_panel.request_save()
+        self._offer_to_save_edits()
         self._show_item(item_id)
 
     def _show_item(self, item_id: int | None):
         self.item_id = item_id
+        if item_id is None and self._panels is None:
+            self._sync_actions()  # the hint stays until an item is chosen
+            return
         item = ledgers.get_item(self.store, item_id) if item_id else None
         counted = self._counted().get(item_id, {}) if item is not None else {}
         if item is not None:
@@ -502,7 +541,7 @@ class MainWindow(QMainWindow):
         from desktop.services import history
         from desktop.ui.history_dialog import HistoryDialog
 
-        evidence_id = self.evidence.current_evidence_id()
+        evidence_id = self.evidence.current_evidence_id() if self._panels is not None else None
         if evidence_id is None:
             show_error(self, UserError("请先在佐证材料表中选中一条。"), "修改记录")
             return
@@ -564,9 +603,7 @@ class MainWindow(QMainWindow):
         self.reload_ledgers()
 
     def closeEvent(self, event):
-        if self.item_panel.dirty and confirm(self, "保存修改", "当前条目有未保存的修改，是否保存？",
-                                             yes="保存", no="不保存"):
-            self.item_panel.request_save()
+        self._offer_to_save_edits()
         if self.runner.busy:
             self.runner.wait(30000)
         from desktop.services import backup

@@ -6,7 +6,7 @@ import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.domain.errors import Cancelled
 
@@ -86,7 +86,9 @@ class TaskRunner(QObject):
         self.pool.start(_Job(fn, signals, cancel))
 
     @staticmethod
-    def _progress_dialog(label: str, parent: QWidget, cancel: threading.Event) -> QProgressDialog:
+    def _progress_dialog(label: str, parent: QWidget, cancel: threading.Event):
+        from PySide6.QtWidgets import QProgressDialog  # set up when first needed, not at start-up
+
         dialog = QProgressDialog(label, "取消", 0, 0, parent)
         dialog.setWindowTitle("请稍候")
         dialog.setWindowModality(Qt.WindowModal)
