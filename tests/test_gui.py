@@ -182,3 +182,30 @@ def test_counted_indicators_stay_read_only_after_the_window_syncs(qtbot, window,
     assert box.value() == 1 and not box.isEnabled()  # counted from the register, not typed
     window.item_panel.set_read_only(False)  # what every action sync does
     assert not window.item_panel.indicator_boxes["law_lectures"].isEnabled()
+
+
+def test_detail_shows_a_hint_until_an_item_is_chosen(qtbot, window):
+    create_ledger_through_dialog(qtbot, window)
+    assert window.detail_hint.isVisible() and "选择一个条目" in window.detail_hint.text()
+    click_item(qtbot, window, "1.1")
+    assert not window.detail_hint.isVisible()
+    assert window.item_panel.isVisible() and window.evidence.isVisible()
+    assert window.item_panel.owner.isEnabled()  # the new panel follows the ledger's writable state
+
+
+def test_filter_hides_rows_keeps_what_is_typed_and_clearing_shows_the_parts_again(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    click_item(qtbot, window, "1.1")
+    type_text(window.item_panel.owner, "王丽")  # not saved yet
+    window.filters.progress.setCurrentText("已完成")  # nothing is done: every row is filtered out
+    assert visible_codes(window) == []
+    assert window.item_id is not None and window.item_panel.owner.text() == "王丽"
+    window.filters.progress.setCurrentText("全部")
+    codes = visible_codes(window)
+    assert "1.1" in codes and "10.9" in codes
+    parts = [window.model.index(row, 0) for row in range(window.model.rowCount())]
+    assert parts and all(window.tree.isExpanded(index) for index in parts)  # as at start-up
+    assert window.tree.currentIndex().data() == "1.1"  # the chosen row is selected again
+    assert window.item_panel.owner.text() == "王丽"
+    press_keys(window, QKeySequence.Save)
+    assert ledgers.get_item(store, window.item_id).owner == "王丽"

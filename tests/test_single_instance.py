@@ -61,3 +61,25 @@ def test_program_starts_to_its_first_painted_window(tmp_path):
     assert started.returncode == 0, started.stderr
     assert started.stdout.splitlines() == ["painted"]
     assert not (tmp_path / LOCK_NAME).exists()  # released on the way out
+
+
+def test_work_that_ends_after_its_window_closed_is_dropped_quietly(qtbot, capfd):
+    """A background check still running when the window closes must not print a traceback at exit."""
+    import threading
+
+    from desktop.ui.tasks import TaskRunner
+
+    release = threading.Event()
+    runner = TaskRunner()
+    finished = []
+    runner.run(lambda _progress, _cancel: release.wait(5), label="", parent=None, quiet=True,
+               on_success=finished.append, on_failure=finished.append)
+    import shiboken6
+
+    for signals in list(runner._running):  # what closing the window at exit does to the job's signal source
+        shiboken6.delete(signals)
+    release.set()
+    assert runner.wait(5000)
+    qtbot.wait(50)
+    assert "Traceback" not in capfd.readouterr().err
+    assert finished == []

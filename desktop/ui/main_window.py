@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
             right.setStretchFactor(1, 1)
             self.detail_hint.hide()
             self.detail.layout().addWidget(right)
+            right.show()  # added to a window already on screen: shown now, not on a later event
             self._panels = (item_panel, evidence)
             self._sync_panels()
         return self._panels
@@ -322,7 +323,9 @@ class MainWindow(QMainWindow):
         self._show_item(item_id if item_id and self.model.holds(item_id) else None)
 
     def _row_changed(self, current: QModelIndex, previous: QModelIndex):
-        item_id = current.data(ITEM_ID_ROLE) if current.isValid() else None
+        if not current.isValid():
+            return  # a filter hid the row: the panel keeps the item and whatever is typed in it
+        item_id = current.data(ITEM_ID_ROLE)
         if item_id == self.item_id:
             return
         self._offer_to_save_edits()
