@@ -5,14 +5,16 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QUrl
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -265,10 +267,16 @@ class MainWindow(QMainWindow):
             evidence.delete_requested.connect(self.delete_evidence)
             evidence.files_dropped.connect(lambda paths: self.open_evidence_dialog(files=paths))
             evidence.register_entry_requested.connect(self.open_entry)
+            scroll = QScrollArea()  # a short window scrolls the form instead of squeezing its rows together
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.NoFrame)
+            scroll.setWidget(item_panel)
             right = QSplitter(Qt.Vertical)
-            right.addWidget(item_panel)
+            right.addWidget(scroll)
             right.addWidget(evidence)
             right.setStretchFactor(1, 1)
+            # once laid out: the whole form when the window has the room, the evidence table the rest
+            QTimer.singleShot(0, lambda: right.setSizes([item_panel.sizeHint().height(), right.height()]))
             self.detail_hint.hide()
             self.detail.layout().addWidget(right)
             right.show()  # added to a window already on screen: shown now, not on a later event
