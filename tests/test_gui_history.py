@@ -103,3 +103,31 @@ def test_older_steps_follow_an_entry_through_delete_and_restore(qtbot, store, mi
     assert evidence_count(store) == 0 and errors == []
     stack.undo()
     assert evidence_count(store) == 1
+
+
+def test_a_file_removed_in_the_edit_dialog_comes_back_with_ctrl_z(qtbot, window, store, tmp_path):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    source = tmp_path / "纪要.pdf"
+    source.write_bytes(b"%PDF-1.4 minutes")
+    entry_id = evidence.add(store, window.view.ledger.id, title="学法纪要", kind="其他", formed_on=TODAY,
+                            item_ids=[item_id], files=[source], today=TODAY)
+    window.refresh()
+
+    def remove_the_file(dialog):
+        dialog.files.setCurrentRow(0)
+        qtbot.mouseClick(dialog.remove_file_button, Qt.LeftButton)
+        dialog.title_edit.setText("学法纪要（无附件）")
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.LeftButton)
+
+    when_modal(remove_the_file)
+    window.open_evidence_dialog(evidence_id=entry_id)
+    assert evidence.get(store, entry_id).attachments == ()
+    window.tree.setFocus()
+    press_keys(window, QKeySequence("Ctrl+Z"))
+    back = evidence.get(store, entry_id)
+    assert back.title == "学法纪要" and [a.original_name for a in back.attachments] == ["纪要.pdf"]
+    assert store.files.path_for(f"{back.attachments[0].sha256}.pdf").read_bytes() == b"%PDF-1.4 minutes"
+    assert window.evidence.model.rowCount() == 1
+    press_keys(window, QKeySequence("Ctrl+Y"))
+    assert evidence.get(store, entry_id).attachments == ()

@@ -75,3 +75,30 @@ def test_register_history_uses_the_fields_own_labels(store, mini_ledger):
     registers.edit(store, rules.REVIEW, review, {"reviewer": "李强"}, today=TODAY)
     lines = history.lines_for(store, rules.REVIEW, review)
     assert ("修改", "审查人员", "李强") in [(ln.action, ln.field, ln.new) for ln in lines]
+
+
+def test_an_edit_is_undone_with_its_files(store, mini_ledger, item_ids, sample_file):
+    """Undo of an evidence edit puts back a removed file (from the trash) and takes out the added one."""
+    evidence_id = add_minutes(store, mini_ledger, item_ids, sample_file)
+    before = evidence.get(store, evidence_id)
+    kept_sha = before.attachments[0].sha256
+    evidence.edit(store, evidence_id, title="改过的标题", kind=before.kind, formed_on=before.formed_on,
+                  item_ids=before.item_ids, add_files=[sample_file("照片.jpg", b"\xff\xd8 new photo")],
+                  remove_attachment_ids=[before.attachments[0].id], today=TODAY)
+    after = evidence.get(store, evidence_id)
+    assert [a.original_name for a in after.attachments] == ["照片.jpg"]
+    assert not store.files.path_for(f"{kept_sha}.pdf").exists()  # in the trash now
+
+    missing = history.match_attachments(store, evidence_id, history.attachment_snapshot(before))
+    assert missing == []
+    undone = evidence.get(store, evidence_id)
+    assert [(a.original_name, a.sha256) for a in undone.attachments] == [("会议纪要.pdf", kept_sha)]
+    assert store.files.sha256_of(f"{kept_sha}.pdf") == kept_sha  # back from the trash, intact
+    new_sha = after.attachments[0].sha256
+    assert not store.files.path_for(f"{new_sha}.jpg").exists()  # the added file went to the trash
+
+    history.match_attachments(store, evidence_id, history.attachment_snapshot(after))  # redo
+    assert [a.original_name for a in evidence.get(store, evidence_id).attachments] == ["照片.jpg"]
+    assert store.files.sha256_of(f"{new_sha}.jpg") == new_sha
+    fields = [ln.field for ln in history.lines_for(store, "evidence", evidence_id)]
+    assert fields.count("附件") >= 4  # every file put back or taken out is in the 修改记录

@@ -121,6 +121,36 @@ def restore_evidence(store: Store, evidence_id: int) -> RestoreResult:
     return result
 
 
+def attachment_snapshot(entry) -> list[dict]:
+    """An entry's files as an undo step remembers them."""
+    return [{"sha256": a.sha256, "original_name": a.original_name, "size": a.size, "media_type": a.media_type}
+            for a in entry.attachments]
+
+
+def match_attachments(store: Store, evidence_id: int, wanted: list[dict]) -> list[str]:
+    """Give the entry exactly these files again (undo and redo of an edit): files it has beyond them are
+    removed (kept in the trash while a backup or undo may need them), missing ones come back from the store
+    or the trash. Returns the names of files that could not be found."""
+    current = evidence_repo.get(store.db, evidence_id)
+    if current is None:
+        raise UserError("找不到该佐证材料，可能已被删除。")
+    ensure_writable(store, current.ledger_id)
+    key = lambda a: (a["sha256"], a["original_name"])  # noqa: E731
+    have = {(a.sha256, a.original_name): a for a in current.attachments}
+    wanted_keys = {key(a) for a in wanted}
+    missing: list[str] = []
+    with transaction(store.db):
+        removed = [evidence_repo.remove_attachment_row(store.db, a.id)
+                   for k, a in have.items() if k not in wanted_keys]
+        for attachment in wanted:
+            if key(attachment) not in have and not _reattach(store, current.ledger_id, evidence_id, attachment):
+                missing.append(attachment["original_name"])
+        unused = file_store.unused_blobs(store.db, [a.sha256 for a in removed if a])
+    for name in unused:  # after commit: a crash here leaves an unused file, never a row without its file
+        store.files.remove(name)
+    return missing
+
+
 def _reattach(store: Store, ledger_id: int, evidence_id: int, attachment: dict) -> bool:
     sha, name = attachment["sha256"], attachment["original_name"]
     blob = file_store.blob_for(store.db, sha)

@@ -401,8 +401,9 @@ class MainWindow(QMainWindow):
             else:
                 evidence_service.edit(self.store, existing.id, add_files=values["files"],
                                       remove_attachment_ids=values["removed_attachment_ids"], **common)
+                after = undo.evidence_fields(evidence_service.get(self.store, existing.id))
                 self.push_undo(undo.evidence_edited(self.store, self.undo_refs, existing.id,
-                                                    undo.evidence_fields(existing), common, **self._undo_hooks()))
+                                                    undo.evidence_fields(existing), after, **self._undo_hooks()))
 
         from desktop.ui.evidence_dialog import EvidenceDialog
 

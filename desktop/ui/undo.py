@@ -88,11 +88,19 @@ def evidence_deleted(store: Store, refs: Refs, evidence_id: int, title: str, **h
 
 def evidence_edited(store: Store, refs: Refs, evidence_id: int, before: dict, after: dict,
                     **hooks) -> ServiceCommand:
-    """Fields and links only: files added or removed in the edit stay as they are."""
+    """before/after: evidence_fields(), that is the fields, links and files of the entry."""
     ref = refs.of("evidence", evidence_id)
-    return ServiceCommand(f"修改佐证“{after['title']}”",
-                          undo=lambda: evidence_service.edit(store, ref.id, **before),
-                          redo=lambda: evidence_service.edit(store, ref.id, **after), **hooks)
+    return ServiceCommand(f"修改佐证“{after['title']}”", undo=lambda: _set_evidence(store, ref, before),
+                          redo=lambda: _set_evidence(store, ref, after), **hooks)
+
+
+def _set_evidence(store: Store, ref: EntryRef, state: dict) -> None:
+    from desktop.services import history
+
+    fields = {k: v for k, v in state.items() if k != "files"}
+    evidence_service.edit(store, ref.id, **fields)
+    # a file the trash no longer holds cannot come back; within a session the trash keeps every file
+    history.match_attachments(store, ref.id, state["files"])
 
 
 def _restore(store: Store, refs: Refs, ref: EntryRef) -> None:
@@ -107,8 +115,12 @@ def item_fields(item) -> dict:
 
 
 def evidence_fields(entry) -> dict:
+    """What an undo step of an evidence edit restores: fields, links and the files."""
+    from desktop.services import history
+
     return {"title": entry.title, "kind": entry.kind, "formed_on": entry.formed_on,
-            "description": entry.description, "item_ids": list(entry.item_ids)}
+            "description": entry.description, "item_ids": list(entry.item_ids),
+            "files": history.attachment_snapshot(entry)}
 
 
 # ----- register entries (a deleted entry comes back as a new entry with the same fields and links)
