@@ -3,7 +3,7 @@
 from datetime import date
 
 from desktop.domain import registers as rules
-from desktop.services import demo, due, ledgers, registers
+from desktop.services import demo, due, ledgers, register_totals, registers
 from tests.conftest import TODAY  # 2025-12-01, a Monday
 from tests.conftest import add_entry as add
 
@@ -128,7 +128,7 @@ def test_demo_fills_every_register_with_some_entries_overdue(store):
     assert any(e.overdue for e in found if e.kind == "合法性审查")
     verdicts = registers.case_verdicts(store, ledger_id, TODAY)
     assert any(v.ok for v in verdicts.values()) and not all(v.ok for v in verdicts.values())
-    assert registers.yearly_totals(store, ledger_id).officers_short
+    assert register_totals.yearly_totals(store, ledger_id).officers_short
     linked = registers.register_evidence_for_item(store, {
         i.code: i.id for i in ledgers.load_view(store, ledger_id).items}["3.3"])
     assert linked and linked[0]["files"] == 1

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.domain import registers as rules
+from desktop.services import register_settings
 from desktop.services import registers as register_service
 from desktop.ui.dates import to_qdate
 from tests.gui_helpers import create_ledger_through_dialog, type_text, when_modal
@@ -157,8 +158,8 @@ def test_settings_take_a_years_holidays_and_time_limits(qtbot, window, store):
     when_modal(fill)
     window.open_settings()
     assert "2031-13-01" in seen["error"]
-    assert register_service.review_days(store)["行政规范性文件"] == 10
-    year = register_service.user_calendar(store).years[2031]
+    assert register_settings.review_days(store)["行政规范性文件"] == 10
+    year = register_settings.user_calendar(store).years[2031]
     assert sorted(d.isoformat() for d in year.holidays) == ["2031-01-01", "2031-01-02"]
     assert [d.isoformat() for d in year.workdays] == ["2031-01-04"]
 

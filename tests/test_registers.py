@@ -10,7 +10,15 @@ import pytest
 
 from desktop.domain import registers as rules
 from desktop.domain.errors import Cancelled, UserError, ValidationError
-from desktop.services import evidence, export_xlsx, ledgers, register_export, registers
+from desktop.services import (
+    evidence,
+    export_xlsx,
+    ledgers,
+    register_export,
+    register_settings,
+    register_totals,
+    registers,
+)
 from desktop.store import change_log
 from desktop.store.migrate import available_migrations
 from desktop.store.store import Store
@@ -118,7 +126,7 @@ def test_time_limits_default_from_settings_and_follow_the_category(store, ledger
     first = registers.get(store, REVIEW, review(store, ledger))
     assert first.time_limit_days == 15
     assert registers.review_due(store, first).due == date(2025, 10, 23)
-    registers.set_review_days(store, {"行政规范性文件": 10})
+    register_settings.set_review_days(store, {"行政规范性文件": 10})
     second = registers.get(store, REVIEW, review(store, ledger, title="二"))
     assert second.time_limit_days == 10
     registers.edit(store, REVIEW, second.id, {"category": "重大执法决定"}, today=TODAY)
@@ -129,13 +137,13 @@ def test_time_limits_default_from_settings_and_follow_the_category(store, ledger
     registers.edit(store, REVIEW, chosen, {"category": "重大执法决定"}, today=TODAY)
     assert registers.get(store, REVIEW, chosen).time_limit_days == 12
     with pytest.raises(ValidationError, match="时限应为 1 至 60"):
-        registers.set_review_days(store, {"行政规范性文件": 0})
+        register_settings.set_review_days(store, {"行政规范性文件": 0})
 
 
 def test_publicity_limits_and_service_units_default_by_kind(store, ledger):
     assert registers.get(store, CASE, case(store, ledger)).publicity_days == 7
     assert registers.get(store, CASE, case(store, ledger, case_no="2号", kind="检查")).publicity_days == 20
-    registers.set_publicity_days(store, {"检查": 15})
+    register_settings.set_publicity_days(store, {"检查": 15})
     assert registers.get(store, CASE, case(store, ledger, case_no="3号", kind="检查")).publicity_days == 15
     adviser_id = adviser(store, ledger)
     units = [registers.get(store, SERVICE, add(store, ledger, SERVICE, **(VALID[SERVICE] | {
@@ -344,7 +352,7 @@ def filled(store, ledger):
 
 
 def test_yearly_totals(store, filled):
-    totals = registers.yearly_totals(store, filled)
+    totals = register_totals.yearly_totals(store, filled)
     assert totals.adviser_services == {"法律咨询": {"人次": 5}, "审核合同": {"件": 1}, "法治讲座": {"场": 1}}
     assert totals.adviser_service_count == 4 and totals.adviser_adopted_count == 3
     assert totals.reviews_by_category["行政规范性文件"] == 1 and totals.reviews_by_category["行政协议/合同"] == 1
@@ -353,15 +361,15 @@ def test_yearly_totals(store, filled):
                       "exec_meeting_study": (0, 2, False)}
     assert [(o.name, o.hours) for o in totals.officer_hours] == [("孙磊", 33.0), ("赵敏", 63.0)]
     assert [(o.name, o.short_by) for o in totals.officers_short] == [("孙磊", 27.0)]
-    registers.set_targets(store, {"officer_hours": 30, "central_group_study": 1})
-    totals = registers.yearly_totals(store, filled)
+    register_settings.set_targets(store, {"officer_hours": 30, "central_group_study": 1})
+    totals = register_totals.yearly_totals(store, filled)
     assert totals.officers_short == [] and all(c.met for c in totals.training_targets[:2])
     with pytest.raises(ValidationError, match="未知的年度目标"):
-        registers.set_targets(store, {"hours": 1})
+        register_settings.set_targets(store, {"hours": 1})
 
 
 def test_counted_indicators_by_item(store, filled, codes):
-    counted = registers.counted_indicators(store, filled)
+    counted = register_totals.counted_indicators(store, filled)
     by_code = {c: counted.get(i, {}) for c, i in codes.items()}
     assert by_code["3.7"] == {"legality_reviews": 2}
     assert by_code["5.6.3"] == {"enforcement_cases_published": 1}
@@ -373,9 +381,9 @@ def test_counted_indicators_by_item(store, filled, codes):
 
 def test_unused_registers_leave_typed_values_alone(store, ledger, codes):
     ledgers.update_item(store, codes["10.9"], {}, {"law_lectures": 2})
-    assert registers.counted_indicators(store, ledger) == {}
+    assert register_totals.counted_indicators(store, ledger) == {}
     review(store, ledger)
-    assert registers.counted_indicators(store, ledger) == {codes["3.7"]: {"legality_reviews": 1}}
+    assert register_totals.counted_indicators(store, ledger) == {codes["3.7"]: {"legality_reviews": 1}}
     assert ledgers.get_item(store, codes["10.9"]).indicator_values["law_lectures"] == 2
 
 
@@ -405,11 +413,11 @@ def test_evidence_needs_linked_items(store, ledger):
 
 
 def test_user_calendar_setting_feeds_the_deadlines(store, ledger):
-    registers.set_user_calendar_year(store, 2027, [date(2027, 1, 1)], [])
-    assert registers.user_calendar(store).covers(2027)
+    register_settings.set_user_calendar_year(store, 2027, [date(2027, 1, 1)], [])
+    assert register_settings.user_calendar(store).covers(2027)
     entry = rules.LegalityReview(received_on=date(2026, 12, 28), time_limit_days=5)
     assert registers.review_due(store, entry).due == date(2027, 1, 5)
-    registers.remove_user_calendar_year(store, 2027)
+    register_settings.remove_user_calendar_year(store, 2027)
     assert registers.review_due(store, entry).estimated
 
 

@@ -9,7 +9,7 @@ from desktop.domain import registers as rules
 from desktop.domain.enums import PROGRESS_DONE, RESULT_NOT_APPLICABLE
 from desktop.domain.models import LedgerItem
 from desktop.domain.workdays import Deadline
-from desktop.services import ledgers, registers
+from desktop.services import ledgers, register_settings, registers
 from desktop.store import ledgers_repo, registers_repo
 from desktop.store.store import Store
 
@@ -84,7 +84,7 @@ def _items(items: list[LedgerItem], ledger_id: int, today: date, until: date) ->
 
 
 def _reviews(store: Store, ledger_id: int, today: date, until: date) -> list[DueEntry]:
-    calendar = registers.user_calendar(store)
+    calendar = register_settings.user_calendar(store)
     found = []
     for review in registers.list_entries(store, rules.REVIEW, ledger_id):
         if review.opinion_on is not None:
@@ -97,7 +97,7 @@ def _reviews(store: Store, ledger_id: int, today: date, until: date) -> list[Due
 
 
 def _publicity(store: Store, ledger_id: int, today: date, until: date) -> list[DueEntry]:
-    calendar = registers.user_calendar(store)
+    calendar = register_settings.user_calendar(store)
     found = []
     for case in registers.list_entries(store, rules.CASE, ledger_id):
         deadline = rules.publicity_deadline(case, calendar)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.domain import registers as rules
 from desktop.domain.workdays import UserCalendar
-from desktop.services import ledgers, registers
+from desktop.services import ledgers, register_settings, registers
 from desktop.services.xlsx_sheets import HEADER_FONT, Column, SheetWriter, Steps, new_workbook, save
 from desktop.store import registers_repo
 from desktop.store.store import Store
@@ -60,7 +60,7 @@ class _Data:
 
 
 def _load(store: Store, ledger_id: int, today: date) -> _Data:
-    data = _Data(today, registers.user_calendar(store), hours_target=registers.targets(store)["officer_hours"])
+    data = _Data(today, register_settings.user_calendar(store), hours_target=register_settings.targets(store)["officer_hours"])
     for entity in rules.ENTITIES:
         data.entries[entity] = registers.list_entries(store, entity, ledger_id)
     return data

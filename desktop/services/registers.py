@@ -1,5 +1,5 @@
 """The registers (专项台账) as use cases: add, edit, delete and list entries of any register, their links to
-ledger items and evidence, deadlines and verdicts, yearly totals, and the indicator values they count.
+ledger items and evidence, deadlines and verdicts (settings: register_settings; totals: register_totals).
 
 Every entry belongs to one year ledger; every write is one transaction, refused on a locked ledger, and
 logged field by field. Entities: legality_review, enforcement_case, adviser, adviser_service, training,
@@ -7,7 +7,6 @@ enforcement_officer (desktop.domain.registers.ENTITIES).
 """
 
 import json
-from dataclasses import dataclass
 from datetime import date
 
 from desktop.domain import registers as rules
@@ -16,88 +15,9 @@ from desktop.domain.models import Evidence
 from desktop.domain.workdays import Deadline, UserCalendar
 from desktop.services import evidence as evidence_service
 from desktop.services.ledgers import ensure_writable
+from desktop.services.register_settings import publicity_days, review_days, user_calendar
 from desktop.store import change_log, registers_repo
-from desktop.store.connection import transaction
-from desktop.store.store import Store, get_setting, set_setting
-
-SETTING_REVIEW_DAYS = "registers.review_days"
-SETTING_PUBLICITY_DAYS = "registers.publicity_days"
-SETTING_TARGETS = "registers.targets"
-SETTING_CALENDAR = "workdays.user_calendar"
-TARGET_LABELS = {"law_lectures": "法治专题讲座", "central_group_study": "党委中心组学法",
-                 "exec_meeting_study": "政府常务会议学法", "officer_hours": "执法人员年度培训学时"}
-
-
-# --- settings ----------------------------------------------------------------------------------------
-
-def _setting_map(store: Store, key: str, defaults: dict) -> dict:
-    stored = json.loads(get_setting(store, key) or "{}")
-    return {k: stored.get(k, v) for k, v in defaults.items()}
-
-
-def _write_setting(store: Store, key: str, value: str) -> None:
-    with transaction(store.db):
-        old = get_setting(store, key)
-        set_setting(store, key, value)
-        change_log.record(store.db, ledger_id=None, entity="setting", entity_id=None, action="update",
-                          field=key, old=old, new=value)
-
-
-def _checked_days(values: dict, allowed: tuple, what: str) -> dict:
-    for key, days in values.items():
-        if key not in allowed:
-            raise ValidationError(key, f"未知的{what}：{key}")
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 60:
-            raise ValidationError(key, f"“{key}”的时限应为 1 至 60 之间的整数（工作日）。")
-    return values
-
-
-def review_days(store: Store) -> dict[str, int]:
-    """Working days allowed per review category (settings over the defaults)."""
-    return _setting_map(store, SETTING_REVIEW_DAYS, rules.DEFAULT_REVIEW_DAYS)
-
-
-def set_review_days(store: Store, days: dict[str, int]) -> None:
-    merged = review_days(store) | _checked_days(days, rules.REVIEW_CATEGORIES, "审查类别")
-    _write_setting(store, SETTING_REVIEW_DAYS, json.dumps(merged, ensure_ascii=False))
-
-
-def publicity_days(store: Store) -> dict[str, int]:
-    """Working days from decision to publication per enforcement kind."""
-    return _setting_map(store, SETTING_PUBLICITY_DAYS, rules.DEFAULT_PUBLICITY_DAYS)
-
-
-def set_publicity_days(store: Store, days: dict[str, int]) -> None:
-    merged = publicity_days(store) | _checked_days(days, rules.ENFORCEMENT_KINDS, "执法类别")
-    _write_setting(store, SETTING_PUBLICITY_DAYS, json.dumps(merged, ensure_ascii=False))
-
-
-def targets(store: Store) -> dict[str, float]:
-    """Yearly targets: law_lectures, central_group_study, exec_meeting_study (sessions), officer_hours."""
-    return _setting_map(store, SETTING_TARGETS, rules.DEFAULT_TARGETS)
-
-
-def set_targets(store: Store, values: dict[str, float]) -> None:
-    for key, value in values.items():
-        if key not in rules.DEFAULT_TARGETS:
-            raise ValidationError(key, f"未知的年度目标：{key}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000:
-            raise ValidationError(key, f"“{TARGET_LABELS[key]}”的目标应为 0 至 1000 之间的数字。")
-    _write_setting(store, SETTING_TARGETS, json.dumps(targets(store) | values, ensure_ascii=False))
-
-
-def user_calendar(store: Store) -> UserCalendar:
-    return UserCalendar.from_json(get_setting(store, SETTING_CALENDAR))
-
-
-def set_user_calendar_year(store: Store, year: int, holidays, workdays) -> None:
-    """Holidays and make-up workdays of a year the built-in data does not cover yet."""
-    _write_setting(store, SETTING_CALENDAR, user_calendar(store).with_year(year, holidays, workdays).to_json())
-
-
-def remove_user_calendar_year(store: Store, year: int) -> None:
-    _write_setting(store, SETTING_CALENDAR, user_calendar(store).without_year(year).to_json())
-
+from desktop.store.store import Store
 
 # --- entries -----------------------------------------------------------------------------------------
 
@@ -314,112 +234,6 @@ def case_verdicts(store: Store, ledger_id: int, today: date) -> dict[int, rules.
     return {case.id: rules.case_verdict(case, rules.publicity_deadline(case, calendar),
                                         reviews.get(case.legality_review_id), today)
             for case in list_entries(store, rules.CASE, ledger_id)}
-
-
-# --- yearly totals and counted indicators --------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TargetCheck:
-    key: str
-    label: str
-    value: float
-    target: float
-
-    @property
-    def met(self) -> bool:
-        return self.value >= self.target
-
-
-@dataclass(frozen=True)
-class OfficerHours:
-    officer_id: int
-    name: str
-    hours: float
-    target: float
-
-    @property
-    def short_by(self) -> float:
-        return max(0.0, self.target - self.hours)
-
-
-@dataclass(frozen=True)
-class YearTotals:
-    reviews_by_category: dict[str, int]
-    adviser_services: dict[str, dict[str, int]]  # kind → unit → quantity
-    adviser_service_count: int
-    adviser_adopted_count: int
-    trainings_by_kind: dict[str, int]
-    training_targets: tuple[TargetCheck, ...]
-    officer_hours: tuple[OfficerHours, ...]  # officers on duty
-
-    @property
-    def officers_short(self) -> list[OfficerHours]:
-        return [o for o in self.officer_hours if o.short_by > 0]
-
-
-def _officer_hours(trainings, officers, target: float) -> tuple[OfficerHours, ...]:
-    hours: dict[int, float] = {}
-    for training in trainings:
-        for a in training.attendance:
-            hours[a.officer_id] = hours.get(a.officer_id, 0.0) + a.hours
-    return tuple(OfficerHours(o.id, o.name, hours.get(o.id, 0.0), target) for o in officers if o.active)
-
-
-def yearly_totals(store: Store, ledger_id: int) -> YearTotals:
-    goal = targets(store)
-    reviews = list_entries(store, rules.REVIEW, ledger_id)
-    services = list_entries(store, rules.SERVICE, ledger_id)
-    trainings = list_entries(store, rules.TRAINING, ledger_id)
-    adviser_services: dict[str, dict[str, int]] = {}
-    for s in services:
-        per_unit = adviser_services.setdefault(s.kind, {})
-        per_unit[s.unit] = per_unit.get(s.unit, 0) + s.quantity
-    by_kind = {k: sum(1 for t in trainings if t.kind == k) for k in rules.TRAINING_KINDS}
-    checks = tuple(TargetCheck(key, TARGET_LABELS[key], by_kind[kind], goal[key])
-                   for key, kind in rules.TRAINING_KIND_OF_KEY.items())
-    return YearTotals(
-        reviews_by_category={c: sum(1 for r in reviews if r.category == c) for c in rules.REVIEW_CATEGORIES},
-        adviser_services=adviser_services, adviser_service_count=len(services),
-        adviser_adopted_count=sum(1 for s in services if s.adopted), trainings_by_kind=by_kind,
-        training_targets=checks,
-        officer_hours=_officer_hours(trainings, list_entries(store, rules.OFFICER, ledger_id),
-                                     goal["officer_hours"]))
-
-
-# indicator key (as in the template) → the register that counts it
-COUNTED_INDICATORS = {"legality_reviews": rules.REVIEW, "enforcement_cases_published": rules.CASE,
-                      "adviser_services": rules.SERVICE, "law_lectures": rules.TRAINING,
-                      "central_group_study": rules.TRAINING, "exec_meeting_study": rules.TRAINING,
-                      "enforcement_training_hours": rules.OFFICER}
-
-
-def _counted_values(store: Store, ledger_id: int) -> dict[str, float]:
-    """Indicator key → value, only for registers in use in this ledger (an unused register leaves the
-    officer's own figure alone). Officers' hours: the lowest of those on duty (everyone must reach it)."""
-    entries = {e: list_entries(store, e, ledger_id) for e in set(COUNTED_INDICATORS.values())}
-    values: dict[str, float] = {}
-    if entries[rules.REVIEW]:
-        values["legality_reviews"] = len(entries[rules.REVIEW])
-    if entries[rules.CASE]:
-        values["enforcement_cases_published"] = sum(1 for c in entries[rules.CASE] if c.published_on)
-    if entries[rules.SERVICE]:
-        values["adviser_services"] = len(entries[rules.SERVICE])
-    if entries[rules.TRAINING]:
-        for key, kind in rules.TRAINING_KIND_OF_KEY.items():
-            values[key] = sum(1 for t in entries[rules.TRAINING] if t.kind == kind)
-    on_duty = _officer_hours(entries[rules.TRAINING], entries[rules.OFFICER], 0)
-    if on_duty:
-        values["enforcement_training_hours"] = min(o.hours for o in on_duty)
-    return values
-
-
-def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, float]]:
-    """{ledger item id: {indicator key: value}} for the indicators the registers count."""
-    values = _counted_values(store, ledger_id)
-    found: dict[int, dict[str, float]] = {}
-    for item in registers_repo.indicator_items(store.db, ledger_id, list(values)):
-        found.setdefault(item["id"], {})[item["key"]] = values[item["key"]]
-    return found
 
 
 # --- the lock seal ---------------------------------------------------------------------------------------

@@ -443,9 +443,9 @@ class MainWindow(QMainWindow):
     def _counted(self) -> dict[int, dict[str, float]]:
         """Indicator values the registers count (item id → key → value), for this view of the ledger."""
         if self.counted is None:
-            from desktop.services import registers as register_service
+            from desktop.services import register_totals
 
-            self.counted = register_service.counted_indicators(self.store, self.view.ledger.id) if self.view else {}
+            self.counted = register_totals.counted_indicators(self.store, self.view.ledger.id) if self.view else {}
         return self.counted
 
     # ----- registers and the due list

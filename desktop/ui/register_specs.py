@@ -6,6 +6,7 @@ from datetime import date
 
 from desktop.domain import registers as rules
 from desktop.domain.models import LedgerItem
+from desktop.services import register_settings, register_totals
 from desktop.services import registers as register_service
 from desktop.store.store import Store
 from desktop.ui.attendance import add_attendance_tab
@@ -73,7 +74,7 @@ def _deadline_text(deadline) -> str:
 
 # ----- 合法性审查
 def _review_extra(ctx: PageContext) -> dict:
-    calendar = register_service.user_calendar(ctx.store)
+    calendar = register_settings.user_calendar(ctx.store)
     reviews = register_service.list_entries(ctx.store, rules.REVIEW, ctx.ledger_id)
     return {"due": {r.id: register_service.review_due(ctx.store, r, calendar) for r in reviews}, "today": ctx.today}
 
@@ -89,7 +90,7 @@ def _review_state(review, extra) -> str:
 
 
 def _review_totals(ctx: PageContext) -> str:
-    totals = register_service.yearly_totals(ctx.store, ctx.ledger_id)
+    totals = register_totals.yearly_totals(ctx.store, ctx.ledger_id)
     parts = "、".join(f"{k} {v} 件" for k, v in totals.reviews_by_category.items() if v)
     return f"本年度合法性审查共 {sum(totals.reviews_by_category.values())} 件" + (f"：{parts}" if parts else "")
 
@@ -103,13 +104,13 @@ REVIEW_PAGE = PageSpec(
     totals=_review_totals, extra=_review_extra,
     enabled_if={name: ("category", "重大行政决策") for name, _label in rules.DECISION_PROCEDURES},
     warnings=rules.review_warnings,
-    follows=lambda ctx: {"time_limit_days": ("category", register_service.review_days(ctx.store))},
+    follows=lambda ctx: {"time_limit_days": ("category", register_settings.review_days(ctx.store))},
     defaults=lambda ctx: {"received_on": ctx.today})
 
 
 # ----- 行政执法案件
 def _case_extra(ctx: PageContext) -> dict:
-    calendar = register_service.user_calendar(ctx.store)
+    calendar = register_settings.user_calendar(ctx.store)
     cases = register_service.list_entries(ctx.store, rules.CASE, ctx.ledger_id)
     return {"verdicts": register_service.case_verdicts(ctx.store, ctx.ledger_id, ctx.today),
             "due": {c.id: register_service.publicity_due(ctx.store, c, calendar) for c in cases}}
@@ -144,7 +145,7 @@ CASE_PAGE = PageSpec(
              Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 110),
              Column("公示", _check(0), 180), Column("全过程记录", _check(1), 160), Column("法制审核", _check(2), 160)),
     totals=_case_totals, extra=_case_extra, refs=_review_refs,
-    follows=lambda ctx: {"publicity_days": ("kind", register_service.publicity_days(ctx.store))},
+    follows=lambda ctx: {"publicity_days": ("kind", register_settings.publicity_days(ctx.store))},
     defaults=lambda ctx: {"decision_on": ctx.today})
 
 
@@ -173,7 +174,7 @@ def _adviser_refs(ctx: PageContext) -> dict:
 
 
 def _service_totals(ctx: PageContext) -> str:
-    totals = register_service.yearly_totals(ctx.store, ctx.ledger_id)
+    totals = register_totals.yearly_totals(ctx.store, ctx.ledger_id)
     parts = "；".join(f"{kind} " + "、".join(f"{n} {unit}" for unit, n in units.items())
                      for kind, units in totals.adviser_services.items())
     return (f"本年度法律顾问服务 {totals.adviser_service_count} 条记录，意见被采纳 {totals.adviser_adopted_count} 条"
@@ -195,7 +196,7 @@ SERVICE_PAGE = PageSpec(
 
 # ----- 学法培训 and enforcement officers
 def _training_totals(ctx: PageContext) -> str:
-    totals = register_service.yearly_totals(ctx.store, ctx.ledger_id)
+    totals = register_totals.yearly_totals(ctx.store, ctx.ledger_id)
     checks = "；".join(f"{c.label} {c.value:g}/{c.target:g} {'✓' if c.met else '✗ 未达标'}"
                       for c in totals.training_targets)
     short = "、".join(f"{o.name}（{o.hours:g} 学时，差 {o.short_by:g}）" for o in totals.officers_short)
@@ -203,7 +204,7 @@ def _training_totals(ctx: PageContext) -> str:
 
 
 def _officer_hours(ctx: PageContext) -> dict:
-    totals = register_service.yearly_totals(ctx.store, ctx.ledger_id)
+    totals = register_totals.yearly_totals(ctx.store, ctx.ledger_id)
     return {"hours": {o.officer_id: o for o in totals.officer_hours}}
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import workdays
 from desktop.domain.errors import UserError
-from desktop.services import registers as register_service
+from desktop.services import register_settings
 from desktop.store.store import Store
 
 
@@ -50,18 +50,18 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("设置")
         self.resize(560, 520)
         self.store, self.year = store, year
-        review_page, self.review_boxes = _days_form(register_service.review_days(store))
-        publicity_page, self.publicity_boxes = _days_form(register_service.publicity_days(store))
+        review_page, self.review_boxes = _days_form(register_settings.review_days(store))
+        publicity_page, self.publicity_boxes = _days_form(register_settings.publicity_days(store))
         self.target_boxes: dict[str, QDoubleSpinBox] = {}
         target_page = QWidget()
         target_form = QFormLayout(target_page)
-        for key, value in register_service.targets(store).items():
+        for key, value in register_settings.targets(store).items():
             box = QDoubleSpinBox()
             box.setRange(0, 1000)
             box.setDecimals(0)
             box.setValue(value)
             self.target_boxes[key] = box
-            target_form.addRow(register_service.TARGET_LABELS[key], box)
+            target_form.addRow(register_settings.TARGET_LABELS[key], box)
         self.tabs = QTabWidget()
         self.tabs.addTab(review_page, "合法性审查时限")
         self.tabs.addTab(publicity_page, "执法公示时限")
@@ -81,7 +81,7 @@ class SettingsDialog(QDialog):
     def _calendar_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        entry = register_service.user_calendar(self.store).years.get(self.year)
+        entry = register_settings.user_calendar(self.store).years.get(self.year)
         if workdays.has_official_data(self.year) and entry is None:
             note = f"{self.year} 年的法定节假日和调休上班日已内置，无需填写。"
         else:
@@ -109,11 +109,11 @@ class SettingsDialog(QDialog):
     def save(self):
         holidays = _parse_dates(self.holidays.toPlainText(), "放假日期")
         make_up = _parse_dates(self.make_up.toPlainText(), "调休上班日期")
-        register_service.set_review_days(self.store, {k: b.value() for k, b in self.review_boxes.items()})
-        register_service.set_publicity_days(self.store, {k: b.value() for k, b in self.publicity_boxes.items()})
-        register_service.set_targets(self.store, {k: b.value() for k, b in self.target_boxes.items()})
+        register_settings.set_review_days(self.store, {k: b.value() for k, b in self.review_boxes.items()})
+        register_settings.set_publicity_days(self.store, {k: b.value() for k, b in self.publicity_boxes.items()})
+        register_settings.set_targets(self.store, {k: b.value() for k, b in self.target_boxes.items()})
         if holidays or make_up:
-            register_service.set_user_calendar_year(self.store, self.year, holidays, make_up)
-        elif self.year in register_service.user_calendar(self.store).years:
-            register_service.remove_user_calendar_year(self.store, self.year)
+            register_settings.set_user_calendar_year(self.store, self.year, holidays, make_up)
+        elif self.year in register_settings.user_calendar(self.store).years:
+            register_settings.remove_user_calendar_year(self.store, self.year)
 

@@ -1,0 +1,87 @@
+"""Settings of the registers the officer can change under 设置: statutory time limits, yearly targets and
+the user's own holiday calendar (each stored as JSON in the settings table, logged when changed)."""
+
+import json
+
+from desktop.domain import registers as rules
+from desktop.domain.errors import ValidationError
+from desktop.domain.workdays import UserCalendar
+from desktop.store import change_log
+from desktop.store.connection import transaction
+from desktop.store.store import Store, get_setting, set_setting
+
+SETTING_REVIEW_DAYS = "registers.review_days"
+SETTING_PUBLICITY_DAYS = "registers.publicity_days"
+SETTING_TARGETS = "registers.targets"
+SETTING_CALENDAR = "workdays.user_calendar"
+TARGET_LABELS = {"law_lectures": "法治专题讲座", "central_group_study": "党委中心组学法",
+                 "exec_meeting_study": "政府常务会议学法", "officer_hours": "执法人员年度培训学时"}
+
+
+def _setting_map(store: Store, key: str, defaults: dict) -> dict:
+    stored = json.loads(get_setting(store, key) or "{}")
+    return {k: stored.get(k, v) for k, v in defaults.items()}
+
+
+def _write_setting(store: Store, key: str, value: str) -> None:
+    with transaction(store.db):
+        old = get_setting(store, key)
+        set_setting(store, key, value)
+        change_log.record(store.db, ledger_id=None, entity="setting", entity_id=None, action="update",
+                          field=key, old=old, new=value)
+
+
+def _checked_days(values: dict, allowed: tuple, what: str) -> dict:
+    for key, days in values.items():
+        if key not in allowed:
+            raise ValidationError(key, f"未知的{what}：{key}")
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 60:
+            raise ValidationError(key, f"“{key}”的时限应为 1 至 60 之间的整数（工作日）。")
+    return values
+
+
+def review_days(store: Store) -> dict[str, int]:
+    """Working days allowed per review category (settings over the defaults)."""
+    return _setting_map(store, SETTING_REVIEW_DAYS, rules.DEFAULT_REVIEW_DAYS)
+
+
+def set_review_days(store: Store, days: dict[str, int]) -> None:
+    merged = review_days(store) | _checked_days(days, rules.REVIEW_CATEGORIES, "审查类别")
+    _write_setting(store, SETTING_REVIEW_DAYS, json.dumps(merged, ensure_ascii=False))
+
+
+def publicity_days(store: Store) -> dict[str, int]:
+    """Working days from decision to publication per enforcement kind."""
+    return _setting_map(store, SETTING_PUBLICITY_DAYS, rules.DEFAULT_PUBLICITY_DAYS)
+
+
+def set_publicity_days(store: Store, days: dict[str, int]) -> None:
+    merged = publicity_days(store) | _checked_days(days, rules.ENFORCEMENT_KINDS, "执法类别")
+    _write_setting(store, SETTING_PUBLICITY_DAYS, json.dumps(merged, ensure_ascii=False))
+
+
+def targets(store: Store) -> dict[str, float]:
+    """Yearly targets: law_lectures, central_group_study, exec_meeting_study (sessions), officer_hours."""
+    return _setting_map(store, SETTING_TARGETS, rules.DEFAULT_TARGETS)
+
+
+def set_targets(store: Store, values: dict[str, float]) -> None:
+    for key, value in values.items():
+        if key not in rules.DEFAULT_TARGETS:
+            raise ValidationError(key, f"未知的年度目标：{key}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000:
+            raise ValidationError(key, f"“{TARGET_LABELS[key]}”的目标应为 0 至 1000 之间的数字。")
+    _write_setting(store, SETTING_TARGETS, json.dumps(targets(store) | values, ensure_ascii=False))
+
+
+def user_calendar(store: Store) -> UserCalendar:
+    return UserCalendar.from_json(get_setting(store, SETTING_CALENDAR))
+
+
+def set_user_calendar_year(store: Store, year: int, holidays, workdays) -> None:
+    """Holidays and make-up workdays of a year the built-in data does not cover yet."""
+    _write_setting(store, SETTING_CALENDAR, user_calendar(store).with_year(year, holidays, workdays).to_json())
+
+
+def remove_user_calendar_year(store: Store, year: int) -> None:
+    _write_setting(store, SETTING_CALENDAR, user_calendar(store).without_year(year).to_json())

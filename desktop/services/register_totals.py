@@ -1,0 +1,114 @@
+"""Yearly totals of the registers (against the yearly targets) and the indicator values they count for
+ledger items."""
+
+from dataclasses import dataclass
+
+from desktop.domain import registers as rules
+from desktop.services.register_settings import TARGET_LABELS, targets
+from desktop.services.registers import list_entries
+from desktop.store import registers_repo
+from desktop.store.store import Store
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    key: str
+    label: str
+    value: float
+    target: float
+
+    @property
+    def met(self) -> bool:
+        return self.value >= self.target
+
+
+@dataclass(frozen=True)
+class OfficerHours:
+    officer_id: int
+    name: str
+    hours: float
+    target: float
+
+    @property
+    def short_by(self) -> float:
+        return max(0.0, self.target - self.hours)
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    reviews_by_category: dict[str, int]
+    adviser_services: dict[str, dict[str, int]]  # kind → unit → quantity
+    adviser_service_count: int
+    adviser_adopted_count: int
+    trainings_by_kind: dict[str, int]
+    training_targets: tuple[TargetCheck, ...]
+    officer_hours: tuple[OfficerHours, ...]  # officers on duty
+
+    @property
+    def officers_short(self) -> list[OfficerHours]:
+        return [o for o in self.officer_hours if o.short_by > 0]
+
+
+def _officer_hours(trainings, officers, target: float) -> tuple[OfficerHours, ...]:
+    hours: dict[int, float] = {}
+    for training in trainings:
+        for a in training.attendance:
+            hours[a.officer_id] = hours.get(a.officer_id, 0.0) + a.hours
+    return tuple(OfficerHours(o.id, o.name, hours.get(o.id, 0.0), target) for o in officers if o.active)
+
+
+def yearly_totals(store: Store, ledger_id: int) -> YearTotals:
+    goal = targets(store)
+    reviews = list_entries(store, rules.REVIEW, ledger_id)
+    services = list_entries(store, rules.SERVICE, ledger_id)
+    trainings = list_entries(store, rules.TRAINING, ledger_id)
+    adviser_services: dict[str, dict[str, int]] = {}
+    for s in services:
+        per_unit = adviser_services.setdefault(s.kind, {})
+        per_unit[s.unit] = per_unit.get(s.unit, 0) + s.quantity
+    by_kind = {k: sum(1 for t in trainings if t.kind == k) for k in rules.TRAINING_KINDS}
+    checks = tuple(TargetCheck(key, TARGET_LABELS[key], by_kind[kind], goal[key])
+                   for key, kind in rules.TRAINING_KIND_OF_KEY.items())
+    return YearTotals(
+        reviews_by_category={c: sum(1 for r in reviews if r.category == c) for c in rules.REVIEW_CATEGORIES},
+        adviser_services=adviser_services, adviser_service_count=len(services),
+        adviser_adopted_count=sum(1 for s in services if s.adopted), trainings_by_kind=by_kind,
+        training_targets=checks,
+        officer_hours=_officer_hours(trainings, list_entries(store, rules.OFFICER, ledger_id),
+                                     goal["officer_hours"]))
+
+
+# indicator key (as in the template) → the register that counts it
+COUNTED_INDICATORS = {"legality_reviews": rules.REVIEW, "enforcement_cases_published": rules.CASE,
+                      "adviser_services": rules.SERVICE, "law_lectures": rules.TRAINING,
+                      "central_group_study": rules.TRAINING, "exec_meeting_study": rules.TRAINING,
+                      "enforcement_training_hours": rules.OFFICER}
+
+
+def _counted_values(store: Store, ledger_id: int) -> dict[str, float]:
+    """Indicator key → value, only for registers in use in this ledger (an unused register leaves the
+    officer's own figure alone). Officers' hours: the lowest of those on duty (everyone must reach it)."""
+    entries = {e: list_entries(store, e, ledger_id) for e in set(COUNTED_INDICATORS.values())}
+    values: dict[str, float] = {}
+    if entries[rules.REVIEW]:
+        values["legality_reviews"] = len(entries[rules.REVIEW])
+    if entries[rules.CASE]:
+        values["enforcement_cases_published"] = sum(1 for c in entries[rules.CASE] if c.published_on)
+    if entries[rules.SERVICE]:
+        values["adviser_services"] = len(entries[rules.SERVICE])
+    if entries[rules.TRAINING]:
+        for key, kind in rules.TRAINING_KIND_OF_KEY.items():
+            values[key] = sum(1 for t in entries[rules.TRAINING] if t.kind == kind)
+    on_duty = _officer_hours(entries[rules.TRAINING], entries[rules.OFFICER], 0)
+    if on_duty:
+        values["enforcement_training_hours"] = min(o.hours for o in on_duty)
+    return values
+
+
+def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, float]]:
+    """{ledger item id: {indicator key: value}} for the indicators the registers count."""
+    values = _counted_values(store, ledger_id)
+    found: dict[int, dict[str, float]] = {}
+    for item in registers_repo.indicator_items(store.db, ledger_id, list(values)):
+        found.setdefault(item["id"], {})[item["key"]] = values[item["key"]]
+    return found
