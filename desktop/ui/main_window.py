@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import UserError
 from desktop.domain.filters import visible_ids
 from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
@@ -143,9 +142,11 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "搜索", self.filters.focus_search, QKeySequence.Find)
         self._action(view_menu, "刷新", self.refresh, QKeySequence.Refresh)
         view_menu.addSeparator()
-        self.action_item_history = self._action(view_menu, "条目修改记录…", self.show_item_history, "Ctrl+H")
-        self._action(view_menu, "佐证修改记录…", self.show_evidence_history)
-        self.action_deleted = self._action(view_menu, "已删除的佐证…", self.show_deleted_evidence)
+        self.action_item_history = self._action(view_menu, "条目修改记录…",
+                                                lambda: self.history_actions.show_item_history(), "Ctrl+H")
+        self._action(view_menu, "佐证修改记录…", lambda: self.history_actions.show_evidence_history())
+        self.action_deleted = self._action(view_menu, "已删除的佐证…",
+                                           lambda: self.history_actions.show_deleted_evidence())
         self._action(view_menu, "全部展开", self.tree.expandAll, "Ctrl+Shift+E")
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("main_toolbar")
@@ -288,6 +289,10 @@ class MainWindow(QMainWindow):
         if self._panels is not None and self.item_panel.dirty and confirm(
                 self, "保存修改", "当前条目有未保存的修改，是否保存？", yes="保存", no="不保存"):
             self.item_panel.request_save()
+
+    def current_evidence_id(self) -> int | None:
+        """The evidence entry selected in the item's table, if any."""
+        return self.evidence.current_evidence_id() if self._panels is not None else None
 
     def _save_requested(self):
         if self._panels is not None:
@@ -537,55 +542,6 @@ class MainWindow(QMainWindow):
         if page.select_entry(entity_id):
             page.open_dialog(page.current_entry())
 
-    # ----- history
-    def show_item_history(self):
-        from desktop.services import history
-        from desktop.ui.history_dialog import HistoryDialog
-
-        if self.item_id is None:
-            return
-        item = ledgers.get_item(self.store, self.item_id)
-        self.last_dialog = HistoryDialog(self, f"{item.code} {item.title}",
-                                         history.lines_for(self.store, "ledger_item", self.item_id))
-        self.last_dialog.exec()
-
-    def show_evidence_history(self):
-        from desktop.services import history
-        from desktop.ui.history_dialog import HistoryDialog
-
-        evidence_id = self.evidence.current_evidence_id() if self._panels is not None else None
-        if evidence_id is None:
-            show_error(self, UserError("请先在佐证材料表中选中一条。"), "修改记录")
-            return
-        entry = evidence_service.get(self.store, evidence_id)
-        self.last_dialog = HistoryDialog(self, entry.title, history.lines_for(self.store, "evidence", evidence_id))
-        self.last_dialog.exec()
-
-    def show_deleted_evidence(self):
-        from desktop.services import history
-        from desktop.ui.history_dialog import DeletedEvidenceDialog
-
-        if self.view is None:
-            return
-        self.last_dialog = DeletedEvidenceDialog(self, history.deleted_evidence(self.store, self.view.ledger.id),
-                                                 self.restore_deleted_evidence)
-        self.last_dialog.exec()
-
-    def restore_deleted_evidence(self, evidence_id: int) -> bool:
-        from desktop.services import history
-
-        try:
-            result = history.restore_evidence(self.store, evidence_id)
-        except Exception as exc:
-            show_error(self, exc, "未能恢复")
-            return False
-        if result.missing_files:
-            show_error(self, UserError("佐证材料已恢复，但以下附件文件已不在文件库中，未能恢复：\n"
-                                       + "\n".join(result.missing_files)), "部分附件未恢复")
-        self.statusBar().showMessage("佐证材料已恢复", 4000)
-        self.refresh()
-        return True
-
     def open_attachment(self, value):
         if isinstance(value, Path):
             path = value
@@ -596,6 +552,12 @@ class MainWindow(QMainWindow):
                 show_error(self, exc, "无法打开附件")
                 return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    @functools.cached_property
+    def history_actions(self):
+        from desktop.ui.history_actions import HistoryActions  # 修改记录 code loads when first used
+
+        return HistoryActions(self)
 
     @functools.cached_property
     def safety(self):
