@@ -42,6 +42,7 @@ def open_window(data_dir: DataDir) -> MainWindow | None:
 QUIT_AFTER_FIRST_PAINT = "FAZHI_QUIT_AFTER_FIRST_PAINT"
 STARTUP_BACKUP_DELAY_MS = 3000
 EXIT_WAIT_MS = 30000
+SETTLE_AT_THE_LATEST_MS = 3000
 
 
 def start_up_checks(window: MainWindow) -> None:
@@ -92,6 +93,17 @@ def quick_check_in_background(window: MainWindow) -> None:
                       on_failure=lambda exc: window.safety.recover_from_damage(str(exc)))
 
 
+def run_once(fn):
+    done = []
+
+    def once():
+        if not done:
+            done.append(True)
+            fn()
+
+    return once
+
+
 def report_first_paint_and_quit(app: QApplication) -> None:
     print("painted", flush=True)
     app.exit(0)
@@ -116,8 +128,13 @@ def run_gui(data_dir: DataDir) -> int:
         instance.release()
         return 1
     instance.activate_requested.connect(lambda: bring_to_front(window))
-    window.after_first_paint(instance.listen)
-    window.after_first_paint(resume_garbage_collection)
+    def settle_start_up():  # what waits for the first frame: answering later starts, the collector
+        instance.listen()
+        resume_garbage_collection()
+
+    settle = run_once(settle_start_up)
+    window.after_first_paint(settle)
+    QTimer.singleShot(SETTLE_AT_THE_LATEST_MS, settle)  # a window started minimized paints only when restored
     if os.environ.get(QUIT_AFTER_FIRST_PAINT):
         window.after_first_paint(lambda: report_first_paint_and_quit(app))
     code = app.exec()
