@@ -63,6 +63,18 @@ class MainWindow(QMainWindow):
 
     # ----- layout
     def _build_widgets(self):
+        # top-down: each container gets its parent before its children, so no subtree is reparented (a
+        # reparent walks the whole subtree again: palette, font, style)
+        self.tabs = QTabWidget()
+        self.setCentralWidget(self.tabs)
+        splitter = QSplitter()
+        self.tabs.addTab(splitter, "年度台账")
+        left = QWidget()
+        splitter.addWidget(left)
+        self.detail = QWidget()
+        splitter.addWidget(self.detail)
+        splitter.setSizes([760, 600])
+
         self.ledger_box = QComboBox()
         self.ledger_box.setMinimumWidth(260)
         self.ledger_box.currentIndexChanged.connect(self._ledger_chosen)
@@ -78,16 +90,6 @@ class MainWindow(QMainWindow):
         for column, width in enumerate((100, 270, 105, 85, 60, 85, 45)):
             self.tree.setColumnWidth(column, width)
         self.tree.selectionModel().currentChanged.connect(self._row_changed)
-        self._panels = None  # (ItemPanel, EvidencePanel), built when an item is first shown
-        self.detail = QWidget()
-        self.detail_hint = QLabel("在左侧清单中选择一个条目，\n在这里填写它的进度、落实结果，管理佐证材料。")
-        self.detail_hint.setAlignment(Qt.AlignCenter)
-        self.detail_hint.setStyleSheet("color: #666666;")
-        detail_layout = QVBoxLayout(self.detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.detail_hint)
-
-        left = QWidget()
         left_layout = QVBoxLayout(left)
         top = QHBoxLayout()
         top.addWidget(QLabel("年度台账："))
@@ -95,12 +97,15 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(top)
         left_layout.addWidget(self.filters)
         left_layout.addWidget(self.tree, 1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([760, 600])
-        self.tabs = QTabWidget()
-        self.tabs.addTab(splitter, "年度台账")
+
+        self._panels = None  # (ItemPanel, EvidencePanel), built when an item is first shown
+        self.detail_hint = QLabel("在左侧清单中选择一个条目，\n在这里填写它的进度、落实结果，管理佐证材料。")
+        self.detail_hint.setAlignment(Qt.AlignCenter)
+        self.detail_hint.setStyleSheet("color: #666666;")
+        detail_layout = QVBoxLayout(self.detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail_hint)
+
         self.register_tabs = {entity: LazyTab(lambda e=entity: self._build_register_page(e))
                               for entity in REGISTER_TABS}
         for entity, tab in self.register_tabs.items():
@@ -108,7 +113,6 @@ class MainWindow(QMainWindow):
         self.due_tab = LazyTab(self._build_due_page)
         self.tabs.addTab(self.due_tab, "到期提醒")
         self.tabs.currentChanged.connect(self._tab_shown)
-        self.setCentralWidget(self.tabs)
         self.progress_label = QLabel()
         self.statusBar().addPermanentWidget(self.progress_label)
 
