@@ -209,3 +209,17 @@ def test_filter_hides_rows_keeps_what_is_typed_and_clearing_shows_the_parts_agai
     assert window.item_panel.owner.text() == "王丽"
     press_keys(window, QKeySequence.Save)
     assert ledgers.get_item(store, window.item_id).owner == "王丽"
+
+
+def test_clearing_a_filter_gives_back_the_rows_the_officer_had_opened(qtbot, window):
+    create_ledger_through_dialog(qtbot, window)
+    opened = window.model.index_of(next(i.id for i in window.view.items if i.code == "3.7"))
+    window.tree.setExpanded(opened, True)  # 3.7 has child items
+    window.filters.progress.setCurrentText("未开始")  # everything matches, the tree opens fully
+    window.refresh()  # a reload under the filter keeps it open
+    assert "3.7.1" in visible_codes(window)
+    assert window.tree.isExpanded(window.model.index_of(next(i.id for i in window.view.items if i.code == "3.7")))
+    window.filters.progress.setCurrentText("全部")
+    index_of = lambda code: window.model.index_of(next(i.id for i in window.view.items if i.code == code))  # noqa: E731
+    assert window.tree.isExpanded(index_of("3.7"))  # as the officer left it
+    assert window.tree.isExpanded(index_of("3")) and not window.tree.isExpanded(index_of("5.6"))

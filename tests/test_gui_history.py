@@ -131,3 +131,30 @@ def test_a_file_removed_in_the_edit_dialog_comes_back_with_ctrl_z(qtbot, window,
     assert window.evidence.model.rowCount() == 1
     press_keys(window, QKeySequence("Ctrl+Y"))
     assert evidence.get(store, entry_id).attachments == ()
+
+
+def test_an_undo_whose_file_is_gone_says_so_and_stays_on_the_stack(qtbot, store, mini_ledger, item_ids,
+                                                                   sample_file):
+    from PySide6.QtGui import QUndoStack
+
+    from desktop.services import history
+    from desktop.ui import undo
+
+    entry_id = evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=TODAY,
+                            item_ids=[item_ids["1.1"]], files=[sample_file("纪要.pdf")], today=TODAY)
+    before = evidence.get(store, entry_id)
+    evidence.edit(store, entry_id, title="纪要（改）", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
+                  remove_attachment_ids=[before.attachments[0].id], today=TODAY)
+    after = evidence.get(store, entry_id)
+    for path in store.files.trash.iterdir():
+        path.unlink()  # the trash was emptied meanwhile
+    stack, errors, notices = QUndoStack(), [], []
+    stack.push(undo.evidence_edited(store, undo.Refs(), entry_id, history.evidence_state(before),
+                                    history.evidence_state(after), refresh=lambda: None,
+                                    on_error=errors.append, on_notice=notices.append))
+    stack.undo()
+    assert evidence.get(store, entry_id).title == "纪要"  # the rest of the step was taken
+    assert errors == [] and "纪要.pdf" in str(notices[0])
+    assert stack.canRedo()  # and it stays on the stack
+    stack.redo()
+    assert evidence.get(store, entry_id).title == "纪要（改）"

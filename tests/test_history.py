@@ -89,16 +89,55 @@ def test_an_edit_is_undone_with_its_files(store, mini_ledger, item_ids, sample_f
     assert [a.original_name for a in after.attachments] == ["照片.jpg"]
     assert not store.files.path_for(f"{kept_sha}.pdf").exists()  # in the trash now
 
-    missing = history.match_attachments(store, evidence_id, history.attachment_snapshot(before))
+    missing = history.set_evidence_state(store, evidence_id, history.evidence_state(before))
     assert missing == []
     undone = evidence.get(store, evidence_id)
+    assert undone.title == "党委中心组学法纪要"  # fields and files in the same step
     assert [(a.original_name, a.sha256) for a in undone.attachments] == [("会议纪要.pdf", kept_sha)]
     assert store.files.sha256_of(f"{kept_sha}.pdf") == kept_sha  # back from the trash, intact
     new_sha = after.attachments[0].sha256
     assert not store.files.path_for(f"{new_sha}.jpg").exists()  # the added file went to the trash
 
-    history.match_attachments(store, evidence_id, history.attachment_snapshot(after))  # redo
+    history.set_evidence_state(store, evidence_id, history.evidence_state(after))  # redo
     assert [a.original_name for a in evidence.get(store, evidence_id).attachments] == ["照片.jpg"]
     assert store.files.sha256_of(f"{new_sha}.jpg") == new_sha
     fields = [ln.field for ln in history.lines_for(store, "evidence", evidence_id)]
     assert fields.count("附件") >= 4  # every file put back or taken out is in the 修改记录
+
+
+def test_undo_of_an_edit_is_one_transaction(store, mini_ledger, item_ids, sample_file, monkeypatch):
+    """A file that fails to come back leaves the entry as it was: no half-undone step."""
+    evidence_id = add_minutes(store, mini_ledger, item_ids, sample_file)
+    before = evidence.get(store, evidence_id)
+    evidence.edit(store, evidence_id, title="改过的标题", kind=before.kind, formed_on=before.formed_on,
+                  item_ids=before.item_ids, remove_attachment_ids=[before.attachments[0].id], today=TODAY)
+
+    def disk_error(*_args):
+        raise OSError("设备未就绪")
+
+    monkeypatch.setattr(history, "_reattach", disk_error)
+    with pytest.raises(OSError):
+        history.set_evidence_state(store, evidence_id, history.evidence_state(before))
+    after = evidence.get(store, evidence_id)
+    assert after.title == "改过的标题" and after.attachments == ()
+
+
+def test_undo_keeps_a_file_held_twice_and_finds_a_file_trashed_under_another_name(
+        store, mini_ledger, item_ids, sample_file):
+    content = b"%PDF-1.4 the same scan"
+    first = add_minutes(store, mini_ledger, item_ids, sample_file, "扫描件.pdf", content)  # stored as <sha>.pdf
+    second = evidence.add(store, mini_ledger, title="照片", kind="其他", formed_on=date(2025, 3, 3),
+                          item_ids=[item_ids["1.1"]], files=[sample_file("扫描件.jpg", content),
+                                                              sample_file("副本.jpg", content)], today=TODAY)
+    evidence.delete(store, first)
+    entry = evidence.get(store, second)
+    assert len(entry.attachments) == 2 and len({a.sha256 for a in entry.attachments}) == 1
+    evidence.edit(store, second, title=entry.title, kind=entry.kind, formed_on=entry.formed_on,
+                  item_ids=entry.item_ids, remove_attachment_ids=[a.id for a in entry.attachments], today=TODAY)
+    sha = entry.attachments[0].sha256
+    assert store.files.trashed_name(sha) == f"{sha}.pdf"  # trashed under the first entry's extension
+
+    assert history.set_evidence_state(store, second, history.evidence_state(entry)) == []
+    back = evidence.get(store, second)
+    assert sorted(a.original_name for a in back.attachments) == ["副本.jpg", "扫描件.jpg"]
+    assert store.files.sha256_of(f"{sha}.pdf") == sha

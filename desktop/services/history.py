@@ -2,11 +2,12 @@
 
 import json
 import mimetypes
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from desktop.domain.errors import UserError
-from desktop.domain.files import extension
+from desktop.domain.validation import validate_evidence
 from desktop.services.ledgers import ensure_writable
 from desktop.store import change_log, evidence_repo, file_store, ledgers_repo
 from desktop.store.connection import transaction
@@ -121,41 +122,65 @@ def restore_evidence(store: Store, evidence_id: int) -> RestoreResult:
     return result
 
 
+def evidence_state(entry) -> dict:
+    """What an undo step of an evidence edit puts back: fields, links and files (set_evidence_state)."""
+    return {"title": entry.title, "kind": entry.kind, "formed_on": entry.formed_on,
+            "description": entry.description, "item_ids": list(entry.item_ids),
+            "files": attachment_snapshot(entry)}
+
+
 def attachment_snapshot(entry) -> list[dict]:
     """An entry's files as an undo step remembers them."""
     return [{"sha256": a.sha256, "original_name": a.original_name, "size": a.size, "media_type": a.media_type}
             for a in entry.attachments]
 
 
-def match_attachments(store: Store, evidence_id: int, wanted: list[dict]) -> list[str]:
-    """Give the entry exactly these files again (undo and redo of an edit): files it has beyond them are
-    removed (kept in the trash while a backup or undo may need them), missing ones come back from the store
-    or the trash. Returns the names of files that could not be found."""
+def set_evidence_state(store: Store, evidence_id: int, state: dict, today: date | None = None) -> list[str]:
+    """Put an entry back as an undo step remembers it (evidence_state): fields, links and exactly these
+    files, in one transaction. Files it has beyond them go to the trash (after the commit); missing ones
+    come back from the store or the trash. Returns the names of files found in neither."""
     current = evidence_repo.get(store.db, evidence_id)
     if current is None:
         raise UserError("找不到该佐证材料，可能已被删除。")
     ensure_writable(store, current.ledger_id)
-    key = lambda a: (a["sha256"], a["original_name"])  # noqa: E731
-    have = {(a.sha256, a.original_name): a for a in current.attachments}
-    wanted_keys = {key(a) for a in wanted}
-    missing: list[str] = []
+    fields = validate_evidence(state["title"], state["kind"], state["formed_on"], state["description"],
+                               state["item_ids"], today or date.today())
     with transaction(store.db):
-        removed = [evidence_repo.remove_attachment_row(store.db, a.id)
-                   for k, a in have.items() if k not in wanted_keys]
-        for attachment in wanted:
-            if key(attachment) not in have and not _reattach(store, current.ledger_id, evidence_id, attachment):
-                missing.append(attachment["original_name"])
-        unused = file_store.unused_blobs(store.db, [a.sha256 for a in removed if a])
+        evidence_repo.edit(store.db, evidence_id, fields)
+        missing, unused = _match_attachments(store, current, state["files"])
     for name in unused:  # after commit: a crash here leaves an unused file, never a row without its file
         store.files.remove(name)
     return missing
 
 
+def _match_attachments(store: Store, current, wanted: list[dict]) -> tuple[list[str], list[str]]:
+    """Inside the caller's transaction: (names not found, stored files no entry uses any more). Rows are
+    matched as a multiset, so an entry holding the same file twice keeps both."""
+    key = lambda a: (a["sha256"], a["original_name"])  # noqa: E731
+    still_wanted = Counter(key(a) for a in wanted)
+    removed = []
+    for attachment in current.attachments:
+        own = (attachment.sha256, attachment.original_name)
+        if still_wanted[own] > 0:
+            still_wanted[own] -= 1
+        else:
+            removed.append(evidence_repo.remove_attachment_row(store.db, attachment.id))
+    missing = []
+    for attachment in wanted:
+        if still_wanted[key(attachment)] > 0:
+            still_wanted[key(attachment)] -= 1
+            if not _reattach(store, current.ledger_id, current.id, attachment):
+                missing.append(attachment["original_name"])
+    return missing, file_store.unused_blobs(store.db, [a.sha256 for a in removed if a])
+
+
 def _reattach(store: Store, ledger_id: int, evidence_id: int, attachment: dict) -> bool:
     sha, name = attachment["sha256"], attachment["original_name"]
     blob = file_store.blob_for(store.db, sha)
-    stored_name = blob["stored_name"] if blob else (f"{sha}.{extension(name)}" if extension(name) else sha)
-    if not store.files.path_for(stored_name).exists() and not store.files.recover(stored_name):
+    # no row: the file went to the trash under the name of whichever entry stored it first
+    stored_name = blob["stored_name"] if blob else store.files.trashed_name(sha)
+    if stored_name is None or (not store.files.path_for(stored_name).exists()
+                               and not store.files.recover(stored_name)):
         return False
     if store.files.sha256_of(stored_name) != sha:
         return False

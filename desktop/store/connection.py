@@ -47,7 +47,7 @@ class Database:
         return sqlite_utils.Database(self.conn)
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
+        if name.startswith("__") or name == "utils":  # utils failing must not recurse into itself
             raise AttributeError(name)
         return getattr(self.utils, name)
 

@@ -82,6 +82,14 @@ class FileStore:
         os.replace(source, target)
         return True
 
+    def trashed_name(self, sha: str) -> str | None:
+        """The stored name of the trashed file with this content (its extension is that of the first name
+        it was stored under), or None."""
+        if not self.trash.is_dir():
+            return None
+        found = sorted(p.name for p in self.trash.glob(f"{sha}*") if p.name == sha or p.name.startswith(sha + "."))
+        return found[0] if found else None
+
     def purge_trash(self, older_than_days: int, now: float | None = None) -> int:
         """Delete trashed files older than the given age; returns how many were deleted."""
         if not self.trash.exists():

@@ -110,8 +110,9 @@ def report_first_paint_and_quit(app: QApplication) -> None:
 
 
 def resume_garbage_collection() -> None:
-    """desktop.app paused the collector for start-up; what start-up built lives on, so it is frozen out of
-    later collections."""
+    """desktop.app paused the collector for start-up; what start-up built lives on, so after one collection
+    (of start-up's garbage) it is frozen out of later ones."""
+    gc.collect()
     gc.freeze()
     gc.enable()
 

@@ -77,6 +77,10 @@ class ChecklistModel(QAbstractItemModel):
                 item_id = self._items[item_id].parent_id
         return shown
 
+    @property
+    def filtered(self) -> bool:
+        return self._visible is not None
+
     def holds(self, item_id: int) -> bool:
         """The item is in the loaded ledger, shown or filtered out."""
         return item_id in self._items

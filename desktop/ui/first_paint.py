@@ -17,7 +17,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Paint:
             obj.removeEventFilter(self)
-            QTimer.singleShot(0, self.fn)  # after the whole paint pass has reached the screen
+            QTimer.singleShot(0, self, self.fn)  # after the whole paint pass; never after the widget is gone
         return False
 
 

@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.counted: dict[int, dict[str, float]] | None = None
         self.read_only_reason: str | None = None
         self.item_id: int | None = None
+        self._expanded_before_filter: list[int] = []
         self.setWindowTitle("法治政府建设台账")
         self.resize(1360, 820)
         self.actions_ = LedgerActions(self)
@@ -210,15 +211,17 @@ class MainWindow(QMainWindow):
             self._sync_actions()
             return
         expanded = self._expanded_ids()
+        if self.model.filtered:  # the tree is all open under a filter: keep what was open before it
+            expanded = self._expanded_before_filter
         self.view = ledgers.load_view(self.store, self.ledger_id)
         self.counted = None  # counted from the registers when an item is first shown
         self.model.load(self.view.items, self.view.part_tallies, self.today)
         self.filters.set_owners(ledgers.owners(self.store, self.ledger_id))
         self.apply_filters()
-        for item_id in expanded:
-            index = self.model.index_of(item_id)
-            if index is not None:
-                self.tree.setExpanded(index, True)
+        if self.model.filtered:
+            self.tree.expandAll()  # a reloaded model comes back closed
+        else:
+            self._expand(expanded)
         self._update_status()
         self._sync_actions()
         self.select_item(self.item_id)
@@ -281,7 +284,7 @@ class MainWindow(QMainWindow):
             right.addWidget(evidence)
             right.setStretchFactor(1, 1)
             # once laid out: the whole form when the window has the room, the evidence table the rest
-            QTimer.singleShot(0, lambda: right.setSizes([item_panel.sizeHint().height(), right.height()]))
+            QTimer.singleShot(0, right, lambda: right.setSizes([item_panel.sizeHint().height(), right.height()]))
             self.detail_hint.hide()
             self.detail.layout().addWidget(right)
             right.show()  # added to a window already on screen: shown now, not on a later event
@@ -316,13 +319,21 @@ class MainWindow(QMainWindow):
         criteria = self.filters.criteria()
         hits = ledgers.search(self.store, self.view.ledger.id, self.view.items, criteria.text) \
             if criteria.text else None
+        if criteria.active and not self.model.filtered:
+            self._expanded_before_filter = self._expanded_ids()  # given back when the filter is cleared
         if not self.model.set_visible(visible_ids(self.view.items, criteria, hits, self.today)):
             return
         if criteria.active:
             self.tree.expandAll()
         else:
-            self.tree.expandToDepth(0)
+            self._expand(self._expanded_before_filter)
         self._show_current_row()
+
+    def _expand(self, item_ids: list[int]):
+        for item_id in item_ids:
+            index = self.model.index_of(item_id)
+            if index is not None:
+                self.tree.setExpanded(index, True)
 
     def _show_current_row(self):
         """The selected item's row after the rows changed; the item panel keeps what is typed in it."""
@@ -337,6 +348,8 @@ class MainWindow(QMainWindow):
         if index is not None:
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
+        else:
+            self.tree.setCurrentIndex(QModelIndex())  # hidden by the filter: any row clicked then opens
         self._show_item(item_id if item_id and self.model.holds(item_id) else None)
 
     def _row_changed(self, current: QModelIndex, previous: QModelIndex):
@@ -388,8 +401,10 @@ class MainWindow(QMainWindow):
         return self.undo_hooks(after=self.refresh)
 
     def undo_hooks(self, after) -> dict:
-        """What an undo step calls afterwards, and how it reports a step that can no longer be taken."""
-        return {"refresh": after, "on_error": lambda exc: show_error(self, exc, "无法撤销或重做")}
+        """What an undo step calls afterwards, how it reports a step that can no longer be taken, and what
+        the officer should know about a step that was taken."""
+        return {"refresh": after, "on_error": lambda exc: show_error(self, exc, "无法撤销或重做"),
+                "on_notice": lambda notice: show_error(self, notice, "撤销或重做已完成")}
 
     def push_undo(self, command) -> None:
         self.undo_stack.push(command)
@@ -523,7 +538,7 @@ class MainWindow(QMainWindow):
                 return due.due_list(store, view.ledger.id, today, items=view.items)
 
         def done(entries: list):
-            if entries and self.view is view and self.tabs.currentIndex() == 0:
+            if entries and self.view is view and self.tabs.currentIndex() == 0 and self.item_id is None:
                 self.due_page.show_entries(entries)
                 with QSignalBlocker(self.tabs):  # the list is fresh: _tab_shown need not build it again
                     self.tabs.setCurrentWidget(self.due_tab)

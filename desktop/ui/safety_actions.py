@@ -142,7 +142,7 @@ class SafetyActions:
     def restore_from(self, path: Path):
         window = self.window
         if window.runner.busy:
-            show_error(window, UserError("后台任务（导出或备份）尚未完成，请稍后再恢复。"), "暂不能恢复")
+            show_error(window, UserError("后台任务（导出、备份或检查）尚未完成，请稍后再恢复。"), "暂不能恢复")
             return
         try:
             restore.check_backup(path)

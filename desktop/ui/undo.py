@@ -16,11 +16,17 @@ from desktop.services import ledgers
 from desktop.store.store import Store
 
 
+class StepTakenWithNotice(UserError):
+    """The step was taken, but the officer should know something (files that could not come back)."""
+
+
 class ServiceCommand(QUndoCommand):
     def __init__(self, text: str, undo: Callable[[], None], redo: Callable[[], None],
-                 refresh: Callable[[], None], on_error: Callable[[Exception], None]):
+                 refresh: Callable[[], None], on_error: Callable[[Exception], None],
+                 on_notice: Callable[[Exception], None] | None = None):
         super().__init__(text)
         self._undo, self._redo, self._refresh, self._on_error = undo, redo, refresh, on_error
+        self._on_notice = on_notice or on_error
         self._done_already = True
 
     def redo(self):
@@ -35,6 +41,8 @@ class ServiceCommand(QUndoCommand):
     def _run(self, step: Callable[[], None]):
         try:
             step()
+        except StepTakenWithNotice as notice:  # done: the step stays on the stack
+            self._on_notice(notice)
         except Exception as exc:
             self.setObsolete(True)
             self._on_error(exc)
@@ -97,10 +105,10 @@ def evidence_edited(store: Store, refs: Refs, evidence_id: int, before: dict, af
 def _set_evidence(store: Store, ref: EntryRef, state: dict) -> None:
     from desktop.services import history
 
-    fields = {k: v for k, v in state.items() if k != "files"}
-    evidence_service.edit(store, ref.id, **fields)
-    # a file the trash no longer holds cannot come back; within a session the trash keeps every file
-    history.match_attachments(store, ref.id, state["files"])
+    missing = history.set_evidence_state(store, ref.id, state)
+    if missing:
+        raise StepTakenWithNotice("佐证材料已还原，但以下附件在文件库和回收站中都已找不到，未能还原：\n"
+                                  + "\n".join(missing))
 
 
 def _restore(store: Store, refs: Refs, ref: EntryRef) -> None:
@@ -118,9 +126,7 @@ def evidence_fields(entry) -> dict:
     """What an undo step of an evidence edit restores: fields, links and the files."""
     from desktop.services import history
 
-    return {"title": entry.title, "kind": entry.kind, "formed_on": entry.formed_on,
-            "description": entry.description, "item_ids": list(entry.item_ids),
-            "files": history.attachment_snapshot(entry)}
+    return history.evidence_state(entry)
 
 
 # ----- register entries (a deleted entry comes back as a new entry with the same fields and links)
