@@ -10,10 +10,15 @@ from desktop.domain.errors import UserError
 from desktop.paths import DataDir, default_data_dir
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fazhi", description="法治政府建设台账")
+def global_options(add_help: bool = False) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fazhi", description="法治政府建设台账", add_help=add_help)
     parser.add_argument("--data-dir", type=Path, help="数据目录（默认：用户主目录下的“法治政府建设台账”）")
     parser.add_argument("--self-test", action="store_true", help="自检：建立临时台账、导出并读回，失败时返回非零")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = global_options(add_help=True)
     commands = parser.add_subparsers(dest="command")
     demo = commands.add_parser("demo", help="建立带示例佐证的演示台账")
     demo.add_argument("--year", type=int, default=date.today().year)
@@ -38,7 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # starting the window needs only the global options; the sub-commands' parsers (about 5 ms) are built
+    # when a command, -h or a mistake is given
+    args, rest = global_options().parse_known_args(argv)
+    args.command = None
+    if rest:
+        args = build_parser().parse_args(argv)
     if args.self_test:
         from desktop.services import self_test
 
