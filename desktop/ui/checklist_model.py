@@ -3,19 +3,22 @@
 from datetime import date
 from functools import lru_cache
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractItemModel, QModelIndex
+from PySide6.QtGui import QColor, QFont, QStandardItemModel
 
 from desktop.domain import progress
 from desktop.domain.models import LedgerItem
 
-ITEM_ID_ROLE = Qt.UserRole + 1
+# Qt's item roles by value: touching the Qt namespace from Python makes PySide build all of its ~90 enum
+# classes (about 15 ms), and nothing on the way to the first paint needs them any more
+DISPLAY_ROLE, TOOLTIP_ROLE, FONT_ROLE, FOREGROUND_ROLE, USER_ROLE = 0, 3, 6, 9, 0x0100
+ITEM_ID_ROLE = USER_ROLE + 1
 COLUMNS = ("编码", "任务", "进度", "落实结果", "责任人", "完成时限", "佐证")
 COL_PROGRESS, COL_RESULT, COL_OWNER, COL_DUE, COL_EVIDENCE = 2, 3, 4, 5, 6
 
 _PROGRESS_COLOURS = {"已完成": "#1b7f3b", "推进中": "#1f5fa8", "待审核": "#a86a00"}
 _OVERDUE = "#c0392b"
-_ROLES = frozenset(int(r) for r in (Qt.DisplayRole, Qt.FontRole, Qt.ForegroundRole, Qt.ToolTipRole, ITEM_ID_ROLE))
+_ROLES = frozenset((DISPLAY_ROLE, FONT_ROLE, FOREGROUND_ROLE, TOOLTIP_ROLE, ITEM_ID_ROLE))
 class ChecklistModel(QAbstractItemModel):
     """A lazy tree over the ledger items: cells are computed when the view asks (600 items open instantly).
     It filters itself (set_visible) instead of sitting behind a QSortFilterProxyModel: a proxy over a Python
@@ -114,19 +117,15 @@ class ChecklistModel(QAbstractItemModel):
     def columnCount(self, parent=QModelIndex()):
         return len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section]
-        return None
+    # no headerData(): the column titles come from header_labels(), a C++ model, because a Python
+    # headerData() receives a Qt.Orientation, and converting that builds the whole Qt namespace
 
-    # no flags(): Qt's own answer (enabled and selectable) is ours, without a call into Python per row
-
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=DISPLAY_ROLE):
         # a painted tree asks ~10 roles per cell: answer the ones we do not use before any other work
         if role not in _ROLES or not index.isValid():
             return None
         item_id = index.internalId()
-        if role == Qt.DisplayRole:
+        if role == DISPLAY_ROLE:
             texts = self._texts.get(item_id)
             if texts is None:
                 item = self._items[item_id]
@@ -134,7 +133,7 @@ class ChecklistModel(QAbstractItemModel):
             return texts[index.column()]
         if role == ITEM_ID_ROLE:
             return item_id
-        if role == Qt.ForegroundRole:
+        if role == FOREGROUND_ROLE:
             colours = self._colours.get(item_id)
             if colours is None:
                 item = self._items[item_id]
@@ -142,9 +141,9 @@ class ChecklistModel(QAbstractItemModel):
             return colours[index.column()]
         item = self._items[item_id]
         column = index.column()
-        if role == Qt.FontRole and item.level == "part":
+        if role == FONT_ROLE and item.level == "part":
             return self._bold
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             return self._tooltip(item, column)
         return None
 
@@ -192,3 +191,10 @@ class ChecklistModel(QAbstractItemModel):
 @lru_cache(maxsize=16)
 def _colour(name: str) -> QColor:
     return QColor(name)  # the delegate takes a colour as the brush; QBrush would load QGradient's enums (~2 ms)
+
+
+def header_labels(parent=None) -> QStandardItemModel:
+    """The checklist's column titles, for the tree's header (QHeaderView.setModel)."""
+    labels = QStandardItemModel(0, len(COLUMNS), parent)
+    labels.setHorizontalHeaderLabels(list(COLUMNS))
+    return labels

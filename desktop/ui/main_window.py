@@ -5,7 +5,7 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, QUrl
+from PySide6.QtCore import QModelIndex, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +27,7 @@ from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
 from desktop.store.store import Store
 from desktop.ui import undo
-from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistModel
+from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistModel, header_labels
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.first_paint import after_first_paint
 from desktop.ui.lazy_tab import REGISTER_TABS, LazyTab
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.model = ChecklistModel(self)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
+        self.tree.header().setModel(header_labels(self))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -100,12 +101,14 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.tree, 1)
 
         self._panels = None  # (ItemPanel, EvidencePanel), built when an item is first shown
-        self.detail_hint = QLabel("在左侧清单中选择一个条目，\n在这里填写它的进度、落实结果，管理佐证材料。")
-        self.detail_hint.setAlignment(Qt.AlignCenter)
-        self.detail_hint.setStyleSheet("color: #666666;")
+        # centred by the text and the stretches (Qt.AlignCenter would build the Qt namespace: see checklist_model)
+        self.detail_hint = QLabel("<p align='center' style='color: #666666'>在左侧清单中选择一个条目，<br>"
+                                  "在这里填写它的进度、落实结果，管理佐证材料。</p>")
         detail_layout = QVBoxLayout(self.detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addStretch(1)
         detail_layout.addWidget(self.detail_hint)
+        detail_layout.addStretch(1)
 
         self.register_tabs = {entity: LazyTab(lambda e=entity: self._build_register_page(e))
                               for entity in REGISTER_TABS}
@@ -161,7 +164,8 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts, not setShortcut: PySide's overload check of the latter builds the Qt namespace
+            action.setShortcuts([QKeySequence(shortcut)])
             action.setToolTip(f"{text}（{QKeySequence(shortcut).toString(QKeySequence.NativeText)}）")
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -265,6 +269,8 @@ class MainWindow(QMainWindow):
 
     def _detail_panels(self):
         if self._panels is None:
+            from PySide6.QtCore import Qt
+
             from desktop.ui.evidence_panel import EvidencePanel
             from desktop.ui.item_panel import ItemPanel
 
@@ -570,6 +576,8 @@ class MainWindow(QMainWindow):
             except Exception as exc:
                 show_error(self, exc, "无法打开附件")
                 return
+        from PySide6.QtCore import QUrl
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     @functools.cached_property

@@ -5,7 +5,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.domain.errors import Cancelled
@@ -87,7 +87,8 @@ class TaskRunner(QObject):
 
     @staticmethod
     def _progress_dialog(label: str, parent: QWidget, cancel: threading.Event):
-        from PySide6.QtWidgets import QProgressDialog  # set up when first needed, not at start-up
+        from PySide6.QtCore import Qt  # the Qt namespace and the dialog are set up when first needed
+        from PySide6.QtWidgets import QProgressDialog
 
         dialog = QProgressDialog(label, "取消", 0, 0, parent)
         dialog.setWindowTitle("请稍候")
