@@ -104,11 +104,13 @@ class MainWindow(QMainWindow):
         # centred by the text and the stretches (Qt.AlignCenter would build the Qt namespace: see checklist_model)
         self.detail_hint = QLabel("<p align='center' style='color: #666666'>在左侧清单中选择一个条目，<br>"
                                   "在这里填写它的进度、落实结果，管理佐证材料。</p>")
-        detail_layout = QVBoxLayout(self.detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addStretch(1)
-        detail_layout.addWidget(self.detail_hint)
-        detail_layout.addStretch(1)
+        self._hint_box = QWidget()
+        QVBoxLayout(self.detail).setContentsMargins(0, 0, 0, 0)
+        self.detail.layout().addWidget(self._hint_box)
+        hint_layout = QVBoxLayout(self._hint_box)
+        hint_layout.addStretch(1)
+        hint_layout.addWidget(self.detail_hint)
+        hint_layout.addStretch(1)
 
         self.register_tabs = {entity: LazyTab(lambda e=entity: self._build_register_page(e))
                               for entity in REGISTER_TABS}
@@ -291,7 +293,7 @@ class MainWindow(QMainWindow):
             right.setStretchFactor(1, 1)
             # once laid out: the whole form when the window has the room, the evidence table the rest
             QTimer.singleShot(0, right, lambda: right.setSizes([item_panel.sizeHint().height(), right.height()]))
-            self.detail_hint.hide()
+            self._hint_box.hide()
             self.detail.layout().addWidget(right)
             right.show()  # added to a window already on screen: shown now, not on a later event
             self._panels = (item_panel, evidence)
