@@ -77,19 +77,16 @@ def offer_newest_backup(window: MainWindow) -> None:
 
 def quick_check_in_background(window: MainWindow) -> None:
     """PRAGMA quick_check (about 1 ms per MiB) on a worker connection; damage leads to the recovery offer."""
-    source = window.store
-
-    def work(_progress, _cancel):
+    def work(store, _progress, _cancel):
         from desktop.services import integrity
 
-        with source.worker_copy() as store:
-            return integrity.quick_problems(store)
+        return integrity.quick_problems(store)
 
     def done(problems: list[str]):
         if problems:
             window.safety.recover_from_damage("；".join(problems[:3]))
 
-    window.runner.run(work, label="正在检查数据库…", parent=window, on_success=done, quiet=True,
+    window.runner.run_with_store(window.store, work, label="正在检查数据库…", parent=window, on_success=done, quiet=True,
                       on_failure=lambda exc: window.safety.recover_from_damage(str(exc)))
 
 

@@ -60,14 +60,12 @@ class LedgerActions:
                 return
             target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
         ledger_id = window.view.ledger.id
-        source = window.store
 
-        def work(progress, cancel):
+        def work(store, progress, cancel):
             from desktop.services import integrity
 
-            with source.worker_copy() as store:  # the worker's own connection
-                integrity.require_sound_database(store)  # nothing is exported from damaged data
-                return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
+            integrity.require_sound_database(store)  # nothing is exported from damaged data
+            return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
 
         window.action_export.setEnabled(False)
 
@@ -85,5 +83,5 @@ class LedgerActions:
             window.action_export.setEnabled(True)
             window.statusBar().showMessage("已取消导出，未生成文件", 6000)
 
-        window.runner.run(work, label=f"正在导出{what}…", parent=window, on_success=done,
+        window.runner.run_with_store(window.store, work, label=f"正在导出{what}…", parent=window, on_success=done,
                           on_failure=failed, on_cancel=cancelled)

@@ -535,15 +535,14 @@ class MainWindow(QMainWindow):
         """At start-up: when anything is due within 7 days or overdue, show the 到期提醒 page — unless the
         officer has already moved on. The list is worked out on a worker connection: the window answers
         at once."""
-        view, source, today = self.view, self.store, self.today
+        view, today = self.view, self.today
         if view is None:
             return
 
-        def work(_progress, _cancel):
+        def work(store, _progress, _cancel):
             from desktop.services import due
 
-            with source.worker_copy() as store:
-                return due.due_list(store, view.ledger.id, today, items=view.items)
+            return due.due_list(store, view.ledger.id, today, items=view.items)
 
         def done(entries: list):
             if entries and self.view is view and self.tabs.currentIndex() == 0 and self.item_id is None:
@@ -551,7 +550,7 @@ class MainWindow(QMainWindow):
                 with QSignalBlocker(self.tabs):  # the list is fresh: _tab_shown need not build it again
                     self.tabs.setCurrentWidget(self.due_tab)
 
-        self.runner.run(work, label="正在生成到期提醒…", parent=self, on_success=done, quiet=True,
+        self.runner.run_with_store(self.store, work, label="正在生成到期提醒…", parent=self, on_success=done, quiet=True,
                         on_failure=lambda exc: self.statusBar().showMessage(f"到期提醒未能生成：{exc}", 15000))
 
     def _registers_changed(self):

@@ -85,34 +85,26 @@ class SafetyActions:
     # ----- backups
     def backup_now(self):
         window = self.window
-        source = window.store
-
-        def work(_progress, _cancel):
-            with source.worker_copy() as store:
-                return backup.make_backup(store, "手动")
 
         def done(info: backup.BackupInfo):
             text = f"备份已保存：\n{info.path}" + "".join(f"\n\n{w}" for w in info.warnings)
             window.statusBar().showMessage(f"已备份：{info.path.name}", 8000)
             inform(window, "备份完成", text)
 
-        window.runner.run(work, label="正在备份…", parent=window, on_success=done,
+        window.runner.run_with_store(window.store, lambda store, _p, _c: backup.make_backup(store, "手动"),
+                                     label="正在备份…", parent=window, on_success=done,
                           on_failure=lambda exc: show_error(window, exc, "备份失败"))
 
     def backup_quietly(self, make):
         """The automatic backups (start-up): in the background, reported in the status bar only."""
         window = self.window
-        source = window.store
-
-        def work(_progress, _cancel):
-            with source.worker_copy() as store:
-                return make(store)
 
         def done(info):
             if info is not None:
                 window.statusBar().showMessage(f"已自动备份：{info.path.name}", 6000)
 
-        window.runner.run(work, label="正在自动备份…", parent=window, on_success=done, quiet=True,
+        window.runner.run_with_store(window.store, lambda store, _p, _c: make(store), label="正在自动备份…",
+                                     parent=window, on_success=done, quiet=True,
                           on_failure=lambda exc: window.statusBar().showMessage(f"自动备份未完成：{exc}", 15000))
 
     def choose_backup_folder(self):
@@ -183,18 +175,17 @@ class SafetyActions:
         if not confirm(window, "报送锁定", f"锁定{ledger.label}后，台账和各专项台账都只能查看、不能修改；"
                        "程序会先备份，并封存一份进度表快照和内容校验值。\n确定锁定吗？", yes="锁定"):
             return
-        source, ledger_id = window.store, ledger.id
+        ledger_id = ledger.id
 
-        def work(progress, cancel):
-            with source.worker_copy() as store:
-                return locking.lock_year(store, ledger_id, progress=progress, cancel=cancel)
+        def work(store, progress, cancel):
+            return locking.lock_year(store, ledger_id, progress=progress, cancel=cancel)
 
         def done(result: locking.LockResult):
             window.reload_ledgers(select_id=ledger_id)
             inform(window, "已报送锁定", f"{ledger.label}已锁定。\n进度表快照：{result.snapshot}\n"
                    f"内容校验值（SHA-256）：{result.content_sha256}")
 
-        window.runner.run(work, label="正在锁定并封存…", parent=window, on_success=done,
+        window.runner.run_with_store(window.store, work, label="正在锁定并封存…", parent=window, on_success=done,
                           on_failure=lambda exc: show_error(window, exc, "未能锁定"))
 
     def unlock_year(self):

@@ -85,6 +85,15 @@ class TaskRunner(QObject):
         signals.failed.connect(failed)
         self.pool.start(_Job(fn, signals, cancel))
 
+    def run_with_store(self, store, fn: Callable, **options) -> None:
+        """fn(own_store, progress, cancel) in the pool on a connection of its own (a sqlite3 connection stays on
+        the thread that opened it); options as for run()."""
+        def work(progress, cancel):
+            with store.worker_copy() as own:
+                return fn(own, progress, cancel)
+
+        self.run(work, **options)
+
     @staticmethod
     def _progress_dialog(label: str, parent: QWidget, cancel: threading.Event):
         from PySide6.QtCore import Qt  # the Qt namespace and the dialog are set up when first needed
