@@ -4,6 +4,8 @@ integrity check before export, and the backup/restore commands."""
 import errno
 import os
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -19,6 +21,7 @@ from desktop.services.instance_lock import (
     network_location_warning,
 )
 from desktop.store import backup_store
+from desktop.store.connection import open_database, transaction
 from desktop.store.store import DamagedDatabaseError, Store
 from tests.conftest import TODAY
 
@@ -133,7 +136,9 @@ def test_a_corrupt_page_is_found_by_quick_check_and_kept_with_its_wal(tmp_path, 
     with pytest.raises(DamagedDatabaseError) as raised:
         Store(data)
     assert raised.value.path == path and raised.value.reason
-    assert _read_files(data.root) == before  # not a byte changed, the -wal still there
+    after = _read_files(data.root)
+    after.pop("taizhang.sqlite-shm", None)  # SQLite's shared memory to read it: never removed by the program
+    assert after == before  # not a byte changed, the -wal still there
     with Store(data, move_damaged=True) as reopened:
         assert reopened.moved_aside.read_bytes() == before["taizhang.sqlite"]
         assert reopened.moved_aside.with_name(reopened.moved_aside.name + "-wal").exists()
@@ -157,6 +162,61 @@ def test_a_newer_database_is_refused_not_moved(tmp_path):
     with pytest.raises(DatabaseTooNewError):
         Store(data)
     assert sorted(p.name for p in data.iterdir() if p.is_file()) == ["taizhang.sqlite"]
+
+
+OTHER_PROGRAM = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+for _ in range(200):
+    conn.execute("INSERT INTO t VALUES (3)")
+conn.close()
+"""
+
+
+def _closed_wal_database(path):
+    db = open_database(path)
+    db.execute("CREATE TABLE t (x)")
+    db.conn.close()
+    assert not path.with_name(path.name + "-wal").exists()  # closed: SQLite removed its -wal and -shm
+
+
+@pytest.mark.parametrize("probe", ["read_only", "damage_of", "integrity_problems", "holdings"])
+def test_a_probe_never_costs_the_rows_of_a_program_that_opened_meanwhile(tmp_path, probe):
+    """The issue's measurement: a connection that opened while the start-up probe ran committed 201 rows, a
+    second program 200 more; the probe's removal of the -wal it had made left 201."""
+    path = tmp_path / "taizhang.sqlite"
+    _closed_wal_database(path)
+    opened = []
+
+    def open_and_commit_one(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        if not opened:  # the probe's own connection is open: now the window starts and saves
+            opened.append(None)
+            writer = open_database(path)
+            with transaction(writer):
+                writer.execute("INSERT INTO t VALUES (1)")
+            opened[0] = writer
+        return conn
+
+    real_connect = sqlite3.connect
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sqlite3, "connect", open_and_commit_one)
+        if probe == "read_only":
+            with backup_store.read_only(path) as conn:
+                conn.execute("PRAGMA quick_check").fetchall()
+        else:
+            getattr(backup_store, probe)(path)
+    writer = opened[0]
+    for _ in range(200):
+        with transaction(writer):
+            writer.execute("INSERT INTO t VALUES (2)")
+    subprocess.run([sys.executable, "-c", OTHER_PROGRAM, str(path)], check=True, timeout=60)
+    writer.conn.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 401
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
 
 
 def test_busy_or_unreadable_is_not_damage():

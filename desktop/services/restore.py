@@ -101,10 +101,14 @@ def _replace_database(data: DataDir, source: Path) -> None:
             backup_store.release_wal(database)
         except sqlite3.OperationalError as exc:
             raise UserError(BUSY_MESSAGE) from exc
-        for suffix in SIDE_FILES:  # a stale -wal would be replayed into the restored file
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-    if any(os.path.exists(f"{database}{suffix}") for suffix in SIDE_FILES):
+        if _side_files_left(database):  # another program opened it since: its -wal is never deleted
+            raise UserError(BUSY_MESSAGE)
+    if _side_files_left(database):
         raise UserError("恢复后发现残留的日志文件，请重新启动程序。")
+
+
+def _side_files_left(database: Path) -> bool:
+    return any(os.path.exists(f"{database}{suffix}") for suffix in SIDE_FILES)
 
 
 def _files_needed(store: Store) -> tuple[int, list[str]]:

@@ -1,5 +1,6 @@
 """Backup files at the database level: a consistent copy with VACUUM INTO, checks of a copy, what a copy
-holds, and handing the live file over to a restore. Backup files are only ever opened read-only."""
+holds, and handing the live file over to a restore. Backup files are read on read-only connections;
+no -wal or -shm is ever deleted by the program (SQLite removes them at the last close)."""
 
 import errno
 import sqlite3
@@ -80,19 +81,41 @@ def read_only_uri(path: Path) -> str:
     return "file:" + quote(text, safe="/:") + "?mode=ro"
 
 
+def _side_files(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
 @contextmanager
-def read_only(path: Path):
-    """A read-only connection that leaves no trace: a -wal or -shm SQLite creates beside a file that
-    had none is removed again after closing (a WAL-mode file needs them even to be read)."""
+def read_only(path: Path, tidy: bool = True):
+    """A read-only connection. To read a WAL-mode file SQLite makes a -wal and -shm beside it, which a
+    read-only connection cannot remove at close. They are never deleted here: another program may have
+    opened the database meanwhile and committed into that -wal (deleting it lost 200 of 401 committed rows,
+    silently). With tidy, side files this connection made are handed to SQLite's own last-close cleanup."""
     path = Path(path)
-    created = [side for side in (path.with_name(path.name + s) for s in ("-wal", "-shm")) if not side.exists()]
+    made = [side for side in _side_files(path) if not side.exists()]
     conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=RELEASE_TIMEOUT_S)
     try:
         yield conn
     finally:
         conn.close()
-        for side in created:
-            side.unlink(missing_ok=True)
+    if tidy and any(side.exists() for side in made):
+        let_sqlite_tidy(path)
+
+
+def let_sqlite_tidy(path: Path) -> None:
+    """Open and close a read-write connection: if it is the last one, SQLite checkpoints the -wal and
+    removes -wal and -shm itself; if another program holds the database, SQLite leaves them to it. Nothing
+    of the file changes but the folding in of committed pages. A failure leaves the side files, harmless."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=RELEASE_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # opens the file and its -wal
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
 
 
 def integrity_problems(path: Path) -> list[str]:
@@ -117,8 +140,8 @@ def damage_of(path: Path) -> str | None:
         return "不是数据库文件"
     if not path.exists() or path.stat().st_size == 0:
         return None
-    try:
-        with read_only(path) as conn:
+    try:  # no tidying: a damaged file stays as found; a sound one is opened read-write next, which tidies
+        with read_only(path, tidy=False) as conn:
             problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
     except sqlite3.DatabaseError as exc:
         problems = [str(exc)] if is_damage(exc) else []
