@@ -148,3 +148,20 @@ def test_a_held_write_lock_gives_a_chinese_message_not_database_is_locked(store,
         other.close()
     ledgers.update_item(store, item_ids["1.1"], {"owner": "王丽"})  # once free, the save goes through
     assert ledgers.get_item(store, item_ids["1.1"]).owner == "王丽"
+
+
+def test_a_migration_step_another_program_applied_meanwhile_is_skipped(tmp_path):
+    """Two programs starting on a new folder both read user_version 0; the second ran the step again
+    ("table template already exists"). The version is read again under the write lock."""
+    from desktop.store.connection import open_database
+    from desktop.store.migrate import _apply_step, migrate
+
+    path = tmp_path / "taizhang.sqlite"
+    late = open_database(path)
+    early = open_database(path)
+    migrate(early)
+    number, script = available_migrations()[0][0], available_migrations()[0][1].read_text(encoding="utf-8")
+    _apply_step(late.conn, script, number)  # what the late program had decided before the early one ran
+    assert late.execute("PRAGMA user_version").fetchone()[0] == available_migrations()[-1][0]
+    early.conn.close()
+    late.conn.close()

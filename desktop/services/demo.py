@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop.domain import registers as rules
 from desktop.services import evidence, ledgers, registers
+from desktop.store.connection import transaction
 from desktop.store.store import Store
 
 DEMO_UNIT = "示范镇人民政府（演示）"
@@ -45,6 +46,13 @@ SAMPLES = [
 
 def create_demo_ledger(store: Store, unit_name: str, year: int, today: date | None = None,
                        seed: int = 2025) -> int:
+    """All of it one transaction: two demos at once, one wins and the other is told the year exists; a
+    demo that fails half-way (a full disk) leaves no row behind."""
+    with transaction(store.db):
+        return _create_demo_ledger(store, unit_name, year, today, seed)
+
+
+def _create_demo_ledger(store: Store, unit_name: str, year: int, today: date | None, seed: int) -> int:
     today = min(today or date.today(), date(year, 12, 20))  # due dates stay inside the ledger's year
     ledger_id = ledgers.create_ledger(store, unit_name, year)
     view = ledgers.load_view(store, ledger_id)

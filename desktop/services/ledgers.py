@@ -9,6 +9,7 @@ from desktop.domain.models import Ledger, LedgerItem
 from desktop.domain.validation import validate_item_fields
 from desktop.services import templates
 from desktop.store import change_log, evidence_repo, ledgers_repo, templates_repo
+from desktop.store.connection import transaction
 from desktop.store.store import Store
 
 
@@ -32,18 +33,22 @@ def get_ledger(store: Store, ledger_id: int) -> Ledger:
 
 
 def create_ledger(store: Store, unit_name: str, year: int, template_id: int | None = None) -> int:
+    """One transaction (BEGIN IMMEDIATE), the existence check inside it: of two programs creating the same
+    year at once exactly one wins, the other is told it exists."""
     unit_name = " ".join((unit_name or "").split())
     if not unit_name:
         raise UserError("请填写单位名称。")
     if not 2000 <= year <= 2100:
         raise UserError("年度应在 2000 至 2100 之间。")
-    if template_id is None:
-        template_id = templates.install_builtin(store.db)
-    unit_id = ledgers_repo.ensure_unit(store.db, unit_name)
-    if ledgers_repo.find_ledger(store.db, unit_id, year):
-        raise UserError(f"{unit_name} 的 {year} 年度台账已经存在。")
-    nodes = templates_repo.nodes(store.db, template_id)
-    return ledgers_repo.create_ledger(store.db, unit_id, year, template_id, nodes)
+    builtin = templates.load_template(templates.builtin_template_path()) if template_id is None else None
+    with transaction(store.db):
+        if builtin is not None:
+            template_id = templates.install(store.db, builtin)
+        unit_id = ledgers_repo.ensure_unit(store.db, unit_name)
+        if ledgers_repo.find_ledger(store.db, unit_id, year):
+            raise UserError(f"{unit_name} 的 {year} 年度台账已经存在。")
+        nodes = templates_repo.nodes(store.db, template_id)
+        return ledgers_repo.create_ledger(store.db, unit_id, year, template_id, nodes)
 
 
 def load_view(store: Store, ledger_id: int) -> LedgerView:

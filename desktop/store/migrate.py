@@ -67,11 +67,28 @@ def migrate(db: Database, db_path: Path | None = None, backup_dir: Path | None =
     return schema_version(db)
 
 
+def statements(script: str) -> list[str]:
+    """A migration script as single statements (a trigger's BEGIN … END stays one), in order."""
+    found, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip() != ";":
+                found.append(pending.strip())
+            pending = ""
+    return found  # what is left is whitespace or comments after the last statement
+
+
 def _apply_step(conn: sqlite3.Connection, script: str, number: int) -> None:
-    # executescript commits first; wrap the step ourselves so it is all-or-nothing.
+    """All-or-nothing, and the version is read under the write lock: a second program starting at the same
+    moment finds the step done and skips it (executescript would commit first and run the step twice)."""
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-    except sqlite3.Error:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        if conn.execute("PRAGMA user_version").fetchone()[0] < number:
+            for statement in statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+    except BaseException:
+        conn.execute("ROLLBACK")
         raise
+    conn.execute("COMMIT")
