@@ -121,6 +121,64 @@ def test_a_foreign_file_is_refused_untouched_or_moved_aside_on_request(tmp_path)
         assert not report.ok and "损坏" in report.text()
 
 
+def _foreign_database(path, wal=False):
+    conn = sqlite3.connect(path, isolation_level=None)
+    if wal:
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('张三', '139')")
+    conn.close()
+
+
+@pytest.mark.parametrize("wal", [False, True])
+@pytest.mark.parametrize("window", [False, True])
+def test_a_foreign_sqlite_file_is_set_aside_never_written_into(tmp_path, capsys, window, wal):
+    """The issue: another program's SQLite file at the database's place got our 28 tables added."""
+    data = tmp_path / "data"
+    data.mkdir()
+    _foreign_database(data / "taizhang.sqlite", wal)
+    original = (data / "taizhang.sqlite").read_bytes()
+    with pytest.raises(DamagedDatabaseError, match="别的程序的 SQLite 数据库"):
+        Store(data, quick_check_now=not window)
+    assert (data / "taizhang.sqlite").read_bytes() == original
+    assert main(["--data-dir", str(data), "check"]) == 2
+    assert "别的程序" in capsys.readouterr().err
+    assert (data / "taizhang.sqlite").read_bytes() == original
+    with Store(data, move_damaged=True, quick_check_now=not window) as store:
+        assert store.moved_aside.read_bytes() == original
+        assert "别的程序" in store.damage_notice
+        assert ledgers.list_ledgers(store) == []
+    kept = sqlite3.connect(store.moved_aside)
+    assert {r[0] for r in kept.execute("SELECT name FROM sqlite_master")} == {"contacts"}
+    kept.close()
+
+
+def test_an_empty_database_file_beside_backups_offers_the_newest_backup(store, mini_ledger, capsys):
+    made = backup.make_backup(store, "手动")
+    data = store.data
+    store.close()
+    data.database.write_bytes(b"")
+    for suffix in ("-wal", "-shm"):
+        data.root.joinpath(data.database.name + suffix).unlink(missing_ok=True)
+    assert main(["--data-dir", str(data.root), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "0 字节" in err and made.path.name in err and "restore" in err
+    assert data.database.read_bytes() == b""
+    assert main(["--data-dir", str(data.root), "restore", str(made.path)]) == 0
+    with Store(data) as back:
+        assert len(ledgers.list_ledgers(back)) == 1
+    assert [p.read_bytes() for p in data.root.glob("taizhang.sqlite.损坏-*")] == [b""]  # kept aside
+
+
+def test_an_empty_database_file_without_backups_is_a_new_database(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "taizhang.sqlite").write_bytes(b"")
+    with Store(data) as store:
+        assert store.moved_aside is None and ledgers.list_ledgers(store) == []
+
+
 def test_a_corrupt_page_is_found_by_quick_check_and_kept_with_its_wal(tmp_path, mini_template_id, store):
     for year in range(2001, 2040):
         ledgers.create_ledger(store, "测试镇", year, mini_template_id)

@@ -107,6 +107,26 @@ def test_damaged_database_is_moved_aside_and_the_newest_good_backup_restored(qtb
     assert not watchdog.stray
 
 
+def test_an_empty_database_file_beside_backups_is_not_taken_for_a_new_one(qtbot, tmp_path, watchdog):
+    from desktop.paths import DataDir
+    from desktop.store.store import Store
+    from desktop.ui.application import open_window
+
+    data = DataDir(tmp_path / "data")
+    with Store(data) as store:
+        ledgers.create_ledger(store, "青山镇人民政府", 2025)
+        backup.make_backup(store, "手动")
+    data.database.write_bytes(b"")
+    answers = []
+    when_modals(accept_message(answers, "恢复"), accept_message(answers))  # the offer, then the report
+    window = open_window(data)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=20000)
+    assert "0 字节" in answers[0] and "最近一份完好的备份" in answers[0]
+    assert [lg.unit_name for lg in ledgers.list_ledgers(window.store)] == ["青山镇人民政府"]
+    assert not watchdog.stray
+
+
 def test_a_damaged_page_found_after_start_up_is_set_aside_and_restored(qtbot, tmp_path, watchdog):
     from desktop.paths import DataDir
     from desktop.store.store import Store

@@ -131,10 +131,11 @@ def integrity_problems(path: Path) -> list[str]:
         return [str(exc)]
 
 
-def damage_of(path: Path) -> str | None:
-    """Why the database file cannot be used (foreign or damaged: quick_check), None when it is sound or
-    new. Checked on a read-only connection, so a damaged file and its -wal are left exactly as they are.
-    Errors that are not damage (busy, no access, a hot journal to roll back) are left to the real open."""
+def damage_of(path: Path, quick_check: bool = True) -> str | None:
+    """Why the database file cannot be used (foreign, or damaged: quick_check), None when it is ours and
+    sound, or new. Checked on a read-only connection, so a damaged or foreign file and its -wal are left
+    exactly as they are. Errors that are not damage (busy, no access, a hot journal to roll back) are left
+    to the real open. quick_check=False: only the header and whose file it is (a few pages)."""
     path = Path(path)
     if not is_database_file(path):
         return "不是数据库文件"
@@ -142,10 +143,21 @@ def damage_of(path: Path) -> str | None:
         return None
     try:  # no tidying: a damaged file stays as found; a sound one is opened read-write next, which tidies
         with read_only(path, tidy=False) as conn:
-            problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+            problems = [foreign_reason(conn)] if foreign_reason(conn) else []
+            if quick_check and not problems:
+                problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
     except sqlite3.DatabaseError as exc:
         problems = [str(exc)] if is_damage(exc) else []
     return "; ".join(problems[:3]) or None
+
+
+def foreign_reason(conn: sqlite3.Connection) -> str | None:
+    """A sound SQLite file of another program (its tables, not ours): never migrated into. A file without
+    tables is a new database."""
+    tables = {t for t in _tables(conn) if not t.startswith("sqlite_")}
+    if not tables or (LEDGER_TABLES.issubset(tables) and conn.execute("PRAGMA user_version").fetchone()[0] > 0):
+        return None
+    return "这是别的程序的 SQLite 数据库，没有本程序的数据表"
 
 
 def _count(conn: sqlite3.Connection, sql: str, args=()) -> int:

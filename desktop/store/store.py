@@ -37,6 +37,7 @@ class Store:
         self.data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
         self.data.ensure()
         self.moved_aside: Path | None = None
+        self.damage_reason = ""
         try:
             self.db = self._open(migrate_schema if verify is None else verify, move_damaged, quick_check_now)
             if migrate_schema:
@@ -46,16 +47,22 @@ class Store:
         self.files = FileStore(self.data.files, protected=self.files_named_by_backups)
 
     def _open(self, verify: bool, move_damaged: bool, quick_check_now: bool):
-        """quick_check_now=False (the window): only the file's header is checked before opening; the window
-        runs the quick_check after its first paint, as it costs about 1 ms per MiB of database."""
+        """quick_check_now=False (the window): only the file's header and whose file it is are checked before
+        opening; the window runs the quick_check after its first paint (about 1 ms per MiB of database)."""
         path = self.data.database
         if not verify:
             return open_database(path, check=refuse_newer)
-        if quick_check_now:
-            reason = backup_store.damage_of(path)
-        else:
-            reason = None if backup_store.is_database_file(path) else "不是数据库文件"
+        reason = backup_store.damage_of(path, quick_check=quick_check_now) or self._empty_with_backups()
         return self._open_checked(path, reason, move_damaged)
+
+    def _empty_with_backups(self) -> str | None:
+        """A 0-byte database beside backups was lost (truncated), not new: offer the backups first."""
+        path = self.data.database
+        if not path.exists() or path.stat().st_size or not self.data.backups.is_dir():
+            return None
+        if any(not p.name.startswith(".") for p in self.data.backups.glob("*.sqlite")):
+            return "数据库文件是空的（0 字节），而备份文件夹里有备份"
+        return None
 
     def _open_checked(self, path: Path, reason: str | None, move_damaged: bool):
         if reason is None:
@@ -67,14 +74,14 @@ class Store:
                 reason = str(exc)
         if not move_damaged:
             raise DamagedDatabaseError(path, reason)
-        self.moved_aside = move_aside(path)
+        self.moved_aside, self.damage_reason = move_aside(path), reason
         return open_database(path, check=refuse_newer)
 
     @property
     def damage_notice(self) -> str | None:
         if self.moved_aside is None:
             return None
-        return (f"数据库文件已损坏或不是本程序的数据文件。为保护数据，程序没有改动或覆盖它，"
+        return (f"数据库文件已损坏或不是本程序的数据文件（{self.damage_reason}）。为保护数据，程序没有改动或覆盖它，"
                 f"已把它改名保存为：{self.moved_aside}\n现在使用的是一个新的数据库。"
                 f"如需找回以前的数据，请从备份恢复，或把改名后的文件交给技术人员检查。")
 
