@@ -36,17 +36,11 @@ def test_newer_database_is_refused_and_left_alone(tmp_path):
 
 
 def test_migration_from_older_version_backs_up_first(tmp_path, monkeypatch):
-    # a database at version 0 with a user table stands in for an older program's file
+    # (a version-0 file with tables of its own is another program's, refused: test_data_safety)
     data = tmp_path / "data"
-    data.mkdir()
-    conn = sqlite3.connect(data / "taizhang.sqlite")
-    conn.execute("CREATE TABLE keep_me (x)")
-    conn.execute("PRAGMA user_version = 0")
-    conn.commit()
-    conn.close()
     with Store(data) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] >= 1
-    # version 0 means new: no backup; now simulate an upgrade from 1 to a later step
+    # a new database needs no backup; now simulate an upgrade to a later step
     from desktop.store import migrate as migrate_module
 
     steps = available_migrations()
