@@ -11,34 +11,53 @@ from desktop.paths import DataDir, default_data_dir
 
 
 def global_options(add_help: bool = False) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fazhi", description="法治政府建设台账", add_help=add_help)
-    parser.add_argument("--data-dir", type=Path, help="数据目录（默认：用户主目录下的“法治政府建设台账”）")
+    from desktop.cli_zh import ChineseParser
+
+    parser = ChineseParser(prog="fazhi", description="法治政府建设台账。不带命令时打开程序窗口。", add_help=add_help)
+    parser.add_argument("--data-dir", type=Path, metavar="文件夹",
+                        help="数据目录（默认：用户主目录下的“法治政府建设台账”）")
     parser.add_argument("--self-test", action="store_true", help="自检：建立临时台账、导出并读回，失败时返回非零")
     return parser
 
 
+def _ledger_options(sub: argparse.ArgumentParser) -> None:
+    from desktop.cli_zh import year
+
+    sub.add_argument("--year", type=year, required=True, metavar="年度", help="台账年度，例如 2025")
+    sub.add_argument("--unit", metavar="单位名称", help="单位名称（只有一个单位时可省略）")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from desktop.cli_zh import year
+
     parser = global_options(add_help=True)
-    commands = parser.add_subparsers(dest="command")
-    demo = commands.add_parser("demo", help="建立带示例佐证的演示台账")
-    demo.add_argument("--year", type=int, default=date.today().year)
-    commands.add_parser("check", help="检查数据库和附件文件的完整性")
-    export = commands.add_parser("export", help="导出")
-    export.add_argument("format", choices=["xlsx"])
-    export.add_argument("--year", type=int, required=True)
-    export.add_argument("--unit", help="单位名称（只有一个单位时可省略）")
-    export.add_argument("--out", type=Path, required=True)
-    backup = commands.add_parser("backup", help="立即备份数据库（经完整性检查）")
-    backup.add_argument("--to", type=Path, help="备份到这个文件夹（默认：数据目录下的 backups 及设置的备份文件夹）")
+    commands = parser.add_subparsers(dest="command", title="命令", metavar="命令",
+                                     help="以下命令不打开窗口；“fazhi 命令 -h”显示该命令的用法")
+    demo = commands.add_parser("demo", help="建立带示例佐证的演示台账", description="建立带示例佐证的演示台账。")
+    demo.add_argument("--year", type=year, default=date.today().year, metavar="年度",
+                      help="演示台账的年度（默认：今年）")
+    demo.add_argument("--add-to-real-data", action="store_true",
+                      help="数据目录中已有正式台账时也加入演示台账（通常应改用 --data-dir 指定单独的文件夹）")
+    commands.add_parser("check", help="检查数据库和附件文件的完整性", description="检查数据库和附件文件的完整性。")
+    export = commands.add_parser("export", help="导出年度台账", description="把年度台账导出为 Excel 工作簿。")
+    export.add_argument("format", choices=["xlsx"], metavar="格式", help="导出格式：xlsx（Excel 工作簿）")
+    _ledger_options(export)
+    export.add_argument("--out", type=Path, required=True, metavar="文件", help="导出到这个文件，例如 D:\\台账.xlsx")
+    backup = commands.add_parser("backup", help="立即备份数据库（经完整性检查）",
+                                 description="立即备份数据库（经完整性检查）。")
+    backup.add_argument("--to", type=Path, metavar="文件夹",
+                        help="备份到这个文件夹（默认：数据目录下的 backups 及设置的备份文件夹）")
     backup.add_argument("--list", action="store_true", help="列出已有的备份")
-    restore = commands.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据）")
-    restore.add_argument("file", type=Path)
-    lock = commands.add_parser("lock", help="报送锁定年度台账（先备份，并保存进度表快照和封存校验值）")
-    unlock = commands.add_parser("unlock", help="解除年度台账的锁定（须填写理由）")
+    restore = commands.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据）",
+                                  description="从备份文件恢复数据库（先自动备份当前数据）。")
+    restore.add_argument("file", type=Path, metavar="备份文件", help="要恢复的备份文件（.sqlite）")
+    lock = commands.add_parser("lock", help="报送锁定年度台账（先备份，并保存进度表快照和封存校验值）",
+                               description="报送锁定年度台账（先备份，并保存进度表快照和封存校验值）。")
+    unlock = commands.add_parser("unlock", help="解除年度台账的锁定（须填写理由）",
+                                 description="解除年度台账的锁定（须填写理由）。")
     for sub in (lock, unlock):
-        sub.add_argument("--year", type=int, required=True)
-        sub.add_argument("--unit", help="单位名称（只有一个单位时可省略）")
-    unlock.add_argument("--reason", required=True, help="解除锁定的理由")
+        _ledger_options(sub)
+    unlock.add_argument("--reason", required=True, metavar="理由", help="解除锁定的理由")
     return parser
 
 
@@ -70,6 +89,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_command(args, data_dir: DataDir) -> int:
+    """A full disk, a read-only or missing folder, a file in place of the data folder: one Chinese sentence
+    (a UserError, exit code 2); anything else is a fault of the program and goes on up."""
+    import sqlite3
+
+    from desktop.store.failures import failure_text
+
+    try:
+        return _dispatch(args, data_dir)
+    except (OSError, sqlite3.Error) as exc:
+        text = failure_text(exc, data_dir.root)
+        if text is None:
+            raise
+        raise UserError(text) from exc
+
+
+def _dispatch(args, data_dir: DataDir) -> int:
     from desktop.services.instance_lock import network_location_warning
     from desktop.store.store import DamagedDatabaseError, Store
 
@@ -86,11 +121,7 @@ def _run_command(args, data_dir: DataDir) -> int:
         return 2
     with store:
         if args.command == "demo":
-            from desktop.services import demo
-
-            ledger_id = demo.create_demo_ledger(store, demo.DEMO_UNIT, args.year)
-            print(f"已建立演示台账（编号 {ledger_id}）：{demo.DEMO_UNIT} {args.year} 年度，数据目录 {data_dir.root}")
-            return 0
+            return _demo(store, args)
         if args.command == "check":
             from desktop.services import integrity
 
@@ -104,6 +135,20 @@ def _run_command(args, data_dir: DataDir) -> int:
         if args.command in ("lock", "unlock"):
             return _lock(store, args)
     return 2
+
+
+def _demo(store, args) -> int:
+    from desktop.services import demo
+
+    real = demo.real_ledgers(store)
+    if real and not args.add_to_real_data:
+        names = "、".join(lg.label for lg in real[:3]) + ("等" if len(real) > 3 else "")
+        raise UserError(f"数据目录 {store.data.root} 中已有正式台账（{names}），演示台账没有加进去，以免与正式数据混在一起。"
+                        f"请用 --data-dir 指定一个单独的文件夹，例如：fazhi --data-dir \"{store.data.root}-演示\" demo。"
+                        f"确需加入时，请加上 --add-to-real-data。")
+    ledger_id = demo.create_demo_ledger(store, demo.DEMO_UNIT, args.year)
+    print(f"已建立演示台账（编号 {ledger_id}）：{demo.DEMO_UNIT} {args.year} 年度，数据目录 {store.data.root}")
+    return 0
 
 
 def _offer_backup(data_dir: DataDir) -> None:

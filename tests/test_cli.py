@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from desktop.app import main
 from desktop.domain.errors import UserError
+from desktop.services import ledgers
+from desktop.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,3 +99,135 @@ def test_a_demo_that_fails_half_way_leaves_no_row(tmp_path, capsys, monkeypatch)
     for table in ("unit", "ledger", "ledger_item", "evidence", "legality_review", "adviser_service", "change_log"):
         assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     conn.close()
+
+
+# ----- never a traceback: argparse in Chinese, expected failures as one Chinese sentence and exit code 2
+
+ARGPARSE_ENGLISH = ("usage", "positional arguments", "options:", "show this help", "invalid choice", "required",
+                    "error:", "argument", "expected")
+DEFAULT_METAVARS = ("DATA_DIR", "YEAR", "OUT", "FILE", "UNIT", "REASON", "TO", "{xlsx}")
+
+
+def _english_of_argparse(text: str) -> list[str]:
+    return [w for w in ARGPARSE_ENGLISH if w in text.lower()] + [w for w in DEFAULT_METAVARS if w in text]
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("args", [["-h"], ["export", "-h"], ["demo", "-h"], ["backup", "-h"], ["restore", "-h"],
+                                  ["lock", "-h"], ["unlock", "-h"], ["check", "-h"]])
+def test_help_is_chinese_with_a_text_for_every_option(args):
+    result = _run(*args)
+    assert result.returncode == 0
+    assert "用法：fazhi" in result.stdout
+    assert not _english_of_argparse(result.stdout), result.stdout
+    options = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ") and line.split()]
+    for line in result.stdout.splitlines():  # every option and argument line carries its help text
+        if line.startswith("  -") or line.startswith("  格式") or line.startswith("  备份文件"):
+            assert len(line.split()) >= 2 and any("\u4e00" <= ch <= "\u9fff" for ch in line.split(None, 2)[-1]), line
+    assert options
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["export", "pdf", "--year", "2025", "--out", "x.pdf"], "无效的选择：'pdf'"),
+    (["export", "xlsx"], "缺少必填的参数：--year, --out"),
+    (["demo", "--year", "明年"], "不是年度"),
+    (["bogus"], "无效的选择：'bogus'"),
+    (["--data-dir"], "需要一个值"),
+])
+def test_a_mistake_on_the_command_line_is_told_in_chinese(args, expected):
+    result = _run(*args)
+    assert result.returncode == 2
+    assert expected in result.stderr and "错误：" in result.stderr and "-h" in result.stderr
+    assert not _english_of_argparse(result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_data_dir_that_is_a_file_is_told_in_chinese(tmp_path):
+    afile = tmp_path / "台账.docx"
+    afile.write_bytes(b"not a folder")
+    for where in (afile, afile / "子目录"):
+        result = _run("--data-dir", str(where), "check")
+        assert result.returncode == 2, result.stderr
+        assert f"{afile} 是一个文件，不是文件夹" in result.stderr and "--data-dir" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert afile.read_bytes() == b"not a folder"
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real small tmpfs (root may mount here); the test is skipped where mounting is not allowed."""
+    mounted = []
+
+    def mount(size_k: int):
+        point = tmp_path / f"盘{len(mounted)}"
+        point.mkdir()
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_k}k", "tmpfs", str(point)],
+                                capture_output=True)
+        if result.returncode:
+            pytest.skip("mounting a tmpfs is not allowed here")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def _remount_read_only(point):
+    subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
+
+
+def test_a_full_disk_during_demo_is_told_in_chinese_and_leaves_no_row(tiny_disk):
+    disk = tiny_disk(400)
+    result = _run("--data-dir", str(disk / "数据"), "demo", "--year", "2025")
+    assert result.returncode == 2, result.stderr
+    assert "磁盘空间不足" in result.stderr and "Traceback" not in result.stderr
+    conn = sqlite3.connect(disk / "数据" / "taizhang.sqlite")
+    assert conn.execute("SELECT count(*) FROM ledger").fetchone()[0] == 0
+    conn.close()
+
+
+def test_a_read_only_disk_is_told_in_chinese(tiny_disk):
+    disk = tiny_disk(4096)
+    assert _run("--data-dir", str(disk / "数据"), "demo", "--year", "2025").returncode == 0
+    _remount_read_only(disk)
+    for args in (["--data-dir", str(disk / "新文件夹"), "check"],
+                 ["--data-dir", str(disk / "数据"), "demo", "--year", "2024"],
+                 ["--data-dir", str(disk / "数据"), "backup"]):
+        result = _run(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "只读" in result.stderr and "Traceback" not in result.stderr, (args, result.stderr)
+
+
+@pytest.mark.parametrize("nearly_full, expected", [(True, "磁盘空间不足"), (False, "磁盘出错")])
+def test_a_disk_io_error_reads_as_full_disk_when_the_disk_is_full(tmp_path, capsys, monkeypatch, nearly_full,
+                                                                  expected):
+    from desktop.services import demo
+    from desktop.store import failures
+
+    def io_error(*args, **kwargs):
+        exc = sqlite3.OperationalError("disk I/O error")
+        exc.sqlite_errorcode = 10 | (4 << 8)  # SQLITE_IOERR_WRITE
+        raise exc
+
+    monkeypatch.setattr(demo, "create_demo_ledger", io_error)
+    monkeypatch.setattr(failures, "disk_is_nearly_full", lambda path: nearly_full)
+    assert main(["--data-dir", str(tmp_path / "数据"), "demo"]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "disk I/O" not in err
+
+
+def test_demo_refuses_a_folder_with_real_ledgers(tmp_path, capsys, mini_template_id, store):
+    ledgers.create_ledger(store, "青山镇人民政府", 2025, mini_template_id)
+    root = store.data.root
+    store.close()
+    assert main(["--data-dir", str(root), "demo", "--year", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert "已有正式台账" in err and "青山镇人民政府" in err and "--data-dir" in err
+    with Store(root) as again:
+        assert [lg.unit_name for lg in ledgers.list_ledgers(again)] == ["青山镇人民政府"]
+    assert main(["--data-dir", str(root), "demo", "--year", "2025", "--add-to-real-data"]) == 0

@@ -44,6 +44,11 @@ SAMPLES = [
 ]
 
 
+def real_ledgers(store: Store) -> list:
+    """The ledgers of this data folder that are not the demo's: an officer's real work."""
+    return [lg for lg in ledgers.list_ledgers(store) if lg.unit_name != DEMO_UNIT]
+
+
 def create_demo_ledger(store: Store, unit_name: str, year: int, today: date | None = None,
                        seed: int = 2025) -> int:
     """All of it one transaction: two demos at once, one wins and the other is told the year exists; a

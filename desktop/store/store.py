@@ -9,6 +9,7 @@ from desktop.domain.errors import UserError
 from desktop.paths import DataDir
 from desktop.store import backup_store
 from desktop.store.connection import open_database
+from desktop.store.failures import failure_text
 from desktop.store.file_store import FileStore
 from desktop.store.migrate import migrate, refuse_newer
 
@@ -35,15 +36,18 @@ class Store:
     def __init__(self, data_dir: DataDir | str, *, migrate_schema: bool = True, verify: bool | None = None,
                  move_damaged: bool = False, quick_check_now: bool = True):
         self.data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
-        self.data.ensure()
         self.moved_aside: Path | None = None
         self.damage_reason = ""
         try:
+            self.data.ensure()
             self.db = self._open(migrate_schema if verify is None else verify, move_damaged, quick_check_now)
             if migrate_schema:
                 migrate(self.db, self.data.database, self.data.backups)
-        except sqlite3.DatabaseError as exc:
-            raise UserError(f"无法打开数据库文件 {self.data.database}：{exc}。文件未被修改。") from exc
+        except (sqlite3.DatabaseError, OSError) as exc:  # a full or read-only disk, a file in the folder's place
+            text = failure_text(exc, self.data.root)
+            if text is None and isinstance(exc, OSError):
+                raise
+            raise UserError(text or f"无法打开数据库文件 {self.data.database}：{exc}。文件未被修改。") from exc
         self.files = FileStore(self.data.files, protected=self.files_named_by_backups)
 
     def _open(self, verify: bool, move_damaged: bool, quick_check_now: bool):
