@@ -1,4 +1,4 @@
-"""Torture tests (crash, power loss, hostile input, two writers): part of the normal test run with a
+"""Torture tests (crash, power loss, hostile input, two writers, starts beside a writer): part of the normal test run with a
 small count; `python -m pytest tests/torture --torture-count 500` (or FAZHI_TORTURE_COUNT=500 for a run
 from the top folder, where pytest reads options before it finds this file) runs them longer.
 FAZHI_TORTURE_SEED repeats a run. The figures are printed at the end of the session."""
@@ -59,5 +59,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     write(f"two writers: writes {f['pair_writes']} (while a third held the write lock "
           f"{f['pair_lock_held_ms']} ms), 'database is locked' errors {f['pair_locked_errors']}, "
           f"lost writes {f['pair_lost']}")
-    write(f"total: lost writes {f['crash_lost'] + f['power_lost'] + f['pair_lost']} (must be 0), "
-          f"corrupt DBs {f['crash_corrupt'] + f['power_corrupt']} (must be 0)")
+    write(f"start race: starts {f['start_runs']} (check {f['start_check']}, export {f['start_export']}, "
+          f"backup {f['start_backup']}, demo {f['start_demo']}, window {f['start_window']}), "
+          f"on a closed database {f['start_closed']}, committed writes verified {f['start_writes']}, "
+          f"lost writes {f['start_lost']}, corrupt DBs {f['start_corrupt']}, failed starts {f['start_failed']}")
+    write(f"total: lost writes {f['crash_lost'] + f['power_lost'] + f['pair_lost'] + f['start_lost']} (must be 0), "
+          f"corrupt DBs {f['crash_corrupt'] + f['power_corrupt'] + f['start_corrupt']} (must be 0)")

@@ -37,9 +37,9 @@ def start_writer(data: Path, seed: int, first_seq: int, out: Path, *extra: str) 
     return proc
 
 
-def wait_ready(proc: subprocess.Popen, out: Path) -> None:
+def wait_ready(proc: subprocess.Popen, out: Path, line: bytes = b"R") -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
-    while b"R\n" not in out.read_bytes()[:64]:
+    while line + b"\n" not in out.read_bytes()[:64]:
         if proc.poll() is not None:
             raise AssertionError(f"writer exited early: {out.with_suffix('.err').read_text(errors='replace')}")
         if time.monotonic() > deadline:
@@ -65,7 +65,7 @@ class Model:
         pending = None
         for line in lines:
             parts = line.split()
-            if not parts or parts[0] == "R":
+            if not parts or parts[0] in ("R", "W"):
                 continue
             seq = int(parts[1])
             if parts[0] == "I":
@@ -87,16 +87,18 @@ class Model:
             self.evidence[key] = seq
 
 
-def database_state(store: Store) -> tuple[dict[int, str], dict[int, str]]:
-    remarks = dict(store.db.execute("SELECT id, remark FROM ledger_item").fetchall())
-    titles = dict(store.db.execute("SELECT id, title FROM evidence").fetchall())
+def database_state(store: Store, ledger_id: int | None = None) -> tuple[dict[int, str], dict[int, str]]:
+    where, args = ("WHERE ledger_id = ?", [ledger_id]) if ledger_id is not None else ("", [])
+    remarks = dict(store.db.execute(f"SELECT id, remark FROM ledger_item {where}", args).fetchall())
+    titles = dict(store.db.execute(f"SELECT id, title FROM evidence {where}", args).fetchall())
     return remarks, titles
 
 
-def verify(store: Store, model: Model, pending: tuple | None) -> list[str]:
+def verify(store: Store, model: Model, pending: tuple | None, ledger_id: int | None = None) -> list[str]:
     """Differences between the database and the model; the in-flight write, if found applied, is
-    folded into the model. An empty list: every reported write is there, and nothing else."""
-    remarks, titles = database_state(store)
+    folded into the model. An empty list: every reported write is there, and nothing else.
+    ledger_id: only the writer's ledger (others, such as a demo's, are not the writer's)."""
+    remarks, titles = database_state(store, ledger_id)
     lost = []
     applied = False
     for item_id, remark in remarks.items():

@@ -1,8 +1,9 @@
 """Torture child: random ledger writes through the real services, one line per step, flushed at once.
 
-    python writer.py DATA_DIR SEED FIRST_SEQ [--count N] [--lane K/N] [--checkpoint-pages P]
+    python writer.py DATA_DIR SEED FIRST_SEQ [--count N] [--lane K/N] [--checkpoint-pages P] [--open-after FILE]
 
 Lines (stdout, each written and flushed whole):
+    W                      waiting for --open-after's file (then the store is opened at once)
     R                      ready: the store is open
     I <seq> <op> <key>     about to write (op: item, eadd, eedit, edel; key: item or evidence id, - for eadd)
     D <seq> [<id>]         the write is committed (printed after COMMIT returned); eadd gives the new id
@@ -15,6 +16,7 @@ land inside checkpoints.
 import argparse
 import random
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -40,7 +42,16 @@ def parse_args(argv):
     parser.add_argument("--count", type=int, default=0, help="stop after this many writes (0: until killed)")
     parser.add_argument("--lane", default="0/1")
     parser.add_argument("--checkpoint-pages", type=int, default=0)
+    parser.add_argument("--open-after", default="", help="print W, then open the store the moment this file appears")
     return parser.parse_args(argv)
+
+
+def wait_for(path: Path, timeout_s: float = 10.0) -> None:
+    """Spin (no sleep): the -wal another program's start-up makes is there for a few milliseconds only."""
+    emit("W")
+    deadline = time.monotonic() + timeout_s
+    while not path.exists() and time.monotonic() < deadline:
+        pass
 
 
 class Writer:
@@ -104,6 +115,8 @@ class Writer:
 def main(argv=None) -> int:
     args = parse_args(argv)
     lane = tuple(int(x) for x in args.lane.split("/"))
+    if args.open_after:
+        wait_for(Path(args.open_after))
     store = Store(args.data_dir)
     if args.checkpoint_pages:
         store.db.execute(f"PRAGMA wal_autocheckpoint = {args.checkpoint_pages}")
