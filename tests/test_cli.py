@@ -99,6 +99,11 @@ def test_a_demo_that_fails_half_way_leaves_no_row(tmp_path, capsys, monkeypatch)
     for table in ("unit", "ledger", "ledger_item", "evidence", "legality_review", "adviser_service", "change_log"):
         assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     conn.close()
+    assert _files_outside_the_trash(data) == []
+
+
+def _files_outside_the_trash(data):
+    return [p for p in (data / "files").rglob("*") if p.is_file() and ".trash" not in p.parts]
 
 
 # ----- never a traceback: argparse in Chinese, expected failures as one Chinese sentence and exit code 2
@@ -189,6 +194,7 @@ def test_a_full_disk_during_demo_is_told_in_chinese_and_leaves_no_row(tiny_disk)
     conn = sqlite3.connect(disk / "数据" / "taizhang.sqlite")
     assert conn.execute("SELECT count(*) FROM ledger").fetchone()[0] == 0
     conn.close()
+    assert _files_outside_the_trash(disk / "数据") == []
 
 
 def test_a_read_only_disk_is_told_in_chinese(tiny_disk):

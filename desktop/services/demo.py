@@ -1,11 +1,13 @@
 """A demo ledger with believable progress and sample evidence, so a new user sees a living program."""
 
+import hashlib
 import random
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 from desktop.domain import registers as rules
+from desktop.domain.errors import UserError
 from desktop.services import evidence, ledgers, registers
 from desktop.store.connection import transaction
 from desktop.store.store import Store
@@ -53,8 +55,27 @@ def create_demo_ledger(store: Store, unit_name: str, year: int, today: date | No
                        seed: int = 2025) -> int:
     """All of it one transaction: two demos at once, one wins and the other is told the year exists; a
     demo that fails half-way (a full disk) leaves no row behind."""
-    with transaction(store.db):
-        return _create_demo_ledger(store, unit_name, year, today, seed)
+    try:
+        with transaction(store.db):
+            return _create_demo_ledger(store, unit_name, year, today, seed)
+    except BaseException:
+        _trash_unused_sample_files(store)
+        raise
+
+
+def _trash_unused_sample_files(store: Store) -> None:
+    """The sample files a failed demo copied into the store, now named by no row, go to the trash (under
+    the write lock, so no other program is between copying such a file and naming it)."""
+    shas = {hashlib.sha256(_sample_bytes(title, text)).hexdigest() for _, title, _, text, name, _ in SAMPLES if name}
+    try:
+        with transaction(store.db):
+            for sha in shas:
+                if store.db.execute("SELECT 1 FROM blob WHERE sha256 = ?", [sha]).fetchone():
+                    continue
+                for stored in store.files.path_for(sha).parent.glob(f"{sha}*"):
+                    store.files.remove(stored.name)
+    except (OSError, UserError):  # the disk that failed the demo may fail this too: check reports leftovers
+        pass
 
 
 def _create_demo_ledger(store: Store, unit_name: str, year: int, today: date | None, seed: int) -> int:
@@ -105,8 +126,12 @@ def _fill_progress(store: Store, items, year: int, today: date, rng: random.Rand
 
 def _sample_file(folder: Path, name: str, title: str, text: str) -> Path:
     path = folder / name
-    path.write_text(f"{title}\n\n{text}\n\n（演示材料）\n", encoding="utf-8-sig")
+    path.write_bytes(_sample_bytes(title, text))
     return path
+
+
+def _sample_bytes(title: str, text: str) -> bytes:
+    return f"{title}\n\n{text}\n\n（演示材料）\n".encode("utf-8-sig")
 
 
 # --- registers: a year of believable entries, a few of them overdue relative to today ----------------------
