@@ -37,8 +37,24 @@ def check(store: Store, progress=None) -> CheckReport:
     if broken_refs:
         report.problems.append(f"有 {broken_refs} 条记录引用了不存在的数据")
     _check_files(store, report, progress)
+    _sweep_files(store, report)
     _check_seals(store, report)
     return report
+
+
+def sweep_store(store: Store) -> tuple[int, int]:
+    """Files no entry uses (a failed save's copies, one content under a second name) go to the trash;
+    returns (moved, younger ones left, as a save in progress may still need them)."""
+    return file_store.sweep_unreferenced(store.db, store.files)
+
+
+def _sweep_files(store: Store, report: CheckReport) -> None:
+    moved, young = sweep_store(store)
+    if moved:
+        report.notes.append(f"附件库中有 {moved} 个文件没有任何佐证使用（保存失败等留下），"
+                            f"已移到回收站：{store.files.trash}")
+    if young:
+        report.notes.append(f"附件库中有 {young} 个刚写入、尚未登记的文件（可能正在保存），本次未处理")
 
 
 def _check_files(store: Store, report: CheckReport, progress) -> None:

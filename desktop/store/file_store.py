@@ -1,12 +1,15 @@
-"""Content-addressed attachment files: files/<sha[:2]>/<sha>.<ext>, one copy per content."""
+"""Content-addressed attachment files: files/<sha[:2]>/<sha>[.<ext>], one copy per content. Only a
+never-executable extension (a document or media type) is kept; anything else is stored as bare <sha>,
+so nothing in files/ runs when double-clicked. Files stored by older versions keep their names."""
 
+import contextlib
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from desktop.domain.files import extension
+from desktop.domain.files import stored_extension
 from desktop.store.connection import Database, insert, now_text
 
 CHUNK = 1024 * 1024
@@ -28,7 +31,21 @@ class FileStore:
         self.protected = protected
 
     def path_for(self, stored_name: str) -> Path:
-        return self.root / stored_name[:2] / stored_name
+        """Where the file is; a name whose file is not there falls back to the same content under another
+        name (the bare <sha> a newer version stores, or the <sha>.<ext> an older one did)."""
+        named = self.root / stored_name[:2] / stored_name
+        if named.exists():
+            return named
+        other = self.existing_name(stored_name.split(".")[0])
+        return named.parent / other if other else named
+
+    def existing_name(self, sha: str) -> str | None:
+        """The name under which files/ holds this content, or None."""
+        folder = self.root / sha[:2]
+        if (folder / sha).is_file():
+            return sha
+        found = sorted(p.name for p in folder.glob(f"{sha}.*")) if folder.is_dir() else []
+        return found[0] if found else None
 
     def put(self, source: Path, original_name: str) -> tuple[str, int, str]:
         """Copy a file in (hashing as it goes) and fsync it; return (sha256, size, stored_name).
@@ -46,14 +63,17 @@ class FileStore:
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
-            ext = extension(original_name)
-            stored_name = f"{sha}.{ext}" if ext else sha
-            final = self.path_for(stored_name)
-            if final.exists():
+            existing = self.existing_name(sha)  # one copy per content, whatever name it came under
+            if existing:
                 os.unlink(temp_name)
-            else:
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(temp_name, final)
+                with contextlib.suppress(OSError):  # young again: a sweep leaves it to the save that uses it
+                    os.utime(self.root / sha[:2] / existing)
+                return sha, size, existing
+            ext = stored_extension(original_name)
+            stored_name = f"{sha}.{ext}" if ext else sha
+            final = self.root / sha[:2] / stored_name
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temp_name, final)
             return sha, size, stored_name
         except BaseException:
             if os.path.exists(temp_name):
@@ -65,8 +85,8 @@ class FileStore:
         path = self.path_for(stored_name)
         if path.exists():
             self.trash.mkdir(parents=True, exist_ok=True)
-            os.replace(path, self.trash / stored_name)
-            os.utime(self.trash / stored_name)  # its age in the trash counts from now
+            os.replace(path, self.trash / path.name)
+            os.utime(self.trash / path.name)  # its age in the trash counts from now
 
     @property
     def trash(self) -> Path:
@@ -77,7 +97,9 @@ class FileStore:
         source = self.trash / stored_name
         if not source.exists():
             return False
-        target = self.path_for(stored_name)
+        if self.existing_name(stored_name.split(".")[0]):
+            return True  # the content is back already, under another name
+        target = self.root / stored_name[:2] / stored_name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, target)
         return True
@@ -114,6 +136,67 @@ class FileStore:
             while chunk := f.read(CHUNK):
                 digest.update(chunk)
         return digest.hexdigest()
+
+
+SWEEP_MIN_AGE = 3600  # seconds: a younger file may belong to a save still running in another process
+INCOMING = ".incoming-"
+
+
+def unreferenced_files(db: Database, files: FileStore, now: float | None = None,
+                       min_age: float = SWEEP_MIN_AGE) -> tuple[list[Path], int]:
+    """(files in the store that no blob row uses and old enough to be nobody's save in progress, how many
+    younger ones were left alone). Covers copies a failed save left, the same content under a second
+    name, and interrupted copies (.incoming-*)."""
+    used = {files.path_for(blob["stored_name"]) for blob in all_blobs(db)}
+    limit = (now if now is not None else time.time()) - min_age
+    old, young = [], 0
+    for path in _store_files(files.root):
+        if path in used:
+            continue
+        try:
+            recent = path.stat().st_mtime >= limit
+        except FileNotFoundError:  # moved or committed meanwhile
+            continue
+        if recent:
+            young += 1
+        else:
+            old.append(path)
+    return old, young
+
+
+def _store_files(root: Path):
+    if not root.is_dir():
+        return
+    for entry in root.iterdir():
+        if entry.is_file() and entry.name.startswith(INCOMING):
+            yield entry
+        elif entry.is_dir() and entry.name != TRASH:
+            yield from (p for p in entry.iterdir() if p.is_file())
+
+
+def sweep_unreferenced(db: Database, files: FileStore, now: float | None = None) -> tuple[int, int]:
+    """Move unreferenced files to the trash (interrupted copies are deleted: nothing ever used them);
+    returns (moved or deleted, younger ones left for a later sweep)."""
+    old, young = unreferenced_files(db, files, now)
+    limit = (now if now is not None else time.time()) - SWEEP_MIN_AGE
+    moved = 0
+    for path in old:
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime >= limit or _named_by_a_row(db, files, path):
+                continue  # a save took it up meanwhile
+            if path.name.startswith(INCOMING):
+                path.unlink()
+            else:
+                files.trash.mkdir(parents=True, exist_ok=True)
+                os.replace(path, files.trash / path.name)
+                os.utime(files.trash / path.name)  # its age in the trash counts from now
+            moved += 1
+    return moved, young
+
+
+def _named_by_a_row(db: Database, files: FileStore, path: Path) -> bool:
+    blob = blob_for(db, path.name.split(".")[0])
+    return blob is not None and files.path_for(blob["stored_name"]) == path
 
 
 def ensure_blob_row(db: Database, sha: str, size: int, stored_name: str) -> None:
