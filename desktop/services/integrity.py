@@ -51,8 +51,8 @@ def sweep_store(store: Store) -> tuple[int, int]:
 def _sweep_files(store: Store, report: CheckReport) -> None:
     moved, young = sweep_store(store)
     if moved:
-        report.notes.append(f"附件库中有 {moved} 个文件没有任何佐证使用（保存失败等留下），"
-                            f"已移到回收站：{store.files.trash}")
+        report.notes.append(f"附件库中有 {moved} 个文件没有任何佐证使用（保存失败或复制中断留下），已移到回收站"
+                            f"（中断的半截副本直接删除）：{store.files.trash}")
     if young:
         report.notes.append(f"附件库中有 {young} 个刚写入、尚未登记的文件（可能正在保存），本次未处理")
 
