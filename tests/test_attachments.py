@@ -189,3 +189,31 @@ def test_a_file_taken_up_by_a_save_is_not_swept(store, mini_ledger, item_ids, sa
     add(store, mini_ledger, item_ids, sample_file("同样内容.pdf", b"%PDF old orphan"))  # reuses that file
     assert integrity.sweep_store(store) == (0, 0)
     assert integrity.check(store).ok and len(stored_files(store)) == 1
+
+
+def test_files_an_older_version_named_as_executables_are_renamed_and_backups_still_find_them(
+        store, mini_ledger, item_ids, sample_file):
+    from datetime import datetime
+
+    from desktop.services import backup, restore
+    from desktop.store.store import Store
+
+    content = b"%PDF-1.4 first arrived as evil.exe. under an older version"
+    sha = legacy_blob(store, content, "exe")
+    evidence_id = add(store, mini_ledger, item_ids, sample_file("通知.pdf", content))
+    trashed = legacy_blob(store, b"MZ deleted long ago", "bat")
+    store.files.remove(f"{trashed}.bat")
+    store.db.execute("DELETE FROM blob WHERE sha256 = ?", [trashed])
+    saved = backup.make_backup(store, "手动", now=datetime(2025, 12, 1, 9, 0))  # it names <sha>.exe
+    integrity.sweep_store(store)
+    names = {p.name for p in store.files.root.rglob("*") if p.is_file()}
+    assert names == {sha, trashed}  # in files/ and in the trash: nothing ends in .exe or .bat
+    assert file_store.blob_for(store.db, sha)["stored_name"] == sha
+    assert integrity.check(store).ok
+    data = store.data
+    report = restore.restore(store, saved.path)
+    assert report.missing_files == []
+    with Store(data) as reopened:
+        [attachment] = evidence.get(reopened, evidence_id).attachments
+        assert attachment_view.viewing_copy(reopened, attachment).read_bytes() == content
+        assert integrity.check(reopened).ok

@@ -44,7 +44,9 @@ def check(store: Store, progress=None) -> CheckReport:
 
 def sweep_store(store: Store) -> tuple[int, int]:
     """Files no entry uses (a failed save's copies, one content under a second name) go to the trash;
-    returns (moved, younger ones left, as a save in progress may still need them)."""
+    returns (moved, younger ones left, as a save in progress may still need them). Files an older version
+    named <sha>.exe and the like are renamed first, so nothing in the store is executable by name."""
+    file_store.neutralise_names(store.db, store.files)
     return file_store.sweep_unreferenced(store.db, store.files)
 
 

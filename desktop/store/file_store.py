@@ -9,8 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from desktop.domain.files import stored_extension
-from desktop.store.connection import Database, insert, now_text
+from desktop.domain.files import OPENABLE_EXTENSIONS, stored_extension
+from desktop.store.connection import Database, insert, now_text, transaction
 
 CHUNK = 1024 * 1024
 
@@ -93,15 +93,16 @@ class FileStore:
         return self.root / TRASH
 
     def recover(self, stored_name: str) -> bool:
-        """Put a file back from the trash; False when it is not there."""
-        source = self.trash / stored_name
-        if not source.exists():
-            return False
-        if self.existing_name(stored_name.split(".")[0]):
+        """Put a file back from the trash (under a never-executable name); False when it is not there."""
+        sha = stored_name.split(".")[0]
+        if self.existing_name(sha):
             return True  # the content is back already, under another name
-        target = self.root / stored_name[:2] / stored_name
+        trashed = stored_name if (self.trash / stored_name).exists() else self.trashed_name(sha)
+        if trashed is None:
+            return False
+        target = self.root / sha[:2] / neutral_name(trashed)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
+        os.replace(self.trash / trashed, target)
         return True
 
     def trashed_name(self, sha: str) -> str | None:
@@ -136,6 +137,38 @@ class FileStore:
             while chunk := f.read(CHUNK):
                 digest.update(chunk)
         return digest.hexdigest()
+
+
+def neutral_name(stored_name: str) -> str:
+    """<sha>.<ext> if ext is a document or media type, else bare <sha>: what a file is called in the store."""
+    sha, _, ext = stored_name.partition(".")
+    return stored_name if ext in OPENABLE_EXTENSIONS else sha
+
+
+def neutralise_names(db: Database, files: FileStore) -> int:
+    """Files an older version stored under the extension they first came with (<sha>.exe, <sha>.bat) are
+    renamed to the bare <sha>, in files/ and in the trash; returns how many. The file is renamed before its
+    row, and path_for finds either name, so a crash between the two (or a backup naming the old one)
+    still finds it."""
+    renamed = 0
+    for blob in all_blobs(db):
+        old, new = blob["stored_name"], neutral_name(blob["stored_name"])
+        if old == new:
+            continue
+        folder = files.root / old[:2]
+        if (folder / old).exists() and not (folder / new).exists():
+            os.replace(folder / old, folder / new)
+        with transaction(db):
+            db.execute("UPDATE blob SET stored_name = ? WHERE sha256 = ? AND stored_name = ?",
+                       [new, blob["sha256"], old])
+        renamed += 1
+    if files.trash.is_dir():
+        for path in files.trash.iterdir():
+            new = neutral_name(path.name)
+            if new != path.name and not path.name.startswith(".") and not (files.trash / new).exists():
+                os.replace(path, files.trash / new)
+                renamed += 1
+    return renamed
 
 
 SWEEP_MIN_AGE = 3600  # seconds: a younger file may belong to a save still running in another process
