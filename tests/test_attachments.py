@@ -95,6 +95,8 @@ def test_only_document_and_media_types_are_handed_out(store, mini_ledger, item_i
     legacy = next(a for a in evidence.get(store, evidence_id).attachments if a.sha256 == sha)
     with pytest.raises(UserError, match="不直接打开"):
         attachment_view.viewing_copy(store, legacy)
+    assert any("有 1 个附件是可执行文件或脚本" in n and "“佐证”的附件“setup.exe”" in n
+               for n in integrity.check(store).notes)
     assert not attachment_view.viewing_root(store).exists() or not any(
         p.is_file() for p in attachment_view.viewing_root(store).rglob("*"))
 

@@ -217,3 +217,26 @@ def test_the_delete_question_says_where_to_restore(qtbot, window, store, tmp_pat
     when_modal(accept_message(asked, "取消"))
     qtbot.mouseClick(window.evidence.delete_button, Qt.LeftButton)
     assert "“查看 → 已删除的佐证…”中连同附件恢复" in asked[0]
+
+
+def test_start_up_sweeps_files_no_entry_uses_and_old_viewing_copies(qtbot, window, store, tmp_path, monkeypatch):
+    import os
+    import time
+
+    from desktop.ui import application
+
+    monkeypatch.setattr(application, "QTimer", type("NoTimer", (), {"singleShot": staticmethod(lambda *a: None)}))
+
+    [left] = sources(tmp_path, "失败.pdf")
+    _sha, _size, name = store.files.put(left, "失败.pdf")  # a failed save of an older version left it
+    orphan = store.files.path_for(name)
+    then = time.time() - 7200
+    os.utime(orphan, (then, then))
+    old_copy = attachment_view.viewing_root(store) / "20251130-090000-abc" / "x1" / "通知.pdf"
+    old_copy.parent.mkdir(parents=True)
+    old_copy.write_bytes(b"%PDF copy of last session")
+    old_copy.chmod(0o444)
+    application.start_up_checks(window)  # the daily backup it schedules is not this test's business
+    qtbot.waitUntil(lambda: not orphan.exists() and not old_copy.parent.parent.exists(), timeout=5000)
+    assert (store.files.trash / name).exists()
+    window.runner.wait()

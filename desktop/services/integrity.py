@@ -3,6 +3,7 @@ locked ledgers; plus the check that must pass before a backup or the year-end ex
 
 from dataclasses import dataclass, field
 
+from desktop.domain import files as file_rules
 from desktop.domain.errors import UserError
 from desktop.services import ledgers, locking
 from desktop.store import file_store
@@ -38,8 +39,18 @@ def check(store: Store, progress=None) -> CheckReport:
         report.problems.append(f"有 {broken_refs} 条记录引用了不存在的数据")
     _check_files(store, report, progress)
     _sweep_files(store, report)
+    _check_names(store, report)
     _check_seals(store, report)
     return report
+
+
+def _check_names(store: Store, report: CheckReport) -> None:
+    """Executables an older version let in (under a disguised name): never opened, worth removing."""
+    found = [f"“{title}”的附件“{name}”" for title, name in file_store.attachment_names(store.db)
+             if file_rules.is_refused(name)]
+    if found:
+        report.notes.append(f"有 {len(found)} 个附件是可执行文件或脚本（旧版本未能拦下），程序不会打开它们，"
+                            f"建议在佐证材料中移除：{'；'.join(found[:10])}" + ("……" if len(found) > 10 else ""))
 
 
 def sweep_store(store: Store) -> tuple[int, int]:

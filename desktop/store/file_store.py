@@ -250,6 +250,12 @@ def unused_blobs(db: Database, shas: list[str]) -> list[str]:
     return names
 
 
+def attachment_names(db: Database):
+    """(evidence title, attachment name) of every attachment, for checks on the names (a generator)."""
+    yield from db.execute("SELECT e.title, a.original_name FROM attachment a JOIN evidence e ON e.id = a.evidence_id "
+                          "ORDER BY a.id")
+
+
 def all_blobs(db: Database) -> list[dict]:
     return list(db.query("SELECT sha256, size, stored_name FROM blob ORDER BY sha256"))
 
