@@ -59,7 +59,7 @@ def test_a_dropped_executable_is_refused_with_the_reason_and_never_stored(qtbot,
     when_modal(look)
     drop_files(window.evidence.table.viewport(), [setup, notice])
     assert len(seen["listed"]) == 1 and seen["listed"][0].startswith("通知.pdf")
-    assert seen["notice"] == "未加入：“setup.exe”是可执行文件或脚本，出于安全考虑不能作为佐证材料。"
+    assert seen["notice"] == "未加入 1 个文件：\n“setup.exe”是可执行文件或脚本，出于安全考虑不能作为佐证材料。"
     assert seen["visible"] and seen["title"] == "通知"  # named after the file that was taken
     names = [r[0] for r in store.db.execute("SELECT original_name FROM attachment")]
     assert names == ["通知.pdf"]
@@ -80,7 +80,7 @@ def test_picked_executables_are_refused_the_moment_they_are_added(qtbot, window,
     when_modal(pick)
     window.open_evidence_dialog()
     assert [t.split("（")[0] for t in seen["listed"]] == ["报告.exe.pdf"]
-    assert seen["notice"].splitlines() == ["未加入：“evil.exe.”是可执行文件或脚本，出于安全考虑不能作为佐证材料。",
+    assert seen["notice"].splitlines() == ["未加入 2 个文件：", "“evil.exe.”是可执行文件或脚本，出于安全考虑不能作为佐证材料。",
                                            "“evil.bat\u202e”是可执行文件或脚本，出于安全考虑不能作为佐证材料。"]
 
 
@@ -203,8 +203,8 @@ def test_the_register_dialog_refuses_executables_as_they_come(qtbot, window, sto
 
     when_modal(look)
     drop_files(trainings.table.viewport(), drop)
-    assert seen["dropped"] == (["签到表.pdf"], "未加入：“讲座.lnk ”是可执行文件或脚本，出于安全考虑不能作为佐证材料。")
-    assert seen["picked"] == (["签到表.pdf", "课件.pptx"], "未加入：“run.ｂａｔ”是可执行文件或脚本，出于安全考虑不能作为佐证材料。")
+    assert seen["dropped"] == (["签到表.pdf"], "未加入 1 个文件：\n“讲座.lnk ”是可执行文件或脚本，出于安全考虑不能作为佐证材料。")
+    assert seen["picked"] == (["签到表.pdf", "课件.pptx"], "未加入 1 个文件：\n“run.ｂａｔ”是可执行文件或脚本，出于安全考虑不能作为佐证材料。")
     assert register_service.list_entries(store, rules.TRAINING, window.view.ledger.id) == []
 
 

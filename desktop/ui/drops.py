@@ -26,6 +26,11 @@ def split_refused(paths) -> tuple[list[Path], list[str]]:
     return accepted, reasons
 
 
+def refusal_text(reasons: list[str]) -> str:
+    """What an attachment list shows under itself about the files it did not take ("" when none)."""
+    return f"未加入 {len(reasons)} 个文件：\n" + "\n".join(reasons) if reasons else ""
+
+
 class AcceptsFiles:
     """Mixin for a Qt widget that takes files dropped from the desktop; on_files(paths) does the rest."""
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError, ValidationError
 from desktop.ui.dates import DateField
-from desktop.ui.drops import AcceptsFiles, split_refused
+from desktop.ui.drops import AcceptsFiles, refusal_text, split_refused
 from desktop.ui.item_links import ItemLinks
 
 NONE_CHOICE = "（未填）"
@@ -48,7 +48,7 @@ class FilesBox(AcceptsFiles, QListWidget):
 
     def add_files(self, paths) -> None:
         accepted, reasons = split_refused(paths)
-        self.refusal = "未加入：" + "\n".join(reasons) if reasons else ""
+        self.refusal = refusal_text(reasons)
         self.refused.emit(self.refusal)
         known = set(self.paths())
         for path in accepted:

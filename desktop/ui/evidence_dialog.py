@@ -25,7 +25,7 @@ from desktop.domain.enums import EVIDENCE_KINDS
 from desktop.domain.errors import UserError
 from desktop.domain.models import Evidence, LedgerItem
 from desktop.ui.dates import from_qdate, to_qdate
-from desktop.ui.drops import AcceptsFiles, split_refused
+from desktop.ui.drops import AcceptsFiles, refusal_text, split_refused
 from desktop.ui.item_links import ItemLinks
 from desktop.ui.messages import show_error
 
@@ -128,7 +128,7 @@ class EvidenceDialog(QDialog):
         """Executables, scripts and files that are gone or too large are refused here, with the reason
         shown under the list, so nothing the save would refuse ever sits in it."""
         accepted, reasons = split_refused(paths)
-        self.file_notice.setText("未加入：" + "\n".join(reasons) if reasons else "")
+        self.file_notice.setText(refusal_text(reasons))
         self.file_notice.setVisible(bool(reasons))
         known = {self.files.item(r).data(FILE_ROLE) for r in range(self.files.count())}
         for path in accepted:
