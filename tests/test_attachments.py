@@ -20,7 +20,10 @@ from tests.conftest import TODAY
 DISGUISED = ["evil.exe.", "evil.exe ", "evil.exe..", "evil.e\u200bxe", "evil.exe\u200b", "evil.bat\u202e",
              "evil.exe:x", "evil.exe::$DATA", "EVIL.EXE", "evil.Exe . .", "evil.ｅｘｅ", "evil.ＢＡＴ",
              "evil.exe\u3000", "evil.exe\uff0e", "evil.e\u00adxe", "evil.pdf.exe", "evil.\u2060cmd",
-             "evil.ps1\u200f", "evil.lnk\ufeff", "evil.scr\t", "evil\u202efdp.exe"]
+             "evil.ps1\u200f", "evil.lnk\ufeff", "evil.scr\t", "evil\u202efdp.exe",
+             # what Windows also runs, installs or mounts on a double-click
+             "update.appref-ms", "settings.settingcontent-ms", "folder.library-ms.", "disk.ISO", "snap-in.msc",
+             "help.chm", "install.inf"]
 
 
 def stored_files(store):
@@ -99,6 +102,15 @@ def test_only_document_and_media_types_are_handed_out(store, mini_ledger, item_i
                for n in integrity.check(store).notes)
     assert not attachment_view.viewing_root(store).exists() or not any(
         p.is_file() for p in attachment_view.viewing_root(store).rglob("*"))
+
+
+def test_a_long_name_is_shortened_for_the_copy_keeping_its_type(store, mini_ledger, item_ids, sample_file):
+    long_name = "关于" + "Fazhi-" * 20 + "的通知.pdf"  # 125 characters
+    evidence_id = add(store, mini_ledger, item_ids, sample_file(long_name))
+    [attachment] = evidence.get(store, evidence_id).attachments
+    copy = attachment_view.viewing_copy(store, attachment)
+    assert len(copy.name) == attachment_view.COPY_NAME_LIMIT and copy.name.startswith("关于Fazhi-")
+    assert copy.suffix == ".pdf"
 
 
 def test_a_new_session_clears_the_copies_of_the_last_one(store, mini_ledger, item_ids, sample_file):

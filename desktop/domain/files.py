@@ -9,7 +9,15 @@ OPENABLE_EXTENSIONS = frozenset(
     ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "et", "wps", "dps", "ppt", "pptx", "txt", "rtf", "csv", "odt", "ods", "odp", "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "heic", "mp3", "wav", "m4a", "amr", "aac", "wma", "mp4", "avi", "mov", "wmv", "mkv", "flv", "3gp", "zip", "rar", "7z"]
 )
 REFUSED_EXTENSIONS = frozenset(
-    ["exe", "com", "bat", "cmd", "msi", "msp", "scr", "pif", "cpl", "hta", "js", "jse", "vbs", "vbe", "wsf", "wsh", "ps1", "psm1", "lnk", "url", "reg", "jar", "sh", "bash", "run", "desktop", "app", "dll", "sys", "py", "pyw", "appimage", "deb", "rpm"]
+    ["exe", "com", "bat", "cmd", "msi", "msp", "scr", "pif", "cpl", "hta", "js", "jse", "vbs", "vbe", "wsf", "wsh", "ps1", "psm1", "lnk", "url", "reg", "jar", "sh", "bash", "run", "desktop", "app", "dll", "sys", "py", "pyw", "appimage", "deb", "rpm",
+     # what else Windows runs, installs or mounts on a double-click
+     "msc", "mst", "msix", "msixbundle", "appx", "appxbundle", "application", "appref-ms", "gadget", "inf", "scf",
+     "chm", "hlp", "wsc", "sct", "ws", "vb", "xll", "ocx", "drv", "efi", "cab", "iso", "img", "vhd", "vhdx",
+     "ps1xml", "ps2", "ps2xml", "psc1", "psc2", "psd1", "msh", "msh1", "msh2", "mshxml", "msh1xml", "msh2xml",
+     "settingcontent-ms", "library-ms", "search-ms", "searchconnector-ms", "website", "xbap", "jnlp", "ins", "isp",
+     "mde", "ade", "adp", "diagcab",
+     # and other systems
+     "command", "csh", "ksh", "apk", "pkg", "dmg", "workflow", "action"]
 )
 MAX_NAME = 200
 _SEPARATORS = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f-\x9f]")
@@ -20,7 +28,7 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNOR
 
 def extension(name: str) -> str:
     suffix = PurePath(name.replace("\\", "/")).suffix.lower().lstrip(".")
-    return suffix if re.fullmatch(r"[a-z0-9]{1,8}", suffix) else ""
+    return suffix if re.fullmatch(r"[a-z0-9][a-z0-9-]{0,19}", suffix) else ""  # appref-ms, library-ms
 
 
 def windows_view(name: str) -> str:
@@ -59,8 +67,13 @@ def display_name(name: str) -> str:
     base = _SEPARATORS.sub("_", base).strip(" .")
     if not base or _RESERVED.match(base):
         base = f"_{base}" if base else "未命名文件"
-    if len(base) > MAX_NAME:
-        ext = extension(base)
-        keep = MAX_NAME - len(ext) - 1 if ext else MAX_NAME
-        base = base[:keep] + (f".{ext}" if ext else "")
-    return base
+    return shortened(base, MAX_NAME)
+
+
+def shortened(name: str, limit: int) -> str:
+    """At most limit characters, the extension kept."""
+    if len(name) <= limit:
+        return name
+    ext = extension(name)
+    keep = limit - len(ext) - 1 if ext else limit
+    return name[:keep] + (f".{ext}" if ext else "")

@@ -19,6 +19,7 @@ from desktop.store import file_store
 from desktop.store.store import Store
 
 VIEWING = "viewing"
+COPY_NAME_LIMIT = 80  # the whole path stays under Windows' 260 characters in an ordinary data folder
 _sessions: dict[Path, Path] = {}  # data folder -> this process's viewing folder
 
 
@@ -37,7 +38,7 @@ def viewing_copy(store: Store, attachment: Attachment) -> Path:
     if source is None:
         raise UserError(f"附件“{name}”的文件在资料库中缺失，请从备份恢复或重新添加。")
     folder = Path(tempfile.mkdtemp(dir=_session_folder(store)))  # one folder a copy: names never collide
-    target = folder / name
+    target = folder / file_rules.shortened(name, COPY_NAME_LIMIT)
     try:
         shutil.copyfile(source, target)
     except OSError as exc:
