@@ -231,3 +231,15 @@ def test_files_an_older_version_named_as_executables_are_renamed_and_backups_sti
         [attachment] = evidence.get(reopened, evidence_id).attachments
         assert attachment_view.viewing_copy(reopened, attachment).read_bytes() == content
         assert integrity.check(reopened).ok
+
+
+def test_check_goes_on_when_the_store_cannot_be_tidied(store, mini_ledger, item_ids, sample_file, monkeypatch):
+    add(store, mini_ledger, item_ids, sample_file("通知.pdf"))
+
+    def read_only(*args):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(file_store, "neutralise_names", read_only)
+    report = integrity.check(store)
+    assert report.ok and report.files_checked == 1
+    assert report.notes == ["附件库未能整理（Read-only file system），下次启动时再试"]

@@ -1,6 +1,7 @@
 """`fazhi check`: the database structure, its references, every stored file's SHA-256, and the seals of
 locked ledgers; plus the check that must pass before a backup or the year-end export."""
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from desktop.domain import files as file_rules
@@ -62,7 +63,11 @@ def sweep_store(store: Store) -> tuple[int, int]:
 
 
 def _sweep_files(store: Store, report: CheckReport) -> None:
-    moved, young = sweep_store(store)
+    try:
+        moved, young = sweep_store(store)
+    except (OSError, sqlite3.Error) as exc:  # a read-only or full data folder: the check itself goes on
+        report.notes.append(f"附件库未能整理（{getattr(exc, 'strerror', None) or exc}），下次启动时再试")
+        return
     if moved:
         report.notes.append(f"附件库中有 {moved} 个文件没有任何佐证使用（保存失败或复制中断留下），已移到回收站"
                             f"（中断的半截副本直接删除）：{store.files.trash}")
