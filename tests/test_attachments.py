@@ -242,4 +242,4 @@ def test_check_goes_on_when_the_store_cannot_be_tidied(store, mini_ledger, item_
     monkeypatch.setattr(file_store, "neutralise_names", read_only)
     report = integrity.check(store)
     assert report.ok and report.files_checked == 1
-    assert report.notes == ["附件库未能整理（Read-only file system），下次启动时再试"]
+    assert report.notes == ["附件库中未使用的文件这次未能整理（数据文件夹不可写入或被占用），下次检查或启动时再试"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from desktop.domain import files as file_rules
 from desktop.domain.errors import UserError
-from desktop.services import ledgers, locking
+from desktop.services import evidence, ledgers, locking
 from desktop.store import file_store
 from desktop.store.store import Store, foreign_key_problems, integrity_check, quick_check
 
@@ -66,7 +66,8 @@ def _sweep_files(store: Store, report: CheckReport) -> None:
     try:
         moved, young = sweep_store(store)
     except (OSError, sqlite3.Error) as exc:  # a read-only or full data folder: the check itself goes on
-        report.notes.append(f"附件库未能整理（{getattr(exc, 'strerror', None) or exc}），下次启动时再试")
+        why = "磁盘空间不足" if evidence.is_disk_full(exc) else "数据文件夹不可写入或被占用"
+        report.notes.append(f"附件库中未使用的文件这次未能整理（{why}），下次检查或启动时再试")
         return
     if moved:
         report.notes.append(f"附件库中有 {moved} 个文件没有任何佐证使用（保存失败或复制中断留下），已移到回收站"
