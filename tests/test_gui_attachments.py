@@ -95,7 +95,9 @@ def test_nothing_is_opened_before_it_is_saved(qtbot, window, store, tmp_path, mo
         dialog.files.setCurrentRow(0)
         seen["enabled"] = dialog.open_file_button.isEnabled()
         qtbot.mouseClick(dialog.open_file_button, Qt.LeftButton)
-        dialog._open_selected()  # even when called, no unsaved file goes out
+        rect = dialog.files.visualItemRect(dialog.files.item(0))
+        qtbot.mouseClick(dialog.files.viewport(), Qt.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(dialog.files.viewport(), Qt.LeftButton, pos=rect.center())
         dialog.reject()
 
     when_modal(try_open)
@@ -126,11 +128,15 @@ def test_a_saved_attachment_opens_as_a_read_only_copy_under_its_name(qtbot, wind
         dialog.files.setCurrentRow(0)
         assert dialog.open_file_button.isEnabled()
         qtbot.mouseClick(dialog.open_file_button, Qt.LeftButton)
+        rect = dialog.files.visualItemRect(dialog.files.item(0))
+        qtbot.mouseClick(dialog.files.viewport(), Qt.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(dialog.files.viewport(), Qt.LeftButton, pos=rect.center())
         dialog.reject()
 
     when_modal(open_it)
     window.open_evidence_dialog(evidence_id)
-    [opened] = calls
+    opened, again = calls
+    assert again.name == opened.name and again != opened
     assert opened.name == "通知.pdf" and attachment_view.viewing_root(store) in opened.parents
     assert opened.read_bytes() == b"%PDF-1.4 notice" and not opened.stat().st_mode & 0o222
 

@@ -77,6 +77,7 @@ class EvidenceDialog(QDialog):
         self.add_files(list(files))
         self._build_layout(read_only)
         self.files.currentItemChanged.connect(self._sync_open_button)
+        self.files.itemDoubleClicked.connect(lambda _entry: self._open_selected())  # saved files only
         self._sync_open_button()
 
     def _build_layout(self, read_only: bool):
