@@ -119,14 +119,18 @@ def test_deleted_evidence_is_kept_in_the_change_log(store, mini_ledger, item_ids
     assert last["action"] == "delete" and "误删的纪要" in last["old"] and "会议纪要.pdf" in last["old"]
 
 
-def test_openable_path_refuses_scripts_and_reports_missing_file(store, mini_ledger, item_ids, sample_file):
+def test_viewing_copy_refuses_scripts_and_reports_missing_file(store, mini_ledger, item_ids, sample_file):
+    from dataclasses import replace
+
+    from desktop.services.attachment_view import viewing_copy
+
     eid = evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=TODAY,
                        item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY)
     attachment = evidence.get(store, eid).attachments[0]
-    path = evidence.openable_path(store, attachment.sha256, attachment.original_name)
-    assert path.read_bytes() == b"%PDF-1.4 sample"
+    assert viewing_copy(store, attachment).read_bytes() == b"%PDF-1.4 sample"
     with pytest.raises(UserError, match="不直接打开"):
-        evidence.openable_path(store, attachment.sha256, "x.vbs")
-    path.unlink()
+        viewing_copy(store, replace(attachment, original_name="x.vbs"))
+    for path in store.files.root.glob("*/*"):
+        path.unlink()
     with pytest.raises(UserError, match="缺失"):
-        evidence.openable_path(store, attachment.sha256, attachment.original_name)
+        viewing_copy(store, attachment)

@@ -1,6 +1,10 @@
 """Evidence entries with attached files in the managed store."""
 
+import errno
 import mimetypes
+import sqlite3
+import time
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +18,7 @@ from desktop.store.connection import transaction
 from desktop.store.store import Store
 
 MAX_FILE_BYTES = 2 * 1024 ** 3
+SQLITE_FULL = 13
 
 
 def check_source_file(path: Path) -> None:
@@ -29,14 +34,13 @@ def add(store: Store, ledger_id: int, *, title: str, kind: str, formed_on: date,
         item_ids=(), files=(), today: date | None = None) -> int:
     ensure_writable(store, ledger_id)
     fields = validate_evidence(title, kind, formed_on, description, item_ids, today or date.today())
-    paths = [Path(f) for f in files]
-    for path in paths:
-        check_source_file(path)
-    staged = _stage(store, paths)
-    with transaction(store.db):
-        evidence_id = evidence_repo.create(store.db, ledger_id, fields)
-        for name, stored in staged:
-            _attach(store, ledger_id, evidence_id, name, stored)
+    paths = _checked(files)
+    with _saving(store) as staged:
+        staged.extend(_stage(store, paths))
+        with transaction(store.db):
+            evidence_id = evidence_repo.create(store.db, ledger_id, fields)
+            for name, stored in staged:
+                _attach(store, ledger_id, evidence_id, name, stored)
     return evidence_id
 
 
@@ -45,16 +49,15 @@ def edit(store: Store, evidence_id: int, *, title: str, kind: str, formed_on: da
     current = get(store, evidence_id)
     ensure_writable(store, current.ledger_id)
     fields = validate_evidence(title, kind, formed_on, description, item_ids, today or date.today())
-    paths = [Path(f) for f in add_files]
-    for path in paths:
-        check_source_file(path)
-    staged = _stage(store, paths)
-    with transaction(store.db):
-        evidence_repo.edit(store.db, evidence_id, fields)
-        removed = [evidence_repo.remove_attachment_row(store.db, a) for a in remove_attachment_ids]
-        for name, stored in staged:
-            _attach(store, current.ledger_id, evidence_id, name, stored)
-        unused = file_store.unused_blobs(store.db, [a.sha256 for a in removed if a])
+    paths = _checked(add_files)
+    with _saving(store) as staged:
+        staged.extend(_stage(store, paths))
+        with transaction(store.db):
+            evidence_repo.edit(store.db, evidence_id, fields)
+            removed = [evidence_repo.remove_attachment_row(store.db, a) for a in remove_attachment_ids]
+            for name, stored in staged:
+                _attach(store, current.ledger_id, evidence_id, name, stored)
+            unused = file_store.unused_blobs(store.db, [a.sha256 for a in removed if a])
     _remove_files(store, unused)
 
 
@@ -67,13 +70,63 @@ def delete(store: Store, evidence_id: int) -> None:
     _remove_files(store, unused)
 
 
-def _stage(store: Store, paths: list[Path]) -> list[tuple[str, tuple[str, int, str]]]:
+def _checked(files) -> list[Path]:
+    paths = [Path(f) for f in files]
+    for path in paths:
+        check_source_file(path)
+    return paths
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC or a quota from the file system, SQLITE_FULL from the database."""
+    sqlite_code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    return (getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or sqlite_code == SQLITE_FULL
+            or "disk is full" in str(exc))
+
+
+@contextmanager
+def _saving(store: Store):
+    """Yields the list the save stages its files into. If the save fails, the files it copied in that no
+    entry uses go to the trash at once, and a full disk or unwritable folder becomes a Chinese UserError."""
+    staged: list[tuple[str, tuple[str, int, str]]] = []
+    started = time.time() - 2  # file times are coarse on some file systems
+    try:
+        yield staged
+    except BaseException as exc:
+        _discard_staged(store, staged, started)
+        error = _save_error(store, exc)
+        if error is not None:
+            raise error from exc
+        raise
+
+
+def _discard_staged(store: Store, staged, started: float) -> None:
+    for _name, (sha, _size, stored_name) in staged:
+        with suppress(OSError):  # the save's own error is what the officer must see
+            path = store.files.path_for(stored_name)
+            fresh = path.exists() and path.stat().st_mtime >= started  # copied (or reused) by this save
+            if fresh and file_store.blob_for(store.db, sha) is None:
+                store.files.remove(stored_name)
+
+
+def _save_error(store: Store, exc: BaseException) -> UserError | None:
+    if not isinstance(exc, (OSError, sqlite3.Error)):
+        return None
+    if is_disk_full(exc):
+        return UserError(f"磁盘空间不足，佐证材料未保存。请清理数据目录所在的磁盘（{store.data.root}）后再点“保存”；"
+                         "已填写的内容仍保留在窗口中。")
+    if isinstance(exc, PermissionError) or getattr(exc, "errno", None) in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return UserError(f"没有写入权限，佐证材料未保存：{store.data.files}。请检查该文件夹的权限后重试。")
+    if isinstance(exc, OSError):
+        return UserError(f"文件未能复制进资料库，佐证材料未保存：{exc.strerror or exc}。请检查后重试。")
+    return None
+
+
+def _stage(store: Store, paths: list[Path]):
     """Copy files into the store before the transaction, so the write lock is held briefly."""
-    staged = []
     for path in paths:
         name = file_rules.display_name(path.name)
-        staged.append((name, store.files.put(path, name)))
-    return staged
+        yield name, store.files.put(path, name)
 
 
 def _attach(store: Store, ledger_id: int, evidence_id: int, name: str, stored: tuple[str, int, str]) -> None:
@@ -103,14 +156,3 @@ def page_for_item(store: Store, item_id: int, offset: int, limit: int) -> list[d
 
 def count_for_item(store: Store, item_id: int) -> int:
     return evidence_repo.count_for_item(store.db, item_id)
-
-
-def openable_path(store: Store, attachment_sha: str, original_name: str) -> Path:
-    """The stored file to hand to the system's handler; executables and scripts are refused."""
-    if not file_rules.can_open(original_name):
-        raise UserError(f"出于安全考虑，程序不直接打开“{original_name}”这类文件。")
-    blob = file_store.blob_for(store.db, attachment_sha)
-    path = store.files.path_for(blob["stored_name"]) if blob else None
-    if path is None or not path.exists():
-        raise UserError(f"附件“{original_name}”的文件在资料库中缺失，请从备份恢复或重新添加。")
-    return path

@@ -1,10 +1,12 @@
 """`fazhi check`: the database structure, its references, every stored file's SHA-256, and the seals of
 locked ledgers; plus the check that must pass before a backup or the year-end export."""
 
+import sqlite3
 from dataclasses import dataclass, field
 
+from desktop.domain import files as file_rules
 from desktop.domain.errors import UserError
-from desktop.services import ledgers, locking
+from desktop.services import evidence, ledgers, locking
 from desktop.store import file_store
 from desktop.store.store import Store, foreign_key_problems, integrity_check, quick_check
 
@@ -37,8 +39,41 @@ def check(store: Store, progress=None) -> CheckReport:
     if broken_refs:
         report.problems.append(f"有 {broken_refs} 条记录引用了不存在的数据")
     _check_files(store, report, progress)
+    _sweep_files(store, report)
+    _check_names(store, report)
     _check_seals(store, report)
     return report
+
+
+def _check_names(store: Store, report: CheckReport) -> None:
+    """Executables an older version let in (under a disguised name): never opened, worth removing."""
+    found = [f"“{title}”的附件“{name}”" for title, name in file_store.attachment_names(store.db)
+             if file_rules.is_refused(name)]
+    if found:
+        report.notes.append(f"有 {len(found)} 个附件是可执行文件或脚本（旧版本未能拦下），程序不会打开它们，"
+                            f"建议在佐证材料中移除：{'；'.join(found[:10])}" + ("……" if len(found) > 10 else ""))
+
+
+def sweep_store(store: Store) -> tuple[int, int]:
+    """Files no entry uses (a failed save's copies, one content under a second name) go to the trash;
+    returns (moved, younger ones left, as a save in progress may still need them). Files an older version
+    named <sha>.exe and the like are renamed first, so nothing in the store is executable by name."""
+    file_store.neutralise_names(store.db, store.files)
+    return file_store.sweep_unreferenced(store.db, store.files)
+
+
+def _sweep_files(store: Store, report: CheckReport) -> None:
+    try:
+        moved, young = sweep_store(store)
+    except (OSError, sqlite3.Error) as exc:  # a read-only or full data folder: the check itself goes on
+        why = "磁盘空间不足" if evidence.is_disk_full(exc) else "数据文件夹不可写入或被占用"
+        report.notes.append(f"附件库中未使用的文件这次未能整理（{why}），下次检查或启动时再试")
+        return
+    if moved:
+        report.notes.append(f"附件库中有 {moved} 个文件没有任何佐证使用（保存失败或复制中断留下），已移到回收站"
+                            f"（中断的半截副本直接删除）：{store.files.trash}")
+    if young:
+        report.notes.append(f"附件库中有 {young} 个刚写入、尚未登记的文件（可能正在保存），本次未处理")
 
 
 def _check_files(store: Store, report: CheckReport, progress) -> None:

@@ -1,13 +1,16 @@
-"""Content-addressed attachment files: files/<sha[:2]>/<sha>.<ext>, one copy per content."""
+"""Content-addressed attachment files: files/<sha[:2]>/<sha>[.<ext>], one copy per content. Only a
+never-executable extension (a document or media type) is kept; anything else is stored as bare <sha>,
+so nothing in files/ runs when double-clicked. Files stored by older versions keep their names."""
 
+import contextlib
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from desktop.domain.files import extension
-from desktop.store.connection import Database, insert, now_text
+from desktop.domain.files import OPENABLE_EXTENSIONS, stored_extension
+from desktop.store.connection import Database, insert, now_text, transaction
 
 CHUNK = 1024 * 1024
 
@@ -28,7 +31,21 @@ class FileStore:
         self.protected = protected
 
     def path_for(self, stored_name: str) -> Path:
-        return self.root / stored_name[:2] / stored_name
+        """Where the file is; a name whose file is not there falls back to the same content under another
+        name (the bare <sha> a newer version stores, or the <sha>.<ext> an older one did)."""
+        named = self.root / stored_name[:2] / stored_name
+        if named.exists():
+            return named
+        other = self.existing_name(stored_name.split(".")[0])
+        return named.parent / other if other else named
+
+    def existing_name(self, sha: str) -> str | None:
+        """The name under which files/ holds this content, or None."""
+        folder = self.root / sha[:2]
+        if (folder / sha).is_file():
+            return sha
+        found = sorted(p.name for p in folder.glob(f"{sha}.*")) if folder.is_dir() else []
+        return found[0] if found else None
 
     def put(self, source: Path, original_name: str) -> tuple[str, int, str]:
         """Copy a file in (hashing as it goes) and fsync it; return (sha256, size, stored_name).
@@ -46,14 +63,17 @@ class FileStore:
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
-            ext = extension(original_name)
-            stored_name = f"{sha}.{ext}" if ext else sha
-            final = self.path_for(stored_name)
-            if final.exists():
+            existing = self.existing_name(sha)  # one copy per content, whatever name it came under
+            if existing:
                 os.unlink(temp_name)
-            else:
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(temp_name, final)
+                with contextlib.suppress(OSError):  # young again: a sweep leaves it to the save that uses it
+                    os.utime(self.root / sha[:2] / existing)
+                return sha, size, existing
+            ext = stored_extension(original_name)
+            stored_name = f"{sha}.{ext}" if ext else sha
+            final = self.root / sha[:2] / stored_name
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temp_name, final)
             return sha, size, stored_name
         except BaseException:
             if os.path.exists(temp_name):
@@ -65,21 +85,24 @@ class FileStore:
         path = self.path_for(stored_name)
         if path.exists():
             self.trash.mkdir(parents=True, exist_ok=True)
-            os.replace(path, self.trash / stored_name)
-            os.utime(self.trash / stored_name)  # its age in the trash counts from now
+            os.replace(path, self.trash / path.name)
+            os.utime(self.trash / path.name)  # its age in the trash counts from now
 
     @property
     def trash(self) -> Path:
         return self.root / TRASH
 
     def recover(self, stored_name: str) -> bool:
-        """Put a file back from the trash; False when it is not there."""
-        source = self.trash / stored_name
-        if not source.exists():
+        """Put a file back from the trash (under a never-executable name); False when it is not there."""
+        sha = stored_name.split(".")[0]
+        if self.existing_name(sha):
+            return True  # the content is back already, under another name
+        trashed = stored_name if (self.trash / stored_name).exists() else self.trashed_name(sha)
+        if trashed is None:
             return False
-        target = self.path_for(stored_name)
+        target = self.root / sha[:2] / neutral_name(trashed)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
+        os.replace(self.trash / trashed, target)
         return True
 
     def trashed_name(self, sha: str) -> str | None:
@@ -116,6 +139,99 @@ class FileStore:
         return digest.hexdigest()
 
 
+def neutral_name(stored_name: str) -> str:
+    """<sha>.<ext> if ext is a document or media type, else bare <sha>: what a file is called in the store."""
+    sha, _, ext = stored_name.partition(".")
+    return stored_name if ext in OPENABLE_EXTENSIONS else sha
+
+
+def neutralise_names(db: Database, files: FileStore) -> int:
+    """Files an older version stored under the extension they first came with (<sha>.exe, <sha>.bat) are
+    renamed to the bare <sha>, in files/ and in the trash; returns how many. The file is renamed before its
+    row, and path_for finds either name, so a crash between the two (or a backup naming the old one)
+    still finds it."""
+    renamed = 0
+    for blob in all_blobs(db):
+        old, new = blob["stored_name"], neutral_name(blob["stored_name"])
+        if old == new:
+            continue
+        folder = files.root / old[:2]
+        if (folder / old).exists() and not (folder / new).exists():
+            os.replace(folder / old, folder / new)
+        with transaction(db):
+            db.execute("UPDATE blob SET stored_name = ? WHERE sha256 = ? AND stored_name = ?",
+                       [new, blob["sha256"], old])
+        renamed += 1
+    if files.trash.is_dir():
+        for path in files.trash.iterdir():
+            new = neutral_name(path.name)
+            if new != path.name and not path.name.startswith(".") and not (files.trash / new).exists():
+                os.replace(path, files.trash / new)
+                renamed += 1
+    return renamed
+
+
+SWEEP_MIN_AGE = 3600  # seconds: a younger file may belong to a save still running in another process
+INCOMING = ".incoming-"
+
+
+def unreferenced_files(db: Database, files: FileStore, now: float | None = None,
+                       min_age: float = SWEEP_MIN_AGE) -> tuple[list[Path], int]:
+    """(files in the store that no blob row uses and old enough to be nobody's save in progress, how many
+    younger ones were left alone). Covers copies a failed save left, the same content under a second
+    name, and interrupted copies (.incoming-*)."""
+    used = {files.path_for(blob["stored_name"]) for blob in all_blobs(db)}
+    limit = (now if now is not None else time.time()) - min_age
+    old, young = [], 0
+    for path in _store_files(files.root):
+        if path in used:
+            continue
+        try:
+            recent = path.stat().st_mtime >= limit
+        except FileNotFoundError:  # moved or committed meanwhile
+            continue
+        if recent:
+            young += 1
+        else:
+            old.append(path)
+    return old, young
+
+
+def _store_files(root: Path):
+    if not root.is_dir():
+        return
+    for entry in root.iterdir():
+        if entry.is_file() and entry.name.startswith(INCOMING):
+            yield entry
+        elif entry.is_dir() and entry.name != TRASH:
+            yield from (p for p in entry.iterdir() if p.is_file())
+
+
+def sweep_unreferenced(db: Database, files: FileStore, now: float | None = None) -> tuple[int, int]:
+    """Move unreferenced files to the trash (interrupted copies are deleted: nothing ever used them);
+    returns (moved or deleted, younger ones left for a later sweep)."""
+    old, young = unreferenced_files(db, files, now)
+    limit = (now if now is not None else time.time()) - SWEEP_MIN_AGE
+    moved = 0
+    for path in old:
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime >= limit or _named_by_a_row(db, files, path):
+                continue  # a save took it up meanwhile
+            if path.name.startswith(INCOMING):
+                path.unlink()
+            else:
+                files.trash.mkdir(parents=True, exist_ok=True)
+                os.replace(path, files.trash / path.name)
+                os.utime(files.trash / path.name)  # its age in the trash counts from now
+            moved += 1
+    return moved, young
+
+
+def _named_by_a_row(db: Database, files: FileStore, path: Path) -> bool:
+    blob = blob_for(db, path.name.split(".")[0])
+    return blob is not None and files.path_for(blob["stored_name"]) == path
+
+
 def ensure_blob_row(db: Database, sha: str, size: int, stored_name: str) -> None:
     db.execute("INSERT OR IGNORE INTO blob (sha256, size, stored_name, created_at) VALUES (?, ?, ?, ?)",
                [sha, size, stored_name, now_text()])
@@ -132,6 +248,12 @@ def unused_blobs(db: Database, shas: list[str]) -> list[str]:
                 names.append(row[0])
                 db.execute("DELETE FROM blob WHERE sha256 = ?", [sha])
     return names
+
+
+def attachment_names(db: Database):
+    """(evidence title, attachment name) of every attachment, for checks on the names (a generator)."""
+    yield from db.execute("SELECT e.title, a.original_name FROM attachment a JOIN evidence e ON e.id = a.evidence_id "
+                          "ORDER BY a.id")
 
 
 def all_blobs(db: Database) -> list[dict]:

@@ -56,6 +56,9 @@ def start_up_checks(window: MainWindow) -> None:
         offer_newest_backup(window)
     else:
         quick_check_in_background(window)
+    from desktop.ui.attachment_open import sweep_in_background
+
+    sweep_in_background(window)  # files a failed save left go to the trash; old viewing copies go away
     warning = instance_lock.network_location_warning(store.data.root)
     if warning:
         warn(window, "数据目录位置不安全", warning)

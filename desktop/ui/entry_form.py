@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,24 +28,31 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError, ValidationError
 from desktop.ui.dates import DateField
-from desktop.ui.drops import AcceptsFiles
+from desktop.ui.drops import AcceptsFiles, refusal_text, split_refused
 from desktop.ui.item_links import ItemLinks
 
 NONE_CHOICE = "（未填）"
 
 
 class FilesBox(AcceptsFiles, QListWidget):
-    """New files for the entry; they may be dropped here from the desktop."""
+    """New files for the entry; they may be dropped here from the desktop. Executables and scripts are
+    refused as they come, the reason in `refusal` and the `refused` signal."""
+
+    refused = Signal(str)
 
     def __init__(self, files=(), parent=None):
         super().__init__(parent)
         self.setAcceptDrops(True)
+        self.refusal = ""
         self.add_files(files)
 
     def add_files(self, paths) -> None:
+        accepted, reasons = split_refused(paths)
+        self.refusal = refusal_text(reasons)
+        self.refused.emit(self.refusal)
         known = set(self.paths())
-        for path in map(Path, paths):
-            if path.is_file() and path not in known:
+        for path in accepted:
+            if path not in known:
                 self.addItem(str(path))
 
     def paths(self) -> list[Path]:
@@ -83,6 +90,8 @@ class EntryDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")
         self.error.setWordWrap(True)
+        self.error.setText(self.files.refusal)
+        self.files.refused.connect(self.error.setText)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setEnabled(not read_only)
         self.buttons.accepted.connect(self.accept)

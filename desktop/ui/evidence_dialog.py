@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -24,7 +25,7 @@ from desktop.domain.enums import EVIDENCE_KINDS
 from desktop.domain.errors import UserError
 from desktop.domain.models import Evidence, LedgerItem
 from desktop.ui.dates import from_qdate, to_qdate
-from desktop.ui.drops import AcceptsFiles
+from desktop.ui.drops import AcceptsFiles, refusal_text, split_refused
 from desktop.ui.item_links import ItemLinks
 from desktop.ui.messages import show_error
 
@@ -68,9 +69,16 @@ class EvidenceDialog(QDialog):
         self.description.setFixedHeight(80)
         self.links = ItemLinks(items, evidence.item_ids if evidence else (current_item_id,))
         self.files = FileList(self)
+        self.file_notice = QLabel()  # why a file was not taken, next to the list
+        self.file_notice.setStyleSheet("color: #c0392b;")
+        self.file_notice.setWordWrap(True)
+        self.file_notice.setVisible(False)
         self._fill(evidence)
         self.add_files(list(files))
         self._build_layout(read_only)
+        self.files.currentItemChanged.connect(self._sync_open_button)
+        self.files.itemDoubleClicked.connect(lambda _entry: self._open_selected())  # saved files only
+        self._sync_open_button()
 
     def _build_layout(self, read_only: bool):
         form = QFormLayout()
@@ -89,6 +97,7 @@ class EvidenceDialog(QDialog):
         self.remove_file_button.clicked.connect(self._remove_selected)
         self.open_file_button.clicked.connect(self._open_selected)
         form.addRow("附件（可拖入）", self.files)
+        form.addRow("", self.file_notice)
         form.addRow("", file_buttons)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setText("保存")
@@ -117,15 +126,20 @@ class EvidenceDialog(QDialog):
             self.files.addItem(entry)
 
     def add_files(self, paths: list[Path]):
+        """Executables, scripts and files that are gone or too large are refused here, with the reason
+        shown under the list, so nothing the save would refuse ever sits in it."""
+        accepted, reasons = split_refused(paths)
+        self.file_notice.setText(refusal_text(reasons))
+        self.file_notice.setVisible(bool(reasons))
         known = {self.files.item(r).data(FILE_ROLE) for r in range(self.files.count())}
-        for path in map(Path, paths):
-            if path in known or not path.is_file():
+        for path in accepted:
+            if path in known:
                 continue
-            entry = QListWidgetItem(f"{path.name}（新加入，{_size_text(path.stat().st_size)}）")
+            entry = QListWidgetItem(f"{path.name}（新加入，保存后可打开，{_size_text(path.stat().st_size)}）")
             entry.setData(FILE_ROLE, path)
             self.files.addItem(entry)
-        if not self.title_edit.text() and paths:
-            self.title_edit.setText(Path(paths[0]).stem)
+        if not self.title_edit.text() and accepted:
+            self.title_edit.setText(accepted[0].stem)
 
     def _choose_files(self):
         names, _ = QFileDialog.getOpenFileNames(self, "选择佐证文件", "",
@@ -140,11 +154,21 @@ class EvidenceDialog(QDialog):
                 self._removed.append(value.id)
             self.files.takeItem(self.files.row(entry))
 
-    def _open_selected(self):
+    def _stored_current(self):
+        """The selected attachment if it is saved; a file added in this dialog is not opened before saving."""
         entry = self.files.currentItem()
-        if entry is None or self._open_attachment is None:
-            return
-        self._open_attachment(entry.data(FILE_ROLE))
+        value = entry.data(FILE_ROLE) if entry is not None else None
+        return None if value is None or isinstance(value, Path) else value
+
+    def _sync_open_button(self, *_):
+        stored = self._stored_current() is not None
+        self.open_file_button.setEnabled(stored and self._open_attachment is not None)
+        self.open_file_button.setToolTip("" if stored else "新加入的文件保存后才能打开")
+
+    def _open_selected(self):
+        stored = self._stored_current()
+        if stored is not None and self._open_attachment is not None:
+            self._open_attachment(stored)
 
     def values(self) -> dict:
         new_files = [value for value in (self.files.item(r).data(FILE_ROLE) for r in range(self.files.count()))

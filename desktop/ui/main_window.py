@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, QTimer
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -451,7 +451,8 @@ class MainWindow(QMainWindow):
         entry = evidence_service.get(self.store, evidence_id)
         files = f"，连同 {len(entry.attachments)} 个附件" if entry.attachments else ""
         if not confirm(self, "删除佐证材料", f"确定删除“{entry.title}”{files}吗？\n"
-                       "它也会从所有关联条目中移除；删除记录保存在修改记录中。", yes="删除"):
+                       "它也会从所有关联条目中移除。删除后可用 Ctrl+Z 撤销，或在“查看 → 已删除的佐证…”中"
+                       "连同附件恢复。", yes="删除"):
             return
         try:
             evidence_service.delete(self.store, evidence_id)
@@ -569,17 +570,9 @@ class MainWindow(QMainWindow):
             page.open_dialog(page.current_entry())
 
     def open_attachment(self, value):
-        if isinstance(value, Path):
-            path = value
-        else:
-            try:
-                path = evidence_service.openable_path(self.store, value.sha256, value.original_name)
-            except Exception as exc:
-                show_error(self, exc, "无法打开附件")
-                return
-        from PySide6.QtCore import QUrl
+        from desktop.ui.attachment_open import open_attachment  # a read-only copy under its own name
 
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_attachment(self, self.store, value)
 
     @functools.cached_property
     def history_actions(self):

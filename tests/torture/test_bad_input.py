@@ -26,6 +26,13 @@ NAMES = [
     "file.exe.pdf", "setup.msi", "run.bat", "ok.JS", "=HYPERLINK(\"http://x\").pdf", "+cmd.pdf", "-1.pdf",
     "@SUM(A1).pdf", "#N／A.pdf", "ｃｏｎ.txt", "😀表情.jpg", "e\u0301accent.pdf",
 ]
+# executables behind what the name is cleaned of, or what Windows drops or folds: each must be refused
+DISGUISED = [
+    "evil.exe.", "evil.exe ", "evil.exe..", "evil.e\u200bxe", "evil.exe\u200b", "evil.bat\u202e", "evil.exe. . ",
+    "evil.EXE", "evil.Exe.", "evil.ｅｘｅ", "evil.ＢＡＴ", "evil.exe\u3000", "evil.exe\uff0e", "evil.exe:stream",
+    "evil.exe::$DATA", "evil.e\u00adxe", "evil.exe\ufeff", "evil.\u2060cmd", "evil.vbs\u200f.", "evil.pdf.exe.",
+    "evil.ps1 ", "evil.lnk\t", "evil.scr\x7f",
+]
 TEXTS = [
     "=HYPERLINK(\"http://evil.example\",\"点击领取\")", "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A9)",
     "\t=1+1", "\x0b垂直制表符来自 Word", "#N/A", "#DIV/0!", "法" * 40000, "a\x00b\x1bc", "\u202e反向文字",
@@ -87,7 +94,7 @@ def test_hostile_names_and_texts_are_stored_safely_or_refused(store, mini_ledger
     fallback = tmp_path / "packet-file.bin"
     before = snapshot(tmp_path, {store.data.root, source_dir, fallback})
     outcome = {"stored": [], "rejected": []}
-    for index, name in enumerate(NAMES):
+    for index, name in enumerate(NAMES + DISGUISED):
         outcome[add_by_name(store, mini_ledger, item_id, source_dir, fallback, name, index)].append(name)
     for text in TEXTS:
         try:
@@ -99,13 +106,13 @@ def test_hostile_names_and_texts_are_stored_safely_or_refused(store, mini_ledger
             outcome["rejected"].append(text)
         ledgers.update_item(store, item_id, {"remark": text, "owner": text, "department": text})
         outcome["stored"].append(text)
-    figures["bad_tried"] += len(NAMES) + 2 * len(TEXTS)
+    figures["bad_tried"] += len(NAMES) + len(DISGUISED) + 2 * len(TEXTS)
     figures["bad_stored"] += len(outcome["stored"])
     figures["bad_rejected"] += len(outcome["rejected"])
-    assert len(outcome["stored"]) + len(outcome["rejected"]) == len(NAMES) + 2 * len(TEXTS)
+    assert len(outcome["stored"]) + len(outcome["rejected"]) == len(NAMES) + len(DISGUISED) + 2 * len(TEXTS)
     # executables and scripts (also behind a right-to-left override), and a 40,000-character title
     assert set(outcome["rejected"]) == {"invoice\u202efdp.exe", "file.exe", "file.pdf.exe", "setup.msi",
-                                        "run.bat", "ok.JS", "法" * 40000}
+                                        "run.bat", "ok.JS", "法" * 40000, *DISGUISED}
 
     escaped = _files_outside_the_store(store) + sorted(str(p) for p in snapshot(tmp_path, {
         store.data.root, source_dir, fallback}) - before)
@@ -114,6 +121,8 @@ def test_hostile_names_and_texts_are_stored_safely_or_refused(store, mini_ledger
     names = [r[0] for r in store.db.execute("SELECT original_name FROM attachment")]
     assert names and all(safe_stored_name(n) for n in names), [n for n in names if not safe_stored_name(n)]
     assert not any(file_rules.is_refused(n) for n in names)
+    stored = [p.name for p in store.files.root.rglob("*") if p.is_file()]
+    assert stored and all(p.split(".", 1)[-1] in file_rules.OPENABLE_EXTENSIONS for p in stored if "." in p)
     _export_is_all_text(store, mini_ledger, tmp_path / "导出.xlsx", figures)
 
 
