@@ -21,16 +21,35 @@ FORMAT = "%(asctime)s %(process)d %(threadName)s %(levelname)s %(name)s: %(messa
 
 log = logging.getLogger("desktop")
 
-_state: dict = {"root": None, "handler": None, "path": None}
+_state: dict = {"root": None, "handler": None, "path": None, "tried": False}
 _lock = threading.Lock()
+EARLY_RECORDS = 500
+
+
+class _Early(logging.Handler):
+    """Holds what is logged before the file opens (the window's start), to write it first."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        if len(self.records) < EARLY_RECORDS:
+            self.records.append(record)
+
+
+_early = _Early()
 
 
 def configure(data_root: Path) -> None:
-    """Where the log goes from now on; the file itself opens at ensure()."""
+    """Where the log goes from now on; the file itself opens at ensure(), what comes before is kept till then."""
     with _lock:
         if _state["root"] != Path(data_root):
-            _state["root"] = Path(data_root)
             _close_handler()
+            _state["root"] = Path(data_root)
+            log.setLevel(logging.INFO)
+            if _early not in log.handlers:
+                log.addHandler(_early)
 
 
 def setup_logging(data_root: Path) -> Path | None:
@@ -42,7 +61,8 @@ def setup_logging(data_root: Path) -> Path | None:
 def ensure() -> Path | None:
     """Open the log file if it is not open yet: the path in use, or None when no folder can be written."""
     with _lock:
-        if _state["handler"] is None and _state["root"] is not None:
+        if not _state["tried"] and _state["root"] is not None:
+            _state["tried"] = True  # a folder that cannot be written is tried once, not at every line
             _open_handler(_state["root"])
         return _state["path"]
 
@@ -55,6 +75,8 @@ def close() -> None:
     """Close the file (at exit, and between tests); configure() starts over."""
     with _lock:
         _close_handler()
+        log.removeHandler(_early)
+        _early.records.clear()
         _state["root"] = None
 
 
@@ -65,10 +87,16 @@ def _open_handler(root: Path) -> None:
         except OSError:
             continue
         handler.setFormatter(logging.Formatter(FORMAT))
+        for record in _early.records:
+            handler.handle(record)
+        break
+    else:
+        handler = None
+    log.removeHandler(_early)
+    _early.records.clear()
+    if handler is not None:
         log.addHandler(handler)
-        log.setLevel(logging.INFO)
         _state["handler"], _state["path"] = handler, Path(handler.baseFilename)
-        return
 
 
 def _close_handler() -> None:
@@ -77,6 +105,7 @@ def _close_handler() -> None:
         log.removeHandler(handler)
         handler.close()
     _state["handler"] = _state["path"] = None
+    _state["tried"] = False
 
 
 def _RotatingHandler(folder: Path):

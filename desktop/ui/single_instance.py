@@ -5,11 +5,16 @@ ledger. A lock left behind by a crash names a dead process; QLockFile takes such
 The lock is taken before the data is opened; the socket (QtNetwork, about 10 ms with the hashing) listens
 once the window has painted: a second start in that first moment finds the lock, exits, and the window it
 would have raised is just coming up.
+A lock that cannot be made because the folder cannot be written (read-only, full disk) is not "another
+instance": acquire() raises a UserError that says so.
 """
 
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal
+
+from desktop.domain.errors import UserError
+from desktop.services import instance_lock
 
 LOCK_NAME = ".taizhang.lock"
 WAKE_MESSAGE = b"show"
@@ -27,18 +32,31 @@ class SingleInstance(QObject):
 
     def __init__(self, data_root: Path, parent=None):
         super().__init__(parent)
-        data_root.mkdir(parents=True, exist_ok=True)
         self.data_root = data_root
         self.lock = QLockFile(str(data_root / LOCK_NAME))
         self.lock.setStaleLockTime(0)  # stale only when its process is gone, never merely by age
         self.server = None
 
     def acquire(self) -> bool:
-        """True: we are the only instance. False: another one runs and was asked to come to the front."""
-        if not self.lock.tryLock(200):
-            self._wake_running()
+        """True: we are the only instance. False: another one runs and was asked to come to the front.
+        UserError: the data folder cannot be written, so no lock can be made."""
+        try:
+            self.data_root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(instance_lock.folder_error_text(self.data_root, exc)) from exc
+        if self.lock.tryLock(200):
+            return True
+        held = self.lock.error() == QLockFile.LockError.LockFailedError
+        if held and self._wake_running():
             return False
-        return True
+        # nobody answered: a start that is just coming up, or a folder where no lock file can be made
+        problem = instance_lock.data_folder_problem(self.data_root)
+        if problem:
+            raise UserError(problem)
+        if held:
+            return False
+        raise UserError(f"无法在数据文件夹 {self.data_root} 中建立锁文件 {LOCK_NAME}（{self.lock.error().name}）。"
+                        "请选择另一个数据文件夹。")
 
     def listen(self) -> None:
         """Answer later starts (call once the window is on screen; the lock is ours already)."""
