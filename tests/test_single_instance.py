@@ -112,3 +112,33 @@ def test_the_first_frame_loads_neither_sqlite_utils_nor_the_qt_namespace(tmp_pat
     started = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
     assert started.returncode == 0, started.stderr
     assert started.stdout.splitlines()[0] == "False False"
+
+
+def test_a_lock_that_cannot_be_made_is_not_taken_for_another_instance(qtbot, tmp_path):
+    import pytest
+
+    from desktop.domain.errors import UserError
+    from tests.mounts import full_folder, read_only_folder
+
+    with read_only_folder(tmp_path / "只读"):
+        with pytest.raises(UserError, match="不能写入：它所在的磁盘是只读的"):
+            SingleInstance(tmp_path / "只读").acquire()
+    with full_folder(tmp_path / "满"):
+        with pytest.raises(UserError, match="磁盘空间不足"):
+            SingleInstance(tmp_path / "满").acquire()
+    (tmp_path / "文件").write_bytes(b"")
+    with pytest.raises(UserError, match="已有一个同名的文件"):
+        SingleInstance(tmp_path / "文件").acquire()
+
+
+def test_a_stale_lock_on_a_read_only_folder_is_named_not_obeyed(qtbot, tmp_path):
+    """A crash left its lock on a stick that is now write-protected: the lock cannot be taken over."""
+    import pytest
+
+    from desktop.domain.errors import UserError
+    from tests.mounts import read_only_folder
+
+    stale = b"999999\nfazhi\nnohost\n"  # QLockFile's format: pid, program, host
+    with read_only_folder(tmp_path / "只读", files={LOCK_NAME: stale}):
+        with pytest.raises(UserError, match="不能写入"):
+            SingleInstance(tmp_path / "只读").acquire()
