@@ -172,3 +172,29 @@ def test_an_unexpected_failure_to_open_the_data_names_the_log_and_exits_non_zero
     assert application.start(DataDir(tmp_path / "d")) == 1
     assert str(log_file) in shown[0]
     assert "AttributeError: 缺陷" in log_file.read_text(encoding="utf-8")
+
+
+def test_a_start_up_check_that_fails_for_another_reason_than_damage_sets_nothing_aside(qtbot, tmp_path, log_file,
+                                                                                       monkeypatch, watchdog):
+    """Only a damaged file leads to the offer to set it aside; a failing check is named as it is."""
+    from desktop.services import integrity, ledgers
+    from desktop.store.store import Store
+    from desktop.ui.application import open_window
+
+    data = DataDir(tmp_path / "d")
+    with Store(data) as store:
+        ledgers.create_ledger(store, "青山镇人民政府", 2025)
+
+    def failing_check(_store):
+        raise MemoryError("检查时内存不足")
+
+    monkeypatch.setattr(integrity, "quick_problems", failing_check)
+    shown = []
+    when_modal(accept_message(shown))
+    window = open_window(data)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert "发生了意外错误" in shown[0] and str(log_file) in shown[0] and "损坏" not in shown[0]
+    assert not [p for p in data.root.iterdir() if "损坏" in p.name]
+    assert "MemoryError: 检查时内存不足" in log_file.read_text(encoding="utf-8")
+    window.close()

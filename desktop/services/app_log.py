@@ -61,7 +61,7 @@ def setup_logging(data_root: Path) -> Path | None:
 def ensure() -> Path | None:
     """Open the log file if it is not open yet: the path in use, or None when no folder can be written."""
     with _lock:
-        if not _state["tried"] and _state["root"] is not None:
+        if not _state["tried"]:
             _state["tried"] = True  # a folder that cannot be written is tried once, not at every line
             _open_handler(_state["root"])
         return _state["path"]
@@ -80,8 +80,10 @@ def close() -> None:
         _state["root"] = None
 
 
-def _open_handler(root: Path) -> None:
-    for folder in (root / LOG_FOLDER, Path(tempfile.gettempdir()) / FALLBACK_FOLDER):
+def _open_handler(root: Path | None) -> None:
+    """root None (a tool that never said where its data is): the temp folder."""
+    fallback = Path(tempfile.gettempdir()) / FALLBACK_FOLDER
+    for folder in ([root / LOG_FOLDER] if root else []) + [fallback]:
         try:
             handler = _RotatingHandler(folder)
         except OSError:
@@ -202,8 +204,8 @@ def logged_command(command: str, data_root: Path, run):
 
         if isinstance(exc, UserError):
             log.error("命令 %s 未完成：%s", command, exc)
-        else:
-            log_unexpected(exc, f"命令 {command} 中的意外错误")
+        else:  # main() tells an unexpected error from an expected one (a full disk, a read-only folder)
+            log_unexpected(exc, f"命令 {command} 失败")
         raise
     log.log(logging.INFO if code == 0 else logging.ERROR, "命令 %s 结束，退出码 %s", command, code)
     return code
