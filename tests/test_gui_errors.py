@@ -198,3 +198,14 @@ def test_a_start_up_check_that_fails_for_another_reason_than_damage_sets_nothing
     assert not [p for p in data.root.iterdir() if "损坏" in p.name]
     assert "MemoryError: 检查时内存不足" in log_file.read_text(encoding="utf-8")
     window.close()
+
+
+def test_a_disk_with_room_for_the_lock_but_not_the_database_says_disk_full(qtbot, tmp_path, log_file):
+    from desktop.ui.application import run_gui
+    from tests.mounts import mounted
+
+    with mounted(tmp_path / "将满", "size=48k"):
+        shown = []
+        when_modal(accept_message(shown, "退出"))
+        assert run_gui(DataDir(tmp_path / "将满")) == 1
+        assert "磁盘空间不足" in shown[0] and "database or disk is full" not in shown[0]

@@ -1,5 +1,6 @@
 """Starting the GUI: QApplication, Chinese Qt dialogs, the store, the main window, first-start offer."""
 
+import errno
 import gc
 import os
 import sys
@@ -195,9 +196,19 @@ def _open_failure_text(data_dir: DataDir, exc: BaseException) -> str:
     problem = instance_lock.data_folder_problem(data_dir.root)
     if problem:
         return problem
+    if _disk_full(exc):  # room for a probe, not for the database
+        exc = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     if isinstance(exc, OSError):
         return instance_lock.folder_error_text(data_dir.root, exc)
     return f"无法打开数据文件夹 {data_dir.root} 中的数据：{exc}"
+
+
+SQLITE_FULL = 13
+
+
+def _disk_full(exc: BaseException) -> bool:
+    cause = exc.__cause__ if exc.__cause__ is not None else exc
+    return (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_FULL
 
 
 def other_data_folder(data_dir: DataDir, problem: str) -> DataDir | None:
