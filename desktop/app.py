@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C: what was committed stays; no traceback
+        print("已中断。", file=sys.stderr)
+        return 130
     except Exception as exc:  # a bug, not a refusal: the traceback goes to the log, one Chinese line here
         print(f"错误：{app_log.unexpected_text(app_log.log_unexpected(exc))}", file=sys.stderr)
         return 2

@@ -97,3 +97,25 @@ def test_the_window_logs_its_start_stop_and_qt_warnings_and_opens_the_file_after
     assert f"窗口启动：版本 {__version__}，数据目录 {tmp_path}" in text
     assert "WARNING desktop.qt: This plugin does not support propagateSizeHints()" in text
     assert "窗口关闭，退出码 0" in text
+
+
+def test_windows_disk_errors_read_as_write_protected_and_full(tmp_path):
+    from desktop.services.instance_lock import folder_error_text
+
+    protected = OSError(13, "The media is write protected")
+    protected.winerror = 19
+    full = OSError(28, "There is not enough space on the disk")
+    full.winerror = 112
+    assert "磁盘是只读的" in folder_error_text(tmp_path, protected)
+    assert "磁盘空间不足" in folder_error_text(tmp_path, full)
+
+
+def test_ctrl_c_in_a_command_stops_without_a_traceback(tmp_path, capsys, monkeypatch):
+    from desktop.services import integrity
+
+    def interrupted(_store):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(integrity, "check", interrupted)
+    assert main(["--data-dir", str(tmp_path), "check"]) == 130
+    assert capsys.readouterr().err.strip() == "已中断。"

@@ -153,6 +153,8 @@ def cloud_service(raw: str) -> str | None:
     return None
 
 
+# Windows error codes that Python maps to a vaguer errno: write-protected disk, disk full (two kinds)
+WINDOWS_ERRORS = {19: errno.EROFS, 112: errno.ENOSPC, 39: errno.ENOSPC}
 PROBE_BYTES = 4096  # a disk with less than one page free is full for a database
 
 
@@ -178,6 +180,7 @@ def data_folder_problem(root: Path) -> str | None:
 def folder_error_text(root: Path, exc: OSError) -> str:
     """What an OSError met in the data folder means for the officer, and what to do."""
     code = exc.errno
+    code = WINDOWS_ERRORS.get(getattr(exc, "winerror", None), code)
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return (f"数据文件夹 {root} 所在的磁盘空间不足，程序无法保存任何内容。"
                 "请清理这块磁盘（删除不需要的文件、清空回收站）后再启动，或选择另一块磁盘上的数据文件夹。")
