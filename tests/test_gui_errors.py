@@ -209,3 +209,40 @@ def test_a_disk_with_room_for_the_lock_but_not_the_database_says_disk_full(qtbot
         when_modal(accept_message(shown, "退出"))
         assert run_gui(DataDir(tmp_path / "将满")) == 1
         assert "磁盘空间不足" in shown[0] and "database or disk is full" not in shown[0]
+
+
+def test_a_folder_chosen_instead_of_the_default_is_used_at_later_starts(qtbot, tmp_path, log_file, monkeypatch,
+                                                                       watchdog):
+    from desktop.paths import APP_NAME, chosen_folder_file, default_data_dir
+    from desktop.ui.application import start
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("FAZHI_DATA_DIR", raising=False)
+    other = tmp_path / "D盘" / "台账"
+    other.mkdir(parents=True)
+    with read_only_folder(tmp_path / "home" / APP_NAME):
+        assert default_data_dir() == tmp_path / "home" / APP_NAME
+        shown = []
+        when_modals(accept_message(shown, CHOOSE), choose_folder(other), lambda box: box.reject())
+        started = start(DataDir(default_data_dir()))
+        assert f"以后启动也使用它（记录在 {chosen_folder_file()}）" in shown[0]
+        close_started(started)
+    assert chosen_folder_file().read_text(encoding="utf-8").strip() == str(other.resolve())
+    assert DataDir(default_data_dir()).root == other.resolve()
+    assert not [p for p in chosen_folder_file().parent.iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_folder_given_on_the_command_line_is_replaced_for_this_run_only(qtbot, tmp_path, log_file, monkeypatch,
+                                                                         watchdog):
+    from desktop.paths import chosen_folder_file
+    from desktop.ui.application import start
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    other = tmp_path / "另一个"
+    other.mkdir()
+    with read_only_folder(tmp_path / "只读"):
+        shown = []
+        when_modals(accept_message(shown, CHOOSE), choose_folder(other), lambda box: box.reject())
+        close_started(start(DataDir(tmp_path / "只读")))
+        assert "（本次使用）" in shown[0]
+    assert not chosen_folder_file().exists()

@@ -192,3 +192,18 @@ def folder_error_text(root: Path, exc: OSError) -> str:
     if code in (errno.ENOTDIR, errno.EEXIST):
         return f"数据文件夹 {root} 无法使用：这个位置已有一个同名的文件，而不是文件夹。请选择另一个数据文件夹。"
     return f"数据文件夹 {root} 不能写入（{exc.strerror or exc}）。请选择另一个数据文件夹。"
+
+
+def remember_chosen_folder(root: Path) -> Path | None:
+    """Write the folder the officer chose instead of the default one, for later starts (atomically);
+    the settings file, or None when it could not be written (the choice then holds for this run)."""
+    from desktop.domain.errors import UserError
+    from desktop.paths import chosen_folder_file
+    from desktop.services import atomic
+
+    target = chosen_folder_file()
+    try:
+        atomic.write_bytes(target, f"{root}\n".encode())
+    except UserError:
+        return None
+    return target

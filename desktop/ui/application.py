@@ -165,6 +165,8 @@ def start(data_dir: DataDir):
     named, with the offer to choose another (for this run)."""
     from desktop.ui.single_instance import SingleInstance
 
+    remember = _is_default(data_dir)  # a folder given with --data-dir is replaced for this run only
+    chosen = False
     while True:
         instance = SingleInstance(data_dir.root)
         try:
@@ -172,21 +174,42 @@ def start(data_dir: DataDir):
                 app_log.log.info("数据文件夹 %s 已由另一个窗口打开，已把它调到前面", data_dir.root)
                 return 0
         except UserError as exc:
-            data_dir = other_data_folder(data_dir, str(exc))
+            data_dir = other_data_folder(data_dir, str(exc), remember)
         else:
             try:
-                return instance, open_window(data_dir)
+                window = open_window(data_dir)
             except (UserError, OSError) as exc:
                 instance.release()
-                data_dir = other_data_folder(data_dir, _open_failure_text(data_dir, exc))
+                data_dir = other_data_folder(data_dir, _open_failure_text(data_dir, exc), remember)
             except Exception as exc:
                 instance.release()
                 show_unexpected(None, exc, "无法打开数据")
                 return EXIT_NOT_STARTED
+            else:
+                if chosen and remember:
+                    _remember(data_dir)
+                return instance, window
         if data_dir is None:
             return EXIT_NOT_STARTED
+        chosen = True
         app_log.configure(data_dir.root)
         app_log.log.info("改用数据文件夹 %s", data_dir.root)
+
+
+def _is_default(data_dir: DataDir) -> bool:
+    from desktop.paths import PORTABLE_MARKER, default_data_dir, program_dir
+
+    return not (program_dir() / PORTABLE_MARKER).exists() and DataDir(default_data_dir()).root == data_dir.root
+
+
+def _remember(data_dir: DataDir) -> None:
+    from desktop.services import instance_lock
+
+    saved = instance_lock.remember_chosen_folder(data_dir.root)
+    if saved:
+        app_log.log.info("以后启动使用数据文件夹 %s（记录在 %s）", data_dir.root, saved)
+    else:
+        app_log.log.error("未能记下数据文件夹 %s：本次使用", data_dir.root)
 
 
 def _open_failure_text(data_dir: DataDir, exc: BaseException) -> str:
@@ -211,12 +234,16 @@ def _disk_full(exc: BaseException) -> bool:
     return (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_FULL
 
 
-def other_data_folder(data_dir: DataDir, problem: str) -> DataDir | None:
-    """Say what is wrong with the folder; the folder the officer chooses instead, or None to quit."""
+def other_data_folder(data_dir: DataDir, problem: str, remember: bool) -> DataDir | None:
+    """Say what is wrong with the folder; the folder the officer chooses instead, or None to quit.
+    remember: the choice is kept for later starts (the default folder was the one that failed)."""
     from PySide6.QtWidgets import QFileDialog
 
+    from desktop.paths import chosen_folder_file
+
     app_log.log.error("数据文件夹不能使用：%s", problem)
-    if not confirm(None, "无法使用数据文件夹", f"{problem}\n\n可以选择另一个数据文件夹（本次使用），或退出程序。",
+    keep = f"以后启动也使用它（记录在 {chosen_folder_file()}）" if remember else "本次使用"
+    if not confirm(None, "无法使用数据文件夹", f"{problem}\n\n可以选择另一个数据文件夹（{keep}），或退出程序。",
                    yes="选择其他数据文件夹…", no="退出", warning=True):
         return None
     start_in = next((str(p) for p in (data_dir.root.parent, Path.home()) if p.is_dir()), "")
