@@ -246,3 +246,19 @@ def test_a_folder_given_on_the_command_line_is_replaced_for_this_run_only(qtbot,
         close_started(start(DataDir(tmp_path / "只读")))
         assert "（本次使用）" in shown[0]
     assert not chosen_folder_file().exists()
+
+
+def test_an_os_error_while_opening_the_data_is_named_in_chinese_and_exits_non_zero(qtbot, tmp_path, log_file,
+                                                                                   monkeypatch):
+    import errno
+
+    from desktop.ui import application
+
+    def unreadable(*_args, **_kw):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(application, "Store", unreadable)
+    shown = []
+    when_modal(accept_message(shown, "退出"))
+    assert application.run_gui(DataDir(tmp_path / "U盘")) == 1
+    assert "磁盘可能已被拔出或已损坏" in shown[0] and str(tmp_path / "U盘") in shown[0]
