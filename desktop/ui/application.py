@@ -17,6 +17,7 @@ from desktop.ui.i18n import install_chinese
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import confirm, show_error, show_unexpected, warn
 
+SQLITE_FULL = 13
 EXIT_NOT_STARTED = 1  # the window did not open (the data folder cannot be used); 0 only when it ran or woke another
 
 
@@ -162,38 +163,43 @@ def run_gui(data_dir: DataDir) -> int:
 def start(data_dir: DataDir):
     """Lock the data folder and open its window: (instance, window), or the exit code when it did not open
     (0: another window on this folder runs and was brought to the front). A folder that cannot be used is
-    named, with the offer to choose another (for this run)."""
-    from desktop.ui.single_instance import SingleInstance
-
+    named, with the offer to choose another; in place of the default folder, the choice is kept."""
     remember = _is_default(data_dir)  # a folder given with --data-dir is replaced for this run only
     chosen = False
     while True:
-        instance = SingleInstance(data_dir.root)
-        try:
-            if not instance.acquire():
-                app_log.log.info("数据文件夹 %s 已由另一个窗口打开，已把它调到前面", data_dir.root)
-                return 0
-        except UserError as exc:
-            data_dir = other_data_folder(data_dir, str(exc), remember)
-        else:
-            try:
-                window = open_window(data_dir)
-            except (UserError, OSError) as exc:
-                instance.release()
-                data_dir = other_data_folder(data_dir, _open_failure_text(data_dir, exc), remember)
-            except Exception as exc:
-                instance.release()
-                show_unexpected(None, exc, "无法打开数据")
-                return EXIT_NOT_STARTED
-            else:
-                if chosen and remember:
-                    _remember(data_dir)
-                return instance, window
+        outcome = _open_folder(data_dir)
+        if not isinstance(outcome, str):
+            if chosen and remember and not isinstance(outcome, int):
+                _remember(data_dir)
+            return outcome
+        data_dir = other_data_folder(data_dir, outcome, remember)
         if data_dir is None:
             return EXIT_NOT_STARTED
         chosen = True
         app_log.configure(data_dir.root)
         app_log.log.info("改用数据文件夹 %s", data_dir.root)
+
+
+def _open_folder(data_dir: DataDir):
+    """(instance, window); an exit code; or, as a str, why this folder cannot be used."""
+    from desktop.ui.single_instance import SingleInstance
+
+    instance = SingleInstance(data_dir.root)
+    try:
+        if not instance.acquire():
+            app_log.log.info("数据文件夹 %s 已由另一个窗口打开，已把它调到前面", data_dir.root)
+            return 0
+    except UserError as exc:
+        return str(exc)
+    try:
+        return instance, open_window(data_dir)
+    except (UserError, OSError) as exc:
+        instance.release()
+        return _open_failure_text(data_dir, exc)
+    except Exception as exc:
+        instance.release()
+        show_unexpected(None, exc, "无法打开数据")
+        return EXIT_NOT_STARTED
 
 
 def _is_default(data_dir: DataDir) -> bool:
@@ -224,9 +230,6 @@ def _open_failure_text(data_dir: DataDir, exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return instance_lock.folder_error_text(data_dir.root, exc)
     return f"无法打开数据文件夹 {data_dir.root} 中的数据：{exc}"
-
-
-SQLITE_FULL = 13
 
 
 def _disk_full(exc: BaseException) -> bool:
