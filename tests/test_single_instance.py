@@ -120,12 +120,10 @@ def test_a_lock_that_cannot_be_made_is_not_taken_for_another_instance(qtbot, tmp
     from desktop.domain.errors import UserError
     from tests.mounts import full_folder, read_only_folder
 
-    with read_only_folder(tmp_path / "只读"):
-        with pytest.raises(UserError, match="不能写入：它所在的磁盘是只读的"):
-            SingleInstance(tmp_path / "只读").acquire()
-    with full_folder(tmp_path / "满"):
-        with pytest.raises(UserError, match="磁盘空间不足"):
-            SingleInstance(tmp_path / "满").acquire()
+    with read_only_folder(tmp_path / "只读"), pytest.raises(UserError, match="不能写入：它所在的磁盘是只读的"):
+        SingleInstance(tmp_path / "只读").acquire()
+    with full_folder(tmp_path / "满"), pytest.raises(UserError, match="磁盘空间不足"):
+        SingleInstance(tmp_path / "满").acquire()
     (tmp_path / "文件").write_bytes(b"")
     with pytest.raises(UserError, match="已有一个同名的文件"):
         SingleInstance(tmp_path / "文件").acquire()
@@ -139,6 +137,5 @@ def test_a_stale_lock_on_a_read_only_folder_is_named_not_obeyed(qtbot, tmp_path)
     from tests.mounts import read_only_folder
 
     stale = b"999999\nfazhi\nnohost\n"  # QLockFile's format: pid, program, host
-    with read_only_folder(tmp_path / "只读", files={LOCK_NAME: stale}):
-        with pytest.raises(UserError, match="不能写入"):
-            SingleInstance(tmp_path / "只读").acquire()
+    with read_only_folder(tmp_path / "只读", files={LOCK_NAME: stale}), pytest.raises(UserError, match="不能写入"):
+        SingleInstance(tmp_path / "只读").acquire()

@@ -6,6 +6,7 @@ ensure() opens the file on first need (logging.handlers with its imports costs ~
 after the first paint, or at the first error). A data folder that cannot be written logs to the temp folder.
 """
 
+import contextlib
 import logging
 import sys
 import tempfile
@@ -160,10 +161,8 @@ def log_unexpected(exc: BaseException, what: str = "意外错误") -> Path | Non
             log.error("%s: %s: %s\n%s", what, type(exc).__name__, exc, trace)
         else:
             log.error("%s", what, exc_info=(type(exc), exc, exc.__traceback__))
-        try:
+        with contextlib.suppress(AttributeError):  # some built-in exceptions take no attributes
             exc._logged = True
-        except AttributeError:  # some built-in exceptions take no attributes
-            pass
     return path
 
 
