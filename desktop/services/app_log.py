@@ -21,6 +21,7 @@ FALLBACK_FOLDER = "法治政府建设台账-logs"
 FORMAT = "%(asctime)s %(process)d %(threadName)s %(levelname)s %(name)s: %(message)s"
 
 log = logging.getLogger("desktop")
+log.setLevel(logging.INFO)
 
 _state: dict = {"root": None, "handler": None, "path": None, "tried": False}
 _lock = threading.Lock()
@@ -48,7 +49,6 @@ def configure(data_root: Path) -> None:
         if _state["root"] != Path(data_root):
             _close_handler()
             _state["root"] = Path(data_root)
-            log.setLevel(logging.INFO)
             if _early not in log.handlers:
                 log.addHandler(_early)
 
@@ -129,7 +129,6 @@ def _RotatingHandler(folder: Path):
     folder.mkdir(parents=True, exist_ok=True)
     handler = RotatingHandler(folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
     try:  # a full disk opens the file but takes no line: then the log goes elsewhere
-        handler.stream.write("")
         handler.stream.write(logging.Formatter(FORMAT).format(_opened_record()) + "\n")
         handler.stream.flush()
     except OSError:
