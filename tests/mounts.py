@@ -43,3 +43,4 @@ def full_folder(folder: Path):
                 filler.write(b"\0" * 4096)
                 filler.flush()
         yield folder
+
