@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop.domain.errors import UserError
 from desktop.paths import DataDir, default_data_dir
+from desktop.services import app_log
 
 
 def global_options(add_help: bool = False) -> argparse.ArgumentParser:
@@ -62,6 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C: what was committed stays; no traceback
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not a refusal: the traceback goes to the log, one Chinese line here
+        print(f"错误：{app_log.unexpected_text(app_log.log_unexpected(exc))}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # starting the window needs only the global options; the sub-commands' parsers (about 5 ms) are built
     # when a command, -h or a mistake is given
@@ -74,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return 0 if self_test.run() else 1
     data_dir = DataDir(args.data_dir or default_data_dir())
+    app_log.configure(data_dir.root)
     if args.command is None:
         # start-up allocates some hundred thousand objects that all live on: collecting them again and again
         # costs ~10 ms of the first paint. run_gui turns the collector back on after the first paint.
@@ -82,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(data_dir)
     try:
-        return _run_command(args, data_dir)
+        return app_log.logged_command(args.command, data_dir.root, lambda: _run_command(args, data_dir))
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

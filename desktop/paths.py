@@ -33,7 +33,20 @@ def default_data_dir() -> Path:
     env = os.environ.get("FAZHI_DATA_DIR")
     if env:
         return Path(env)
-    return Path.home() / APP_NAME
+    return _chosen_data_dir() or Path.home() / APP_NAME
+
+
+def chosen_folder_file() -> Path:
+    """Beside the default data folder: the folder the officer chose when that one could not be used."""
+    return Path.home() / f"{APP_NAME}-数据文件夹.txt"
+
+
+def _chosen_data_dir() -> Path | None:
+    try:
+        text = chosen_folder_file().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(text) if text else None
 
 
 class DataDir:

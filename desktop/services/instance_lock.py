@@ -5,8 +5,10 @@ between the processes of one computer. Network file systems (SMB/CIFS shares, NF
 keep those promises, and sync clients (OneDrive, 坚果云 …) copy or replace the database and its -wal file
 while the program is writing. Either can corrupt the database or silently lose the latest changes.
 The window shows the warning at start-up; one running instance per data directory is the GUI's QLockFile.
+A data directory that cannot be written at all (read-only, no permission, full disk) is named as such.
 """
 
+import errno
 import os
 import sys
 from pathlib import Path, PurePath
@@ -149,3 +151,61 @@ def cloud_service(raw: str) -> str | None:
         if name.startswith("dropbox ("):  # "Dropbox (某某单位)"
             return "Dropbox"
     return None
+
+
+# Windows error codes that Python maps to a vaguer errno: write-protected disk, disk full (two kinds)
+WINDOWS_ERRORS = {19: errno.EROFS, 112: errno.ENOSPC, 39: errno.ENOSPC}
+PROBE_BYTES = 4096  # a disk with less than one page free is full for a database
+
+
+def data_folder_problem(root: Path) -> str | None:
+    """Why nothing can be saved in root (read-only, no permission, disk full, a file in its place), in
+    Chinese; None when a small file can be written there and removed."""
+    import tempfile
+
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".fazhi-probe-", dir=root)
+        try:
+            os.write(handle, b"\0" * PROBE_BYTES)
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+            os.unlink(name)
+    except OSError as exc:
+        return folder_error_text(root, exc)
+    return None
+
+
+def folder_error_text(root: Path, exc: OSError) -> str:
+    """What an OSError met in the data folder means for the officer, and what to do."""
+    code = exc.errno
+    code = WINDOWS_ERRORS.get(getattr(exc, "winerror", None), code)
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return (f"数据文件夹 {root} 所在的磁盘空间不足，程序无法保存任何内容。"
+                "请清理这块磁盘（删除不需要的文件、清空回收站）后再启动，或选择另一块磁盘上的数据文件夹。")
+    if code == errno.EROFS:
+        return (f"数据文件夹 {root} 不能写入：它所在的磁盘是只读的（例如写保护的 U 盘、光盘或只读共享）。"
+                "请解除写保护，或选择另一个数据文件夹。")
+    if code in (errno.EACCES, errno.EPERM):
+        return f"数据文件夹 {root} 不能写入：当前用户没有写入权限。请选择另一个数据文件夹，或请管理员开放权限。"
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return f"数据文件夹 {root} 无法使用：这个位置已有一个同名的文件，而不是文件夹。请选择另一个数据文件夹。"
+    if code == errno.EIO:
+        return f"读写数据文件夹 {root} 时出错：这块磁盘可能已被拔出或已损坏。请检查磁盘，或选择另一个数据文件夹。"
+    return f"数据文件夹 {root} 不能写入（系统信息：{exc.strerror or exc}）。请选择另一个数据文件夹。"
+
+
+def remember_chosen_folder(root: Path) -> Path | None:
+    """Write the folder the officer chose instead of the default one, for later starts (atomically);
+    the settings file, or None when it could not be written (the choice then holds for this run)."""
+    from desktop.domain.errors import UserError
+    from desktop.paths import chosen_folder_file
+    from desktop.services import atomic
+
+    target = chosen_folder_file()
+    try:
+        atomic.write_bytes(target, f"{root}\n".encode())
+    except UserError:
+        return None
+    return target

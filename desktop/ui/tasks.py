@@ -8,7 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.domain.errors import Cancelled
+from desktop.domain.errors import Cancelled, UserError
+from desktop.services import app_log
 
 
 class _Signals(QObject):
@@ -77,8 +78,10 @@ class TaskRunner(QObject):
             finish()
             if isinstance(exc, Cancelled):
                 (on_cancel or (lambda: None))()
-            else:
-                on_failure(exc)
+                return
+            if not isinstance(exc, UserError):  # also when on_failure tells the officer only in the status bar
+                app_log.log_unexpected(exc, f"后台任务失败（{label}）")
+            on_failure(exc)
 
         signals.progress.connect(on_progress)
         signals.finished.connect(succeeded)
