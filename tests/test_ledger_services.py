@@ -130,3 +130,19 @@ def test_openable_path_refuses_scripts_and_reports_missing_file(store, mini_ledg
     path.unlink()
     with pytest.raises(UserError, match="缺失"):
         evidence.openable_path(store, attachment.sha256, attachment.original_name)
+
+
+def test_a_register_entry_counts_as_evidence_in_the_list_filter_and_status(store, mini_ledger, item_ids):
+    """登记即佐证: a review linked to 1.2 is one piece of its evidence everywhere the count shows."""
+    from desktop.domain.filters import Criteria, visible_ids
+    from desktop.domain.registers import REVIEW
+    from tests.conftest import add_entry
+
+    add_entry(store, mini_ledger, REVIEW, category="行政规范性文件", title="关于奖补办法（送审稿）",
+              received_on=date(2025, 9, 26), item_ids=[item_ids["1.2"]])
+    view = ledgers.load_view(store, mini_ledger)
+    items = {i.code: i for i in view.items}
+    assert items["1.2"].evidence_count == 1 and ledgers.get_item(store, item_ids["1.2"]).evidence_count == 1
+    assert view.overall.evidence == 1
+    without = visible_ids(view.items, Criteria(no_evidence=True), None, TODAY)
+    assert item_ids["1.2"] not in without and item_ids["1.1"] in without

@@ -388,6 +388,7 @@ class MainWindow(QMainWindow):
             from desktop.services import registers as register_service
 
             self.evidence.load_register_rows(register_service.register_evidence_for_item(self.store, item_id))
+            self.evidence.show_count(item.evidence_count)  # 佐证数 as the list and the export count it
         self._sync_actions()
 
     # ----- edits
