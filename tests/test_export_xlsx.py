@@ -45,10 +45,10 @@ def test_sheets_and_cells(store, filled_ledger, tmp_path):
     assert tasks["1.1"][10] == datetime(2025, 4, 2)
     assert tasks["5.7"][8] == "不适用（由县级负责）"
     summary = _rows(out, "汇总")
-    assert summary[1] == ["部分", "部分名称", "条目数", "已完成", "完成率", "佐证数"]
+    assert summary[1] == ["部分", "部分名称", "条目数", "不适用", "已完成", "完成率", "佐证数"]
     total = summary[-1]
-    assert total[0] == "合计" and total[2:4] == [4, 1] and total[4] == pytest.approx(0.25)
-    assert book["汇总"]["E3"].number_format == "0.0%"
+    assert total[0] == "合计" and total[2:5] == [6, 1, 1] and total[5] == pytest.approx(0.2) and total[6] == 3
+    assert book["汇总"]["F3"].number_format == "0.0%"
     catalog = _rows(out, "佐证材料目录")[1:]
     assert ["1.1", datetime(2025, 3, 18), "中心组学法会议纪要", "会议纪要/记录", "纪要.pdf"] == catalog[0][:5]
     assert len(catalog[0][5]) == 64

@@ -23,3 +23,14 @@ def test_a_review_counts_in_the_list_and_the_panel(qtbot, window, store):
     click_item(qtbot, window, "3.7.8")
     assert window.evidence.caption.text() == "佐证 1 条（佐证材料 0 条，专项台账登记 1 条）"
     assert window.evidence.register_model.rowCount() == 1
+
+
+def test_template_not_applicable_shows_as_such_in_list_and_panel(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    assert _cell(window, "4.2", COL_RESULT) == "不适用"
+    assert _cell(window, "4.2", COL_RESULT, TOOLTIP_ROLE) == "不适用（由上级组织实施，乡镇为被检查对象。）"
+    click_item(qtbot, window, "4.2")
+    panel = window.item_panel
+    assert panel.result.currentText() == "不适用"
+    assert panel.na_reason.text() == "由上级组织实施，乡镇为被检查对象。" and not panel.dirty
+    assert "条目 112 项（不适用 4 项）" in window.progress_label.text()

@@ -12,8 +12,8 @@ from desktop.services.xlsx_sheets import HEADER_FONT, Column, SheetWriter, Steps
 from desktop.store import evidence_repo
 from desktop.store.store import Store
 
-SUMMARY = [Column("部分", 8), Column("部分名称", 46, wrap=True), Column("条目数", 10), Column("已完成", 10),
-           Column("完成率", 10), Column("佐证数", 10)]
+SUMMARY = [Column("部分", 8), Column("部分名称", 46, wrap=True), Column("条目数", 10), Column("不适用", 10),
+           Column("已完成", 10), Column("完成率", 10), Column("佐证数", 10)]
 TASKS = [Column("编码", 9), Column("部分", 24, wrap=True), Column("任务", 30, wrap=True),
          Column("要求", 44, wrap=True), Column("责任科室", 12, wrap=True), Column("责任人", 10),
          Column("完成时限", 12), Column("进度", 9), Column("落实结果", 10), Column("佐证数", 8),
@@ -66,13 +66,15 @@ def export_progress_workbook(store: Store, ledger_id: int, out_path: Path | str,
 def _summary(book, view: ledgers.LedgerView, title: str) -> None:
     sheet = SheetWriter(book, "汇总", SUMMARY, title=title)
     for part in (i for i in view.items if i.level == "part"):
-        tally = view.part_tallies.get(part.id, progress_rules.Tally(0, 0, 0))
-        sheet.add([part.code, part.title, tally.applicable, tally.done, sheet.percent(tally.ratio),
-                   tally.evidence])
-    total = view.overall
-    sheet.add(["合计", "", total.applicable, total.done, sheet.percent(total.ratio), total.evidence],
-              font=HEADER_FONT)
+        sheet.add(_tally_cells(sheet, part.code, part.title, view.part_tallies.get(part.id, progress_rules.Tally(0, 0, 0))))
+    sheet.add(_tally_cells(sheet, "合计", "", view.overall), font=HEADER_FONT)
     sheet.finish()
+
+
+def _tally_cells(sheet: SheetWriter, code: str, title: str, tally: progress_rules.Tally) -> list:
+    """条目数 counts every 条目 (progress.is_checklist_item); 完成率 is over those that apply."""
+    return [code, title, tally.items, tally.items - tally.applicable, tally.done, sheet.percent(tally.ratio),
+            tally.evidence]
 
 
 def _tasks(book, view: ledgers.LedgerView, part_of: dict, last_dates: dict, steps: Steps) -> None:
@@ -84,15 +86,9 @@ def _tasks(book, view: ledgers.LedgerView, part_of: dict, last_dates: dict, step
         part = part_of.get(item.id)
         sheet.add([item.code, part.title.split("，")[0] if part else "",  # the part's short name
                    item.title, item.obligation, item.department,
-                   item.owner, item.due_date, item.progress, _result_text(item), item.evidence_count,
+                   item.owner, item.due_date, item.progress, progress_rules.result_text(item), item.evidence_count,
                    last_dates.get(item.id), item.remark])
     sheet.finish()
-
-
-def _result_text(item: LedgerItem) -> str:
-    if item.result == "不适用" and item.na_reason:
-        return f"不适用（{item.na_reason}）"
-    return item.result
 
 
 def _catalog(book, store: Store, ledger_id: int, steps: Steps) -> None:

@@ -4,6 +4,7 @@ import json
 from datetime import date
 from functools import cache
 
+from desktop.domain import progress
 from desktop.domain.models import Indicator, Ledger, LedgerItem
 from desktop.store import change_log, evidence_repo
 from desktop.store.connection import Database, insert, now_text, transaction, update
@@ -115,7 +116,11 @@ _EDITABLE = ("progress", "result", "na_reason", "department", "owner", "due_date
 
 
 def _stored_fields(item: LedgerItem) -> dict:
+    """The fields as the officer sees them: a template 不适用 reads as 不适用 with its reason, so saving the
+    panel unchanged writes and logs nothing."""
     fields = {key: getattr(item, key) for key in _EDITABLE}
+    if progress.effective_result(item) != item.result:
+        fields["result"], fields["na_reason"] = progress.effective_result(item), progress.na_reason(item)
     fields["due_date"] = item.due_date.isoformat() if item.due_date else None
     return fields
 
