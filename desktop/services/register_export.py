@@ -156,6 +156,33 @@ SHEETS = (
 )
 
 
+@dataclass(frozen=True)
+class RegisterProof:
+    """A register entry linked to a ledger item: evidence of it (登记即佐证), found in its register sheet."""
+
+    item_id: int
+    source: str  # the register's name: 合法性审查登记, 行政执法案件, …
+    sheet: str
+    number: int  # 序号 in that sheet
+    on: date | None
+    title: str
+
+    @property
+    def where(self) -> str:
+        return f"见“{self.sheet}”序号 {self.number}"
+
+
+def register_proofs(store: Store, ledger_id: int) -> dict[int, list[RegisterProof]]:
+    """Ledger item id → the register entries linked to it, numbered as in the register sheets."""
+    found: dict[int, list[RegisterProof]] = {}
+    for entity, name, *_ in SHEETS:
+        for number, entry in enumerate(registers.list_entries(store, entity, ledger_id), 1):
+            for item_id in entry.item_ids:
+                found.setdefault(item_id, []).append(RegisterProof(
+                    item_id, rules.REGISTER_LABELS[entity], name, number, entry.display_date, entry.display_title))
+    return found
+
+
 def register_row_count(store: Store, ledger_id: int) -> int:
     """How many rows write_register_sheets writes (for progress)."""
     return sum(registers_repo.count_for_ledger(store.db, entity, ledger_id) for entity, *_ in SHEETS)

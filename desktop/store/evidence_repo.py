@@ -143,8 +143,11 @@ def item_ids_matching(db: Database, ledger_id: int, term: str) -> set[int]:
 def for_ledger(db: Database, ledger_id: int):
     """Every evidence entry of a ledger joined with its items and files, for exports (a generator)."""
     yield from db.query(
-        "SELECT li.code AS item_code, e.id AS evidence_id, e.formed_on, e.title, e.kind, e.description, "
-        "a.original_name, a.sha256, a.size, b.stored_name "
+        "SELECT li.id AS item_id, li.code AS item_code, e.id AS evidence_id, e.formed_on, e.title, e.kind, "
+        "e.description, a.original_name, a.sha256, a.size, b.stored_name, "
+        "(SELECT group_concat(DISTINCT re.entity) FROM register_evidence re WHERE re.evidence_id = e.id) "
+        "AS documents "  # the registers whose entries this evidence documents, comma-separated
+
         "FROM evidence e JOIN evidence_item ei ON ei.evidence_id = e.id "
         "JOIN ledger_item li ON li.id = ei.ledger_item_id "
         "LEFT JOIN attachment a ON a.evidence_id = e.id LEFT JOIN blob b ON b.sha256 = a.sha256 "
