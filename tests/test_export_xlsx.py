@@ -9,7 +9,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from desktop.domain.errors import Cancelled, UserError
-from desktop.services import evidence, export_xlsx, ledgers, xlsx_sheets
+from desktop.services import evidence, export_xlsx, ledgers, register_export, xlsx_sheets
 from tests.conftest import TODAY
 
 SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账", "行政执法案件台账", "法律顾问名册",
@@ -171,11 +171,13 @@ def demo_export(tmp_path_factory):
         reviews = store.db.execute("SELECT count(*) FROM legality_review WHERE ledger_id = ?",
                                    [ledger_id]).fetchone()[0]
         out = export_xlsx.export_progress_workbook(store, ledger_id, folder / "demo.xlsx", today=TODAY)
-    return openpyxl.load_workbook(out), reviews
+        statistics = register_export.export_enforcement_statistics(store, ledger_id, folder / "stat.xlsx",
+                                                                   today=TODAY)
+    return openpyxl.load_workbook(out), reviews, openpyxl.load_workbook(statistics)
 
 
 def test_indicator_sheet_holds_typed_and_counted_values(demo_export):
-    book, reviews = demo_export
+    book, reviews, _ = demo_export
     rows = [[c.value for c in r] for r in book["指标完成情况"].iter_rows()]
     assert rows[0] == ["条目编码", "条目名称", "指标", "单位", "年度目标", "完成值", "数据来源", "是否达标"]
     by_code = {(r[0], r[2]): r for r in rows[1:]}
@@ -190,7 +192,7 @@ def test_indicator_sheet_holds_typed_and_counted_values(demo_export):
 
 
 def test_register_entries_count_as_evidence_in_the_workbook(demo_export):
-    book, _ = demo_export
+    book, _, statistics = demo_export
     tasks = {r[0]: r for r in book["任务清单"].iter_rows(values_only=True)}
     assert tasks["3.7.8"][9] == 6 and tasks["3.7.8"][10] is not None  # six reviews, the newest one's date
     catalog = [r for r in book["佐证材料目录"].iter_rows(min_row=2, values_only=True) if r[0] == "3.7.8"]
@@ -203,3 +205,69 @@ def test_register_entries_count_as_evidence_in_the_workbook(demo_export):
     total = summary[-1]
     assert total[0] == "合计" and total[2] == 112 and total[3] == 4
     assert total[6] == sum(r[9] for r in list(tasks.values())[1:] if r[9])
+
+
+# --- print: what LibreOffice and WPS make of the stored heights and widths ------------------------------
+
+def _width(text: str) -> int:
+    """Width units of one line, estimated independently of the exporter: CJK and full-width are two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _lines(text: str, width: float) -> int:
+    return sum(max(1, -(-_width(part) // int(width - 0.7))) for part in text.split("\n"))
+
+
+def _sheets(demo_export):
+    book, _, statistics = demo_export
+    return [*book.worksheets, *statistics.worksheets]
+
+
+def test_header_rows_are_tall_enough_for_their_wrapped_titles(demo_export):
+    seen = set()
+    for sheet in _sheets(demo_export):
+        header = 2 if sheet.title in ("汇总", "执法统计") else 1
+        needed = max(_lines(c.value, sheet.column_dimensions[c.column_letter].width) for c in sheet[header])
+        height = sheet.row_dimensions[header].height
+        if needed > 1:
+            seen.add(sheet.title)
+            assert height is not None and height >= needed * 14.5, (sheet.title, needed, height)
+        assert all(c.alignment.wrap_text for c in sheet[header])
+    assert {"合法性审查台账", "法律顾问服务台账", "学法培训台账", "执法统计"} <= seen
+
+
+def test_no_text_is_clipped_and_no_row_is_taller_than_excel_allows(demo_export):
+    checked = 0
+    for sheet in _sheets(demo_export):
+        first_body = 3 if sheet.title in ("汇总", "执法统计") else 2
+        for row in sheet.iter_rows(min_row=first_body):
+            for cell in row:
+                if isinstance(cell.value, str) and not cell.alignment.wrap_text:
+                    width = sheet.column_dimensions[cell.column_letter].width
+                    assert _width(cell.value) <= width - 0.7, (sheet.title, cell.coordinate, cell.value, width)
+                    checked += 1
+        for number, dimension in sheet.row_dimensions.items():
+            assert dimension.height is None or dimension.height <= 409, (sheet.title, number)
+    assert checked > 500
+    speakers = [r[4] for r in demo_export[0]["学法培训台账"].iter_rows(min_row=2, values_only=True)]
+    assert "县综合行政执法局" in speakers  # the 授课人 that was cut off in print
+
+
+def test_a_very_long_remark_stops_at_excels_row_limit(store, filled_ledger, item_ids, tmp_path):
+    ledgers.update_item(store, item_ids["1.2"], {"remark": "很长的备注" * 3000})
+    out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "a.xlsx", today=TODAY)
+    sheet = openpyxl.load_workbook(out)["任务清单"]
+    row = next(c.row for c in sheet["A"] if c.value == "1.2")
+    assert sheet.row_dimensions[row].height == 409
+
+
+def test_autofilter_stops_before_the_total_row(demo_export):
+    book, _, statistics = demo_export
+    summary = book["汇总"]
+    total_row = next(c.row for c in summary["A"] if c.value == "合计")
+    assert summary.auto_filter.ref == f"A2:G{total_row - 1}"
+    statistics = statistics["执法统计"]
+    total_row = next(c.row for c in statistics["A"] if c.value == "合计")
+    assert statistics.auto_filter.ref == f"A2:M{total_row - 1}"
+    tasks = book["任务清单"]
+    assert tasks.auto_filter.ref == f"A1:M{tasks.max_row}"  # no total: every row

@@ -77,8 +77,9 @@ def export_progress_workbook(store: Store, ledger_id: int, out_path: Path | str,
 def _summary(book, view: ledgers.LedgerView, title: str) -> None:
     sheet = SheetWriter(book, "汇总", SUMMARY, title=title)
     for part in (i for i in view.items if i.level == "part"):
-        sheet.add(_tally_cells(sheet, part.code, part.title, view.part_tallies.get(part.id, progress_rules.Tally(0, 0, 0))))
-    sheet.add(_tally_cells(sheet, "合计", "", view.overall), font=HEADER_FONT)
+        tally = view.part_tallies.get(part.id, progress_rules.Tally(0, 0, 0))
+        sheet.add(_tally_cells(sheet, part.code, part.title, tally))
+    sheet.add(_tally_cells(sheet, "合计", "", view.overall), font=HEADER_FONT, total=True)
     sheet.finish()
 
 

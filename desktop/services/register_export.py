@@ -261,7 +261,8 @@ def export_enforcement_statistics(store: Store, ledger_id: int, out_path: Path |
                             title=f"{ledger.unit_name} {ledger.year} 年度行政执法统计年报")
         for row in rows:
             steps.step()
-            sheet.add(row, font=HEADER_FONT if row[0] == "合计" else None)
+            total = row[0] == "合计"
+            sheet.add(row, font=HEADER_FONT if total else None, total=total)
         sheet.finish()
         _write(book, "行政执法案件台账", CASE_COLUMNS, _case_rows(data), steps)
         steps.check()
