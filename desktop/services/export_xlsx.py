@@ -24,8 +24,8 @@ INDICATORS = [Column("条目编码", 9), Column("条目名称", 26, wrap=True), 
               Column("单位", 8, wrap=True), Column("年度目标", 9), Column("完成值", 9), Column("数据来源", 13),
               Column("是否达标", 18, wrap=True)]
 # 来源 after 文件名: readers of older exports find the file name in the fifth column still
-CATALOG = [Column("条目编码", 10), Column("形成日期", 12), Column("标题", 44, wrap=True), Column("类别", 14, wrap=True),
-           Column("文件名", 30, wrap=True), Column("来源", 16, wrap=True), Column("SHA-256", 68)]
+CATALOG = [Column("条目编码", 10), Column("形成日期", 12), Column("标题", 44, wrap=True), Column("类别", 14),
+           Column("文件名", 30), Column("来源", 16), Column("SHA-256", 68)]  # text too wide wraps by itself
 EVIDENCE_SOURCE, REGISTER_KIND = "佐证材料", "专项台账登记"
 OPEN_ITEMS = [Column("编码", 9), Column("任务", 40, wrap=True), Column("责任科室", 14, wrap=True),
               Column("责任人", 10), Column("完成时限", 12), Column("进度", 9), Column("是否逾期", 10)]

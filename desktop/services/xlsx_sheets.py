@@ -130,6 +130,9 @@ class SheetWriter:
         self._letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
         self._install_row_writer()
         self._plain_style = self._styled_cell("", alignment=TOP).style_id
+        # the styles of most styled cells, resolved once: a 50,000-row catalogue asks for them 200,000 times
+        self._wrap = self._styled_cell("", alignment=WRAP)
+        self._date = self._styled_cell(0, number_format=DATE_FORMAT, alignment=TOP)
         if title:
             cell = WriteOnlyCell(self.sheet, safe_text(title))
             cell.font = TITLE_FONT
@@ -175,9 +178,9 @@ class SheetWriter:
             return lines * LINE_HEIGHT + HEADER_PADDING if lines > 1 else None
         lines = 1
         for value, column in zip(values, self.columns, strict=False):
-            text = value.value if isinstance(value, Styled) else value
-            if isinstance(text, str) and needs_wrap(text, column.width):
-                lines = max(lines, lines_needed(text, column.width))
+            # a plain text fits its column (_cell wrapped it otherwise): only styled text can need lines
+            if isinstance(value, Styled) and isinstance(value.value, str) and needs_wrap(value.value, column.width):
+                lines = max(lines, lines_needed(value.value, column.width))
         return lines * LINE_HEIGHT if lines > 1 else None
 
     def _header_cell(self, text: str) -> Cell:
@@ -195,12 +198,14 @@ class SheetWriter:
             serial = (value - datetime(1899, 12, 30)).total_seconds() / 86400
             return self._styled_cell(serial, number_format=DATETIME_FORMAT, alignment=TOP)
         if isinstance(value, date):  # a date serial with a date format: what Excel itself stores
-            return self._styled_cell((value - EXCEL_EPOCH).days, number_format=DATE_FORMAT, alignment=TOP)
+            return self._date._replace(value=(value - EXCEL_EPOCH).days)
         text = safe_text(str(value))
         formula_like = looks_like_formula(text)
-        wrap = column.wrap or needs_wrap(text, column.width)  # text wider than its column wraps, never clipped
-        if not (wrap or formula_like or text.startswith("#")):
-            return text  # the common case: a plain value, no cell object of our own
+        # text wider than its column wraps, never clipped (the length test first: most text is short)
+        wrap = column.wrap or (len(text) * 2 > column.width - 0.7 or "\n" in text) and needs_wrap(text, column.width)
+        if not (formula_like or text.startswith("#")):
+            # the common case: a plain value, or wrapped text, no cell object of our own
+            return self._wrap._replace(value=text) if wrap else text
         style = {"alignment": WRAP} if wrap else {}
         if formula_like:
             style["quotePrefix"] = True
