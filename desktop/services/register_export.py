@@ -31,7 +31,7 @@ SERVICE_COLUMNS = [NO, Column("服务日期", 12), Column("法律顾问", 12), C
                    Column("服务事项", 30, wrap=True), Column("数量", 8), Column("单位", 6), Column("意见是否采纳", 8),
                    Column("备注", 20, wrap=True)]
 TRAINING_COLUMNS = [NO, Column("日期", 12), Column("学法形式", 16), Column("主题", 30, wrap=True),
-                    Column("授课人", 12), Column("参加人员", 30, wrap=True), Column("学时", 8),
+                    Column("授课人", 17), Column("参加人员", 25, wrap=True), Column("学时", 8),
                     Column("执法人员参训人数", 9), Column("备注", 20, wrap=True)]
 OFFICER_COLUMNS = [NO, Column("姓名", 10), Column("执法证号", 18), Column("所在科室", 14), Column("在岗", 6),
                    Column("年度培训学时", 10), Column("目标学时", 10), Column("是否达标", 14),
