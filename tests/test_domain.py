@@ -23,8 +23,8 @@ def test_progress_counts_applicable_items_only():
              make_item(5, parent=1, result="不适用", na_reason="无此职能"),
              make_item(6, "child", parent=2, progress="已完成", evidence_count=3)]
     tally = progress.tally_by_part(items)[1]
-    assert (tally.applicable, tally.done, tally.evidence) == (2, 1, 3)
-    assert tally.percent_text == "50.0%"
+    assert (tally.applicable, tally.done, tally.evidence, tally.items) == (3, 2, 3, 5)  # a sub-item counts too
+    assert tally.percent_text == "66.7%"
 
 
 def test_overdue_needs_past_deadline_and_not_done():

@@ -9,10 +9,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from desktop.domain.errors import Cancelled, UserError
-from desktop.services import evidence, export_xlsx, ledgers, xlsx_sheets
+from desktop.services import evidence, export_xlsx, ledgers, register_export, xlsx_sheets
 from tests.conftest import TODAY
 
-SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项", "合法性审查台账", "行政执法案件台账", "法律顾问名册",
+SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账", "行政执法案件台账", "法律顾问名册",
           "法律顾问服务台账", "学法培训台账", "执法人员培训学时"]
 
 
@@ -45,13 +45,13 @@ def test_sheets_and_cells(store, filled_ledger, tmp_path):
     assert tasks["1.1"][10] == datetime(2025, 4, 2)
     assert tasks["5.7"][8] == "不适用（由县级负责）"
     summary = _rows(out, "汇总")
-    assert summary[1] == ["部分", "部分名称", "条目数", "已完成", "完成率", "佐证数"]
+    assert summary[1] == ["部分", "部分名称", "条目数", "不适用", "已完成", "完成率", "佐证数"]
     total = summary[-1]
-    assert total[0] == "合计" and total[2:4] == [4, 1] and total[4] == pytest.approx(0.25)
-    assert book["汇总"]["E3"].number_format == "0.0%"
+    assert total[0] == "合计" and total[2:5] == [6, 1, 1] and total[5] == pytest.approx(0.2) and total[6] == 3
+    assert book["汇总"]["F3"].number_format == "0.0%"
     catalog = _rows(out, "佐证材料目录")[1:]
     assert ["1.1", datetime(2025, 3, 18), "中心组学法会议纪要", "会议纪要/记录", "纪要.pdf"] == catalog[0][:5]
-    assert len(catalog[0][5]) == 64
+    assert catalog[0][5] == "佐证材料" and len(catalog[0][6]) == 64
     assert {r[0] for r in catalog} == {"1.1", "5.6.1"}
     open_items = {r[0]: r for r in _rows(out, "未完成事项")[1:]}
     assert "1.1" not in open_items and "5.7" not in open_items
@@ -62,7 +62,7 @@ def test_sheets_and_cells(store, filled_ledger, tmp_path):
 def test_user_text_is_text_never_a_formula(store, filled_ledger, tmp_path):
     out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "a.xlsx", today=TODAY)
     book = openpyxl.load_workbook(out)
-    remark = next(r for r in book["任务清单"].iter_rows() if r[0].value == "1.2")[11]
+    remark = next(r for r in book["任务清单"].iter_rows() if r[0].value == "1.2")[12]
     assert remark.data_type == "s" and remark.value == '=HYPERLINK("http://x")'
     titles = [r[2] for r in book["佐证材料目录"].iter_rows()]
     signed = next(c for c in titles if str(c.value).startswith("+SUM"))
@@ -94,7 +94,7 @@ def test_second_reader_calamine_agrees(store, filled_ledger, tmp_path):
     row = next(r for r in tasks if r[0] == "1.1")
     assert row[5] == "王丽" and row[7] == "已完成" and row[9] == 2
     assert row[6] in (date(2025, 6, 30), datetime(2025, 6, 30))
-    remark = next(r for r in tasks if r[0] == "1.2")[11]
+    remark = next(r for r in tasks if r[0] == "1.2")[12]
     assert remark == '=HYPERLINK("http://x")'
 
 
@@ -150,6 +150,124 @@ def test_rows_of_wrapped_text_are_tall_enough_to_print(store, filled_ledger, tmp
     ledgers.update_item(store, item_id, {"remark": "备注" * 40})  # 160 width units in a 24-wide column
     out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "x.xlsx", today=TODAY)
     sheet = openpyxl.load_workbook(out)["任务清单"]
-    row = next(r for r in range(2, sheet.max_row + 1) if (sheet.cell(r, 12).value or "").startswith("备注"))
+    row = next(r for r in range(2, sheet.max_row + 1) if (sheet.cell(r, 13).value or "").startswith("备注"))
     assert sheet.row_dimensions[row].height == lines_needed("备注" * 40, 24) * LINE_HEIGHT
-    assert sheet.cell(row, 12).alignment.wrap_text and sheet.cell(row, 1).alignment.vertical == "top"
+    assert sheet.cell(row, 13).alignment.wrap_text and sheet.cell(row, 1).alignment.vertical == "top"
+
+
+# --- the demo ledger: the officer's figures and the registers as evidence ---------------------------------
+
+@pytest.fixture(scope="module")
+def demo_export(tmp_path_factory):
+    """The demo ledger with 832 typed into 8.8, exported once and read back cell by cell."""
+    from desktop.services import demo
+    from desktop.store.store import Store
+
+    folder = tmp_path_factory.mktemp("demo")
+    with Store(folder / "data") as store:
+        ledger_id = demo.create_demo_ledger(store, "示范镇人民政府", 2025, today=TODAY)
+        codes = {i.code: i.id for i in ledgers.load_view(store, ledger_id).items}
+        ledgers.update_item(store, codes["8.8"], {}, {"information_published": 832})
+        reviews = store.db.execute("SELECT count(*) FROM legality_review WHERE ledger_id = ?",
+                                   [ledger_id]).fetchone()[0]
+        out = export_xlsx.export_progress_workbook(store, ledger_id, folder / "demo.xlsx", today=TODAY)
+        statistics = register_export.export_enforcement_statistics(store, ledger_id, folder / "stat.xlsx",
+                                                                   today=TODAY)
+    return openpyxl.load_workbook(out), reviews, openpyxl.load_workbook(statistics)
+
+
+def test_indicator_sheet_holds_typed_and_counted_values(demo_export):
+    book, reviews, _ = demo_export
+    rows = [[c.value for c in r] for r in book["指标完成情况"].iter_rows()]
+    assert rows[0] == ["条目编码", "条目名称", "指标", "单位", "年度目标", "完成值", "数据来源", "是否达标"]
+    by_code = {(r[0], r[2]): r for r in rows[1:]}
+    assert by_code[("8.8", "主动公开政府信息")][3:] == ["条", None, 832, "手工填写", "无年度目标"]
+    assert by_code[("3.7", "合法性审查件数")][5:7] == [reviews, "专项台账统计"] and reviews > 0
+    lectures = by_code[("10.9", "法治专题讲座")]
+    assert lectures[4] == 2 and lectures[6] == "专项台账统计" and lectures[7] in ("达标", "未达标（差 1 场）")
+    assert len(rows) - 1 == 21  # every indicator of the built-in checklist
+    tasks = {r[0]: r for r in book["任务清单"].iter_rows(values_only=True)}
+    assert tasks["8.8"][11] == "主动公开政府信息：832 条"
+    assert tasks["3.7"][11] == f"合法性审查件数：{reviews} 件（台账统计）"
+
+
+def test_register_entries_count_as_evidence_in_the_workbook(demo_export):
+    book, _, statistics = demo_export
+    tasks = {r[0]: r for r in book["任务清单"].iter_rows(values_only=True)}
+    assert tasks["3.7.8"][9] == 6 and tasks["3.7.8"][10] is not None  # six reviews, the newest one's date
+    catalog = [r for r in book["佐证材料目录"].iter_rows(min_row=2, values_only=True) if r[0] == "3.7.8"]
+    assert len(catalog) == 6 and {r[5] for r in catalog} == {"合法性审查登记"}
+    assert all(r[3] == "专项台账登记" and r[4].startswith("见“合法性审查台账”序号 ") for r in catalog)
+    sources = {r[5] for r in book["佐证材料目录"].iter_rows(min_row=2, values_only=True)}
+    assert {"佐证材料", "合法性审查登记", "行政执法案件", "学法培训"} <= sources
+    assert "佐证材料（附于合法性审查登记）" in sources  # the opinion file added to a review
+    summary = list(book["汇总"].iter_rows(values_only=True))
+    total = summary[-1]
+    assert total[0] == "合计" and total[2] == 112 and total[3] == 4
+    assert total[6] == sum(r[9] for r in list(tasks.values())[1:] if r[9])
+
+
+# --- print: what LibreOffice and WPS make of the stored heights and widths ------------------------------
+
+def _width(text: str) -> int:
+    """Width units of one line, estimated independently of the exporter: CJK and full-width are two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _lines(text: str, width: float) -> int:
+    return sum(max(1, -(-_width(part) // int(width - 0.7))) for part in text.split("\n"))
+
+
+def _sheets(demo_export):
+    book, _, statistics = demo_export
+    return [*book.worksheets, *statistics.worksheets]
+
+
+def test_header_rows_are_tall_enough_for_their_wrapped_titles(demo_export):
+    seen = set()
+    for sheet in _sheets(demo_export):
+        header = 2 if sheet.title in ("汇总", "执法统计") else 1
+        needed = max(_lines(c.value, sheet.column_dimensions[c.column_letter].width) for c in sheet[header])
+        height = sheet.row_dimensions[header].height
+        if needed > 1:
+            seen.add(sheet.title)
+            assert height is not None and height >= needed * 14.5, (sheet.title, needed, height)
+        assert all(c.alignment.wrap_text for c in sheet[header])
+    assert {"合法性审查台账", "法律顾问服务台账", "学法培训台账", "执法统计"} <= seen
+
+
+def test_no_text_is_clipped_and_no_row_is_taller_than_excel_allows(demo_export):
+    checked = 0
+    for sheet in _sheets(demo_export):
+        first_body = 3 if sheet.title in ("汇总", "执法统计") else 2
+        for row in sheet.iter_rows(min_row=first_body):
+            for cell in row:
+                if isinstance(cell.value, str) and not cell.alignment.wrap_text:
+                    width = sheet.column_dimensions[cell.column_letter].width
+                    assert _width(cell.value) <= width - 0.7, (sheet.title, cell.coordinate, cell.value, width)
+                    checked += 1
+        for number, dimension in sheet.row_dimensions.items():
+            assert dimension.height is None or dimension.height <= 409, (sheet.title, number)
+    assert checked > 500
+    speakers = [r[4] for r in demo_export[0]["学法培训台账"].iter_rows(min_row=2, values_only=True)]
+    assert "县综合行政执法局" in speakers  # the 授课人 that was cut off in print
+
+
+def test_a_very_long_remark_stops_at_excels_row_limit(store, filled_ledger, item_ids, tmp_path):
+    ledgers.update_item(store, item_ids["1.2"], {"remark": "很长的备注" * 3000})
+    out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "a.xlsx", today=TODAY)
+    sheet = openpyxl.load_workbook(out)["任务清单"]
+    row = next(c.row for c in sheet["A"] if c.value == "1.2")
+    assert sheet.row_dimensions[row].height == 409
+
+
+def test_autofilter_stops_before_the_total_row(demo_export):
+    book, _, statistics = demo_export
+    summary = book["汇总"]
+    total_row = next(c.row for c in summary["A"] if c.value == "合计")
+    assert summary.auto_filter.ref == f"A2:G{total_row - 1}"
+    statistics = statistics["执法统计"]
+    total_row = next(c.row for c in statistics["A"] if c.value == "合计")
+    assert statistics.auto_filter.ref == f"A2:M{total_row - 1}"
+    tasks = book["任务清单"]
+    assert tasks.auto_filter.ref == f"A1:M{tasks.max_row}"  # no total: every row

@@ -15,7 +15,7 @@ def test_create_ledger_copies_the_tree(store, mini_ledger):
     child = next(i for i in view.items if i.code == "5.6.1")
     parent = next(i for i in view.items if i.code == "5.6")
     assert child.parent_id == parent.id and child.level == "child"
-    assert view.overall.applicable == 4  # 5.7 is 不适用 in the template
+    assert view.overall.applicable == 5 and view.overall.items == 6  # items and sub-items; 5.7 is 不适用
 
 
 def test_same_unit_and_year_twice_is_refused(store, mini_ledger, mini_template_id):
@@ -46,7 +46,7 @@ def test_progress_per_part_and_overall(store, mini_ledger, item_ids):
     view = ledgers.load_view(store, mini_ledger)
     part1 = next(i for i in view.items if i.code == "1")
     assert (view.part_tallies[part1.id].done, view.part_tallies[part1.id].applicable) == (1, 2)
-    assert (view.overall.done, view.overall.applicable) == (1, 3)
+    assert (view.overall.done, view.overall.applicable) == (1, 4)
 
 
 def test_indicator_values_are_stored_and_logged(store, item_ids):
@@ -134,3 +134,57 @@ def test_viewing_copy_refuses_scripts_and_reports_missing_file(store, mini_ledge
         path.unlink()
     with pytest.raises(UserError, match="缺失"):
         viewing_copy(store, attachment)
+
+
+def test_a_register_entry_counts_as_evidence_in_the_list_filter_and_status(store, mini_ledger, item_ids):
+    """登记即佐证: a review linked to 1.2 is one piece of its evidence everywhere the count shows."""
+    from desktop.domain.filters import Criteria, visible_ids
+    from desktop.domain.registers import REVIEW
+    from tests.conftest import add_entry
+
+    add_entry(store, mini_ledger, REVIEW, category="行政规范性文件", title="关于奖补办法（送审稿）",
+              received_on=date(2025, 9, 26), item_ids=[item_ids["1.2"]])
+    view = ledgers.load_view(store, mini_ledger)
+    items = {i.code: i for i in view.items}
+    assert items["1.2"].evidence_count == 1 and ledgers.get_item(store, item_ids["1.2"]).evidence_count == 1
+    assert view.overall.evidence == 1
+    without = visible_ids(view.items, Criteria(no_evidence=True), None, TODAY)
+    assert item_ids["1.2"] not in without and item_ids["1.1"] in without
+
+
+def test_template_not_applicable_is_one_meaning_everywhere(store, mini_ledger, item_ids):
+    """5.7 is 不适用 in the template: 不适用 with a reason in the list's rules, the filter and the totals; saving
+    it as the panel shows it changes nothing."""
+    from desktop.domain import progress
+    from desktop.domain.filters import Criteria, visible_ids
+
+    item = ledgers.get_item(store, item_ids["5.7"])
+    assert item.result == "未评估"  # stored as created: the meaning is computed, no migration
+    assert progress.effective_result(item) == "不适用"
+    assert progress.result_text(item) == "不适用（清单模板标注乡镇不适用）"
+    view = ledgers.load_view(store, mini_ledger)
+    assert visible_ids(view.items, Criteria(result="不适用"), None, TODAY) == {item_ids["5.7"]}
+    assert item_ids["5.7"] not in visible_ids(view.items, Criteria(result="未评估"), None, TODAY)
+    assert ledgers.update_item(store, item_ids["5.7"], {"result": "不适用",
+                                                      "na_reason": progress.na_reason(item)}) == 0
+    assert not [e for e in change_log.history(store.db, "ledger_item", item_ids["5.7"]) if e["field"]]
+    # the officer may still assess it: then it counts like any other item
+    ledgers.update_item(store, item_ids["5.7"], {"result": "已落实", "progress": "已完成"})
+    assert ledgers.load_view(store, mini_ledger).overall.applicable == view.overall.applicable + 1
+
+
+def test_one_item_count_for_status_bar_restore_list_and_self_test(store, ledger):
+    """An 条目 is every row the officer fills in: the numbered items and their sub-items, not the parts."""
+    from desktop.domain import progress
+    from desktop.services import self_test
+    from desktop.store import backup_store
+
+    view = ledgers.load_view(store, ledger)
+    count = progress.item_count(view.items)
+    assert count == sum(1 for i in view.items if i.level in ("item", "child")) > 100
+    assert view.overall.items == count
+    assert view.overall.items - view.overall.applicable == 4  # 4.2, 8.3, 10.6, 10.15
+    assert backup_store.holdings(store.data.database)["ledgers"][0]["items"] == count
+    said = []
+    assert self_test.run(say=said.append)
+    assert f"  ✓ 建立台账：{count} 个条目" in said

@@ -34,7 +34,7 @@ def visible_ids(items: list[LedgerItem], criteria: Criteria, search_hits: set[in
             continue
         if criteria.progress != ALL and item.progress != criteria.progress:
             continue
-        if criteria.result != ALL and item.result != criteria.result:
+        if criteria.result != ALL and progress.effective_result(item) != criteria.result:
             continue
         if criteria.owner != ALL and item.owner != criteria.owner:
             continue

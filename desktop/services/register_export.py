@@ -31,7 +31,7 @@ SERVICE_COLUMNS = [NO, Column("服务日期", 12), Column("法律顾问", 12), C
                    Column("服务事项", 30, wrap=True), Column("数量", 8), Column("单位", 6), Column("意见是否采纳", 8),
                    Column("备注", 20, wrap=True)]
 TRAINING_COLUMNS = [NO, Column("日期", 12), Column("学法形式", 16), Column("主题", 30, wrap=True),
-                    Column("授课人", 12), Column("参加人员", 30, wrap=True), Column("学时", 8),
+                    Column("授课人", 17), Column("参加人员", 25, wrap=True), Column("学时", 8),
                     Column("执法人员参训人数", 9), Column("备注", 20, wrap=True)]
 OFFICER_COLUMNS = [NO, Column("姓名", 10), Column("执法证号", 18), Column("所在科室", 14), Column("在岗", 6),
                    Column("年度培训学时", 10), Column("目标学时", 10), Column("是否达标", 14),
@@ -156,6 +156,33 @@ SHEETS = (
 )
 
 
+@dataclass(frozen=True)
+class RegisterProof:
+    """A register entry linked to a ledger item: evidence of it (登记即佐证), found in its register sheet."""
+
+    item_id: int
+    source: str  # the register's name: 合法性审查登记, 行政执法案件, …
+    sheet: str
+    number: int  # 序号 in that sheet
+    on: date | None
+    title: str
+
+    @property
+    def where(self) -> str:
+        return f"见“{self.sheet}”序号 {self.number}"
+
+
+def register_proofs(store: Store, ledger_id: int) -> dict[int, list[RegisterProof]]:
+    """Ledger item id → the register entries linked to it, numbered as in the register sheets."""
+    found: dict[int, list[RegisterProof]] = {}
+    for entity, name, *_ in SHEETS:
+        for number, entry in enumerate(registers.list_entries(store, entity, ledger_id), 1):
+            for item_id in entry.item_ids:
+                found.setdefault(item_id, []).append(RegisterProof(
+                    item_id, rules.REGISTER_LABELS[entity], name, number, entry.display_date, entry.display_title))
+    return found
+
+
 def register_row_count(store: Store, ledger_id: int) -> int:
     """How many rows write_register_sheets writes (for progress)."""
     return sum(registers_repo.count_for_ledger(store.db, entity, ledger_id) for entity, *_ in SHEETS)
@@ -234,7 +261,8 @@ def export_enforcement_statistics(store: Store, ledger_id: int, out_path: Path |
                             title=f"{ledger.unit_name} {ledger.year} 年度行政执法统计年报")
         for row in rows:
             steps.step()
-            sheet.add(row, font=HEADER_FONT if row[0] == "合计" else None)
+            total = row[0] == "合计"
+            sheet.add(row, font=HEADER_FONT if total else None, total=total)
         sheet.finish()
         _write(book, "行政执法案件台账", CASE_COLUMNS, _case_rows(data), steps)
         steps.check()

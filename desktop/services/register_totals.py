@@ -4,6 +4,7 @@ ledger items."""
 from dataclasses import dataclass
 
 from desktop.domain import registers as rules
+from desktop.domain.progress import is_applicable
 from desktop.services.register_settings import TARGET_LABELS, targets
 from desktop.services.registers import list_entries
 from desktop.store import registers_repo
@@ -111,4 +112,60 @@ def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, floa
     found: dict[int, dict[str, float]] = {}
     for item in registers_repo.indicator_items(store.db, ledger_id, list(values)):
         found.setdefault(item["id"], {})[item["key"]] = values[item["key"]]
+    return found
+
+
+# --- every indicator with its value, for the workbook -----------------------------------------------------
+
+COUNTED, TYPED, EMPTY = "专项台账统计", "手工填写", "未填写"
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """One indicator of one item: the figure an inspector checks against the yearly target."""
+
+    code: str
+    item_title: str
+    name: str
+    unit: str
+    target: float | None
+    value: float | None
+    counted: bool  # counted from a register, not typed
+    applicable: bool
+
+    @property
+    def source(self) -> str:
+        return COUNTED if self.counted else TYPED if self.value is not None else EMPTY
+
+    @property
+    def verdict(self) -> str:
+        if not self.applicable:
+            return "不适用"
+        if self.value is None:
+            return "未填写"
+        if self.target is None:
+            return "无年度目标"
+        if self.value >= self.target:
+            return "达标"
+        return f"未达标（差 {self.target - self.value:g} {self.unit}）"
+
+    @property
+    def text(self) -> str:
+        """One line for the item's row: 主动公开政府信息 832 条（目标 …）."""
+        value = "未填写" if self.value is None else f"{self.value:g} {self.unit}"
+        target = f"（目标 {self.target:g}）" if self.target is not None else ""
+        return f"{self.name}：{value}{target}{'（台账统计）' if self.counted else ''}"
+
+
+def indicator_statuses(store: Store, ledger_id: int, items) -> list[IndicatorStatus]:
+    """Every indicator of the ledger's items in display order; a register's count wins over a typed value,
+    as in the window (the typed field is read-only while the register counts it)."""
+    counted = counted_indicators(store, ledger_id)
+    found = []
+    for item in items:
+        for indicator in item.indicators:
+            from_register = indicator.key in counted.get(item.id, {})
+            value = counted[item.id][indicator.key] if from_register else item.indicator_values.get(indicator.key)
+            found.append(IndicatorStatus(item.code, item.title, indicator.name, indicator.unit, indicator.target,
+                                         value, from_register, is_applicable(item)))
     return found

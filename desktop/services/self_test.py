@@ -5,6 +5,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from desktop.domain import progress
 from desktop.services import evidence, export_xlsx, integrity, ledgers
 from desktop.store.store import Store
 
@@ -19,7 +20,7 @@ def run(say=print) -> bool:
                 view = ledgers.load_view(store, ledger_id)
                 first = next(i for i in view.items if i.level == "item")
                 ledgers.update_item(store, first.id, {"progress": "已完成", "result": "已落实"})
-                steps.append(f"建立台账：{len(view.items)} 个条目")
+                steps.append(f"建立台账：{progress.item_count(view.items)} 个条目")
                 source = root / "自检材料.pdf"
                 source.write_bytes(b"%PDF-1.4\n% self-test\n")
                 evidence.add(store, ledger_id, title="自检佐证", kind="其他", formed_on=date(2025, 6, 1),

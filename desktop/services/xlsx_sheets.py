@@ -42,7 +42,9 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 EXCEL_EPOCH = date(1899, 12, 30)
 PROGRESS_EVERY = 500
 LINE_HEIGHT = 14.5  # points per line of 10-point 宋体, with room for fonts of taller line spacing
-MAX_LINES = 30  # Excel's row limit is 409 points
+MAX_ROW_HEIGHT = 409.0  # Excel's limit; a taller row is refused or reset by spreadsheet programs
+TITLE_HEIGHT = 22.0  # one line of the 14-point title
+HEADER_PADDING = 4.0  # points around the header's centred lines
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class SheetWriter:
         self.sheet = book.create_sheet(name)
         self.columns = columns
         self.rows = 0
-        self._wrap = [c.wrap for c in columns]
+        self.totals = 0  # 合计 rows at the end: outside the autofilter, so sorting never moves them
         self._style_ids: dict[tuple, int] = {}
         for index, column in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -128,6 +130,9 @@ class SheetWriter:
         self._letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
         self._install_row_writer()
         self._plain_style = self._styled_cell("", alignment=TOP).style_id
+        # the styles of most styled cells, resolved once: a 50,000-row catalogue asks for them 200,000 times
+        self._wrap = self._styled_cell("", alignment=WRAP)
+        self._date = self._styled_cell(0, number_format=DATE_FORMAT, alignment=TOP)
         if title:
             cell = WriteOnlyCell(self.sheet, safe_text(title))
             cell.font = TITLE_FONT
@@ -161,19 +166,22 @@ class SheetWriter:
     def _write_row(self, xf, values, row_idx: int) -> None:
         cells = "".join(_cell_xml(f"{letter}{row_idx}", value, self._plain_style)
                         for letter, value in zip(self._letters, values, strict=False) if value not in (None, ""))
-        xf.write(fromstring(f'<row r="{row_idx}"{self._height(values)}>{cells}</row>'))
+        xf.write(fromstring(f'<row r="{row_idx}"{_height_xml(self._row_height(values, row_idx))}>{cells}</row>'))
 
-    def _height(self, values) -> str:
-        """Row height for wrapped text, stored in the file: LibreOffice and WPS print rows at the default
-        height otherwise, cutting the text off."""
+    def _row_height(self, values, row_idx: int) -> float | None:
+        """Row height stored in the file: LibreOffice and WPS print a row at the default 15 points otherwise,
+        cutting wrapped text off or printing it over the rows around it. None: one line is enough."""
+        if row_idx < self.header_row:
+            return TITLE_HEIGHT
+        if row_idx == self.header_row:  # every header cell wraps (CENTER)
+            lines = max(lines_needed(c.title, c.width) for c in self.columns)
+            return lines * LINE_HEIGHT + HEADER_PADDING if lines > 1 else None
         lines = 1
         for value, column in zip(values, self.columns, strict=False):
-            text = value.value if isinstance(value, Styled) else value._value if isinstance(value, Cell) else value
-            if column.wrap and isinstance(text, str) and (len(text) * 2 > column.width - 0.7 or "\n" in text):
-                lines = max(lines, lines_needed(text, column.width))
-        if lines == 1:
-            return ""
-        return f' ht="{min(lines, MAX_LINES) * LINE_HEIGHT:g}" customHeight="1"'
+            # a plain text fits its column (_cell wrapped it otherwise): only styled text can need lines
+            if isinstance(value, Styled) and isinstance(value.value, str) and needs_wrap(value.value, column.width):
+                lines = max(lines, lines_needed(value.value, column.width))
+        return lines * LINE_HEIGHT if lines > 1 else None
 
     def _header_cell(self, text: str) -> Cell:
         cell = WriteOnlyCell(self.sheet, text)
@@ -183,18 +191,21 @@ class SheetWriter:
     def percent(self, ratio: float) -> "Styled":
         return self._styled_cell(ratio, number_format="0.0%", alignment=TOP)
 
-    def _cell(self, value, wrap: bool):
+    def _cell(self, value, column: Column):
         if isinstance(value, (Cell, Styled, int, float)) or value is None:
             return value
         if isinstance(value, datetime):
             serial = (value - datetime(1899, 12, 30)).total_seconds() / 86400
             return self._styled_cell(serial, number_format=DATETIME_FORMAT, alignment=TOP)
         if isinstance(value, date):  # a date serial with a date format: what Excel itself stores
-            return self._styled_cell((value - EXCEL_EPOCH).days, number_format=DATE_FORMAT, alignment=TOP)
+            return self._date._replace(value=(value - EXCEL_EPOCH).days)
         text = safe_text(str(value))
         formula_like = looks_like_formula(text)
-        if not (wrap or formula_like or text.startswith("#")):
-            return text  # the common case: a plain value, no cell object of our own
+        # text wider than its column wraps, never clipped (the length test first: most text is short)
+        wrap = column.wrap or (len(text) * 2 > column.width - 0.7 or "\n" in text) and needs_wrap(text, column.width)
+        if not (formula_like or text.startswith("#")):
+            # the common case: a plain value, or wrapped text, no cell object of our own
+            return self._wrap._replace(value=text) if wrap else text
         style = {"alignment": WRAP} if wrap else {}
         if formula_like:
             style["quotePrefix"] = True
@@ -212,12 +223,14 @@ class SheetWriter:
             style_id = self._style_ids[key] = cell.style_id
         return Styled(value, tuple(style.items()), style_id)
 
-    def add(self, values, *, font: Font | None = None) -> None:
-        cells = [self._cell(v, w) for v, w in zip(values, self._wrap, strict=True)]
+    def add(self, values, *, font: Font | None = None, total: bool = False) -> None:
+        """One body row; total=True for a 合计 row (they come last)."""
+        cells = [self._cell(v, c) for v, c in zip(values, self.columns, strict=True)]
         if font is not None:
             cells = [self._with_font(c, font) for c in cells]
         self.sheet.append(cells)
         self.rows += 1
+        self.totals += total
 
     def _with_font(self, value, font: Font):
         if isinstance(value, Cell):
@@ -228,15 +241,34 @@ class SheetWriter:
         return self._styled_cell(value, font=font)
 
     def finish(self) -> None:
-        """Autofilter over the header and every body row (call once, after the last row)."""
+        """Autofilter over the header and the body rows before any 合计 row (call once, after the last row)."""
         last = get_column_letter(len(self.columns))
-        self.sheet.auto_filter.ref = f"A{self.header_row}:{last}{self.header_row + max(self.rows, 1)}"
+        self.sheet.auto_filter.ref = f"A{self.header_row}:{last}{self.header_row + max(self.rows - self.totals, 1)}"
+
+
+def _height_xml(height: float | None) -> str:
+    return "" if height is None else f' ht="{min(height, MAX_ROW_HEIGHT):g}" customHeight="1"'
+
+
+def text_width(text: str) -> int:
+    """Width units a line of text takes: a Chinese character is two, as in GBK."""
+    return len(text.encode("gbk", "replace"))
+
+
+def usable_width(width: float) -> float:
+    return max(width - 0.7, 1.0)  # a column's width counts its padding too
+
+
+def needs_wrap(text: str, width: float) -> bool:
+    """The text does not fit one line of the column (len * 2 bounds its width: no GBK character is wider)."""
+    usable = usable_width(width)
+    return "\n" in text or (len(text) * 2 > usable and text_width(text) > usable)
 
 
 def lines_needed(text: str, width: float) -> int:
-    """Lines a wrapped cell needs: a Chinese character is two width units, as in GBK."""
-    usable = max(width - 0.7, 1.0)  # a column's width counts its padding too
-    return sum(max(1, math.ceil(len(part.encode("gbk", "replace")) / usable)) for part in text.split("\n"))
+    """Lines a wrapped cell needs."""
+    usable = usable_width(width)
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
 
 
 def _cell_xml(ref: str, value, plain_style: int) -> str:

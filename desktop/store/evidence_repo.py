@@ -114,7 +114,15 @@ def for_item_page(db: Database, item_id: int, offset: int, limit: int) -> list[d
 
 
 def count_for_item(db: Database, item_id: int) -> int:
+    """Evidence entries linked to the item (the rows of its evidence table; 佐证数 is item_evidence_count)."""
     return db.execute("SELECT count(*) FROM evidence_item WHERE ledger_item_id = ?", [item_id]).fetchone()[0]
+
+
+def item_evidence_count_sql(item_id_column: str) -> str:
+    """The one definition of an item's 佐证数, as an SQL expression: the evidence entries linked to it plus
+    the register entries linked to it (登记即佐证). Both counts come from covering indexes alone."""
+    return (f"((SELECT count(*) FROM evidence_item ei WHERE ei.ledger_item_id = {item_id_column}) + "
+            f"(SELECT count(*) FROM register_item_link rl WHERE rl.ledger_item_id = {item_id_column}))")
 
 
 def item_ids_matching(db: Database, ledger_id: int, term: str) -> set[int]:
@@ -135,8 +143,11 @@ def item_ids_matching(db: Database, ledger_id: int, term: str) -> set[int]:
 def for_ledger(db: Database, ledger_id: int):
     """Every evidence entry of a ledger joined with its items and files, for exports (a generator)."""
     yield from db.query(
-        "SELECT li.code AS item_code, e.id AS evidence_id, e.formed_on, e.title, e.kind, e.description, "
-        "a.original_name, a.sha256, a.size, b.stored_name "
+        "SELECT li.id AS item_id, li.code AS item_code, e.id AS evidence_id, e.formed_on, e.title, e.kind, "
+        "e.description, a.original_name, a.sha256, a.size, b.stored_name, "
+        "(SELECT group_concat(DISTINCT re.entity) FROM register_evidence re WHERE re.evidence_id = e.id) "
+        "AS documents "  # the registers whose entries this evidence documents, comma-separated
+
         "FROM evidence e JOIN evidence_item ei ON ei.evidence_id = e.id "
         "JOIN ledger_item li ON li.id = ei.ledger_item_id "
         "LEFT JOIN attachment a ON a.evidence_id = e.id LEFT JOIN blob b ON b.sha256 = a.sha256 "

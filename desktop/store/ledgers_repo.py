@@ -4,8 +4,9 @@ import json
 from datetime import date
 from functools import cache
 
+from desktop.domain import progress
 from desktop.domain.models import Indicator, Ledger, LedgerItem
-from desktop.store import change_log
+from desktop.store import change_log, evidence_repo
 from desktop.store.connection import Database, insert, now_text, transaction, update
 
 _LEDGER_SELECT = (
@@ -56,12 +57,11 @@ def create_ledger(db: Database, unit_id: int, year: int, template_id: int,
     return ledger_id
 
 
-# the evidence count from the covering index alone: a join with evidence costs 20x as much on a large ledger
-_ITEM_SELECT = """
+# the evidence count from covering indexes alone: a join with evidence costs 20x as much on a large ledger
+_ITEM_SELECT = f"""
 SELECT li.id, li.ledger_id, li.parent_id, li.level, li.code, n.title, n.obligation, n.basis,
        n.evidence_kinds, n.applicability, n.note, n.indicators, li.progress, li.result, li.na_reason,
-       li.department, li.owner, li.due_date, li.remark,
-       (SELECT count(*) FROM evidence_item ei WHERE ei.ledger_item_id = li.id)
+       li.department, li.owner, li.due_date, li.remark, {evidence_repo.item_evidence_count_sql("li.id")}
 FROM ledger_item li JOIN template_node n ON n.id = li.node_id
 """
 
@@ -116,7 +116,11 @@ _EDITABLE = ("progress", "result", "na_reason", "department", "owner", "due_date
 
 
 def _stored_fields(item: LedgerItem) -> dict:
+    """The fields as the officer sees them: a template 不适用 reads as 不适用 with its reason, so saving the
+    panel unchanged writes and logs nothing."""
     fields = {key: getattr(item, key) for key in _EDITABLE}
+    if progress.effective_result(item) != item.result:
+        fields["result"], fields["na_reason"] = progress.effective_result(item), progress.na_reason(item)
     fields["due_date"] = item.due_date.isoformat() if item.due_date else None
     return fields
 

@@ -162,7 +162,7 @@ class ChecklistModel(QAbstractItemModel):
         if column == COL_PROGRESS:
             return item.progress
         if column == COL_RESULT:
-            return item.result if item.applicability != "不适用" else "不适用（模板）"
+            return progress.effective_result(item)
         if column == COL_OWNER:
             return item.owner
         if column == COL_DUE:
@@ -183,6 +183,8 @@ class ChecklistModel(QAbstractItemModel):
     def _tooltip(self, item: LedgerItem, column: int):
         if column == 1:
             return item.obligation
+        if column == COL_RESULT and item.level != "part" and not progress.is_applicable(item):
+            return progress.result_text(item)  # 不适用 with its reason
         if column == COL_DUE and item.level != "part" and progress.is_overdue(item, self._today):
             return "已逾期"
         return None

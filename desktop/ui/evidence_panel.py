@@ -110,6 +110,12 @@ class EvidencePanel(QWidget):
         self.register_table.setVisible(bool(rows))
         self.register_caption.setVisible(bool(rows))
 
+    def show_count(self, total: int):
+        """The item's 佐证数 (one definition: evidence entries and register entries linked to it)."""
+        registered = len(self.register_rows)
+        self.caption.setText(f"佐证 {total} 条（佐证材料 {total - registered} 条，专项台账登记 {registered} 条）"
+                             if registered else f"佐证材料（{total} 条）")
+
     def _open_register_row(self, index):
         row = self.register_rows[index.row()]
         self.register_entry_requested.emit(row["entity"], row["id"])

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import progress as progress_rules
 from desktop.domain.enums import PROGRESS, RESULT_NOT_APPLICABLE, RESULTS
 from desktop.domain.models import LedgerItem
 from desktop.ui.dates import DateField
@@ -116,8 +117,8 @@ class ItemPanel(QWidget):
             self.heading.setText(f"{item.code}  {item.title}")
             self.details.setText(_details_html(item))
             self.progress.setCurrentText(item.progress)
-            self.result.setCurrentText(item.result)
-            self.na_reason.setText(item.na_reason)
+            self.result.setCurrentText(progress_rules.effective_result(item))  # a template 不适用 with its reason
+            self.na_reason.setText(progress_rules.na_reason(item) or item.na_reason)
             self.department.setText(item.department)
             self.owner.setText(item.owner)
             self.due.set_value(item.due_date)

@@ -318,6 +318,7 @@ class MainWindow(QMainWindow):
         late = len(ledgers.overdue(self.view.items, self.today))
         self.progress_label.setText(
             f"总体进度：已完成 {overall.done}/{overall.applicable} 项（{overall.percent_text}）"
+            f"　条目 {overall.items} 项（不适用 {overall.items - overall.applicable} 项）"
             f"　佐证 {overall.evidence} 条　逾期 {late} 项")
 
     # ----- filters and selection
@@ -388,6 +389,7 @@ class MainWindow(QMainWindow):
             from desktop.services import registers as register_service
 
             self.evidence.load_register_rows(register_service.register_evidence_for_item(self.store, item_id))
+            self.evidence.show_count(item.evidence_count)  # 佐证数 as the list and the export count it
         self._sync_actions()
 
     # ----- edits
