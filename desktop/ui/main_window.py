@@ -5,16 +5,14 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, QTimer
+from PySide6.QtCore import QModelIndex, QSignalBlocker
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -22,18 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.errors import ValidationError
 from desktop.domain.filters import visible_ids
 from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
 from desktop.store.store import Store
 from desktop.ui import undo
-from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistModel, header_labels
+from desktop.ui.checklist_model import COLUMNS, ITEM_ID_ROLE, ChecklistModel, header_labels
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.first_paint import after_first_paint
 from desktop.ui.lazy_tab import REGISTER_TABS, LazyTab
 from desktop.ui.ledger_actions import LedgerActions
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.tasks import TaskRunner
+
+# the widest text each short checklist column shows (bold part rows: a tally, a count)
+COLUMN_SAMPLES = {0: ("10.14.10",), 2: ("10/15（100.0%）",), 3: ("部分落实", "不适用"), 4: ("欧阳明月",),
+                  5: ("2025-12-31",), 6: ("999",)}
 
 
 class MainWindow(QMainWindow):
@@ -87,10 +90,7 @@ class MainWindow(QMainWindow):
         self.tree.header().setModel(header_labels(self))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.Interactive)
-        for column, width in enumerate((100, 270, 105, 85, 60, 85, 45)):
-            self.tree.setColumnWidth(column, width)
+        self._fit_columns()
         self.tree.selectionModel().currentChanged.connect(self._row_changed)
         left_layout = QVBoxLayout(left)
         top = QHBoxLayout()
@@ -121,6 +121,22 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_shown)
         self.progress_label = QLabel()
         self.statusBar().addPermanentWidget(self.progress_label)
+
+    def _fit_columns(self):
+        """Each short column as wide as its widest text (a code three levels deep, a part's tally, a date,
+        the evidence count); the task title takes the rest, so nothing is cut at the default size."""
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(36)
+        metrics, padding = self.tree.fontMetrics(), 18  # the cell's margins and the header's sort arrow
+        for column, samples in COLUMN_SAMPLES.items():
+            texts = (*samples, COLUMNS[column])
+            width = max(metrics.horizontalAdvance(t) for t in texts) + padding
+            if column == 0:
+                width += self.tree.indentation() * 3  # a child item's code sits three steps in
+            self.tree.setColumnWidth(column, width)
 
     def _build_menus(self):
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -283,16 +299,13 @@ class MainWindow(QMainWindow):
             evidence.delete_requested.connect(self.delete_evidence)
             evidence.files_dropped.connect(lambda paths: self.open_evidence_dialog(files=paths))
             evidence.register_entry_requested.connect(self.open_entry)
-            scroll = QScrollArea()  # a short window scrolls the form instead of squeezing its rows together
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QFrame.NoFrame)
-            scroll.setWidget(item_panel)
+            # the form has a fixed height (its long texts scroll inside it), so 保存修改 is always in view;
+            # the evidence tables take the rest
             right = QSplitter(Qt.Vertical)
-            right.addWidget(scroll)
+            right.setChildrenCollapsible(False)
+            right.addWidget(item_panel)
             right.addWidget(evidence)
             right.setStretchFactor(1, 1)
-            # once laid out: the whole form when the window has the room, the evidence table the rest
-            QTimer.singleShot(0, right, lambda: right.setSizes([item_panel.sizeHint().height(), right.height()]))
             self._hint_box.hide()
             self.detail.layout().addWidget(right)
             right.show()  # added to a window already on screen: shown now, not on a later event
@@ -395,6 +408,9 @@ class MainWindow(QMainWindow):
         before = ledgers.get_item(self.store, item_id)
         try:
             changed = ledgers.update_item(self.store, item_id, fields, indicator_values)  # counted keys excluded
+        except ValidationError as exc:  # next to the field, what is typed stays
+            self.item_panel.show_error(exc)
+            return
         except Exception as exc:
             show_error(self, exc, "未能保存")
             return
