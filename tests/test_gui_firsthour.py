@@ -2,11 +2,12 @@
 say why and lose nothing, prompts that can be cancelled, the help menu, file pickers, export and lock."""
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 
 from desktop.services import ledgers
-from tests.gui_helpers import click_item, press_keys
+from desktop.ui.checklist_model import ITEM_ID_ROLE
+from tests.gui_helpers import click_item, press_keys, type_text, when_modal
 
 
 @pytest.fixture
@@ -72,3 +73,68 @@ def test_over_long_remark_and_owner_are_refused_next_to_the_field_and_kept(qtbot
     press_keys(opened, QKeySequence.Save)
     saved = ledgers.get_item(store, item_id)
     assert (saved.owner, len(saved.remark)) == ("王丽", 20000) and opened.item_panel.error.text() == ""
+
+
+def _message_box_handler(collected, button):
+    from PySide6.QtWidgets import QMessageBox
+
+    def handle(box):
+        assert isinstance(box, QMessageBox)
+        collected.append([b.text() for b in box.buttons()])
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    return handle
+
+
+def test_unsaved_prompt_cancel_keeps_the_item_and_its_edits(qtbot, opened, store):
+    first = click_item(qtbot, opened, "1.1")
+    type_text(opened.item_panel.owner, "王丽")
+    seen = []
+    when_modal(_message_box_handler(seen, "取消"))
+    second = next(i for i in opened.view.items if i.code == "1.2")
+    qtbot.mouseClick(opened.tree.viewport(), Qt.LeftButton,
+                     pos=opened.tree.visualRect(opened.model.index_of(second.id)).center())
+    assert sorted(seen[0]) == sorted(["保存", "放弃修改", "取消"])
+    assert opened.item_id == first and opened.tree.currentIndex().data(ITEM_ID_ROLE) == first
+    assert opened.item_panel.owner.text() == "王丽" and opened.item_panel.dirty
+    when_modal(_message_box_handler(seen, "取消"))
+    opened.close()  # 取消 on closing keeps the window open
+    assert opened.isVisible() and opened.item_panel.owner.text() == "王丽"
+    when_modal(_message_box_handler(seen, "放弃修改"))
+    click_item(qtbot, opened, "1.2")
+    assert ledgers.get_item(store, first).owner == ""
+
+
+def test_new_ledger_dialog_stays_open_with_its_input_after_already_exists(qtbot, opened, store):
+    state = {}
+
+    def fill(dialog):
+        dialog.unit.clear()
+        type_text(dialog.unit, "青山镇人民政府")
+        dialog.year_box.setValue(2025)
+        qtbot.mouseClick(dialog.create_button, Qt.LeftButton)
+        state["after_exists"] = (dialog.isVisible(), dialog.unit.text(), dialog.error.text())
+        dialog.year_box.setValue(2026)
+        qtbot.mouseClick(dialog.create_button, Qt.LeftButton)
+
+    when_modal(fill)
+    assert opened.actions_.new_ledger()
+    assert state["after_exists"] == (True, "青山镇人民政府", "青山镇人民政府 的 2025 年度台账已经存在。")
+    assert sorted(ledger.year for ledger in ledgers.list_ledgers(store)) == [2025, 2026]
+    assert opened.view.ledger.year == 2026
+
+
+def test_undo_from_another_tab_says_what_it_undid_and_shows_the_item(qtbot, opened, store):
+    item_id = click_item(qtbot, opened, "3.2")
+    opened.item_panel.progress.setCurrentText("推进中")
+    press_keys(opened, QKeySequence.Save)
+    assert ledgers.get_item(store, item_id).progress == "推进中"
+    click_item(qtbot, opened, "1.1")
+    opened.show_register("legality_review")
+    opened.undo_stack.undo()
+    assert ledgers.get_item(store, item_id).progress == "未开始"
+    assert opened.statusBar().currentMessage() == "已撤销：修改 3.2 的进度"
+    assert opened.tabs.currentIndex() == 0 and opened.item_id == item_id
+    assert opened.item_panel.progress.currentText() == "未开始"
+    opened.undo_stack.redo()
+    assert opened.statusBar().currentMessage() == "已重做：修改 3.2 的进度"

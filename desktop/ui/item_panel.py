@@ -243,6 +243,24 @@ class ItemPanel(QWidget):
 
 
 
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_to_save(parent) -> str:
+    """保存 / 放弃 / 取消 for an item with unsaved edits; 取消 (and Esc) keeps the officer where he was."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Question, "保存修改", "当前条目有未保存的修改，是否保存？",
+                      QMessageBox.NoButton, parent)
+    buttons = {box.addButton("保存", QMessageBox.AcceptRole): SAVE,
+               box.addButton("放弃修改", QMessageBox.DestructiveRole): DISCARD}
+    cancel = box.addButton("取消", QMessageBox.RejectRole)
+    box.setDefaultButton(next(iter(buttons)))
+    box.setEscapeButton(cancel)
+    box.exec()
+    return buttons.get(box.clickedButton(), CANCEL)
+
+
 def _height_of_lines(browser: QTextBrowser, lines: int) -> int:
     """The box's height for that many lines of the details' rich text (bold labels, <br> breaks)."""
     browser.setHtml("<br>".join("<b>要求：</b>字" for _ in range(lines)))

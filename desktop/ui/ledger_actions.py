@@ -15,23 +15,22 @@ class LedgerActions:
         unit = window.view.ledger.unit_name if window.view else ""
         from desktop.ui.new_ledger_dialog import NewLedgerDialog
 
-        dialog = NewLedgerDialog(window, first_start=first_start, unit_name=unit)
+        dialog = NewLedgerDialog(window, first_start=first_start, unit_name=unit, create=self._create)
         window.last_dialog = dialog
         if not dialog.exec():
             return False
-        try:
-            if dialog.choice == "demo":
-                from desktop.services import demo  # with its register samples: loaded only for a demo
-
-                ledger_id = demo.create_demo_ledger(window.store, demo.DEMO_UNIT, dialog.year, today=window.today)
-            else:
-                ledger_id = ledgers.create_ledger(window.store, dialog.unit_name, dialog.year)
-        except Exception as exc:
-            show_error(window, exc, "未能创建台账")
-            return False
-        window.reload_ledgers(select_id=ledger_id)
+        window.reload_ledgers(select_id=dialog.ledger_id)
         window.statusBar().showMessage("年度台账已创建", 5000)
         return True
+
+    def _create(self, choice: str, unit_name: str, year: int) -> int:
+        """Called by the dialog, which stays open with its input when this raises."""
+        store = self.window.store
+        if choice == "demo":
+            from desktop.services import demo  # with its register samples: loaded only for a demo
+
+            return demo.create_demo_ledger(store, demo.DEMO_UNIT, year, today=self.window.today)
+        return ledgers.create_ledger(store, unit_name, year)
 
     def export_xlsx(self, *, target: Path | None = None):
         from desktop.services import export_xlsx  # openpyxl loads only when first needed

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
 
         self.ledger_box = QComboBox()
         self.ledger_box.setMinimumWidth(260)
-        self.ledger_box.currentIndexChanged.connect(self._ledger_chosen)
+        self.ledger_box.currentIndexChanged.connect(self._ledger_picked)
         self.filters = FilterBar()
         self.filters.changed.connect(self.apply_filters)
         self.model = ChecklistModel(self)
@@ -216,6 +216,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(reason)
         self.refresh()
 
+    def _ledger_picked(self, *_):
+        if self.view is not None and not self._offer_to_save_edits():  # stay where the edits are
+            with QSignalBlocker(self.ledger_box):
+                self.ledger_box.setCurrentIndex(self.ledger_box.findData(self.view.ledger.id))
+            return
+        self._ledger_chosen()
+
     def _ledger_chosen(self, *_):
         self.item_id = None
         self.undo_stack.clear()
@@ -313,10 +320,18 @@ class MainWindow(QMainWindow):
             self._sync_panels()
         return self._panels
 
-    def _offer_to_save_edits(self):
-        if self._panels is not None and self.item_panel.dirty and confirm(
-                self, "保存修改", "当前条目有未保存的修改，是否保存？", yes="保存", no="不保存"):
+    def _offer_to_save_edits(self) -> bool:
+        """True when the officer may move on: nothing unsaved, saved, or given up. False on 取消, and when
+        the save was refused (the reason shows next to the field and the edits stay)."""
+        if self._panels is None or not self.item_panel.dirty:
+            return True
+        from desktop.ui.item_panel import DISCARD, SAVE, ask_to_save
+
+        answer = ask_to_save(self)
+        if answer == SAVE:
             self.item_panel.request_save()
+            return not self.item_panel.dirty
+        return answer == DISCARD
 
     def current_evidence_id(self) -> int | None:
         """The evidence entry selected in the item's table, if any."""
@@ -379,7 +394,9 @@ class MainWindow(QMainWindow):
         item_id = current.data(ITEM_ID_ROLE)
         if item_id == self.item_id:
             return
-        self._offer_to_save_edits()
+        if not self._offer_to_save_edits():  # back to the item with the edits
+            self._show_current_row()
+            return
         self._show_item(item_id)
 
     def _show_item(self, item_id: int | None):
@@ -428,7 +445,20 @@ class MainWindow(QMainWindow):
         """What an undo step calls afterwards, how it reports a step that can no longer be taken, and what
         the officer should know about a step that was taken."""
         return {"refresh": after, "on_error": lambda exc: show_error(self, exc, "无法撤销或重做"),
-                "on_notice": lambda notice: show_error(self, notice, "撤销或重做已完成")}
+                "on_notice": lambda notice: show_error(self, notice, "撤销或重做已完成"),
+                "on_step": self._undo_step_taken}
+
+    def _undo_step_taken(self, command, undone: bool):
+        """Say what was undone or redone, and bring forward what it changed (Ctrl+Z works from any tab)."""
+        target = command.target
+        if target is not None and target.entity == "ledger_item":
+            self.tabs.setCurrentIndex(0)
+            self.select_item(target.id)
+        elif target is not None and target.entity == "evidence":
+            self.tabs.setCurrentIndex(0)
+        elif target is not None and target.entity in self.register_tabs:
+            self.show_register(target.entity).select_entry(target.id)
+        self.statusBar().showMessage(undo.step_message(command, undone), 8000)
 
     def push_undo(self, command) -> None:
         self.undo_stack.push(command)
@@ -621,7 +651,9 @@ class MainWindow(QMainWindow):
         self.reload_ledgers()
 
     def closeEvent(self, event):
-        self._offer_to_save_edits()
+        if not self._offer_to_save_edits():
+            event.ignore()
+            return
         if self.runner.busy:
             self.runner.wait(30000)
         from desktop.services import backup
