@@ -3,7 +3,8 @@ say why and lose nothing, prompts that can be cancelled, the help menu, file pic
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QTextBrowser
 
 from desktop.services import ledgers
 from desktop.ui.checklist_model import ITEM_ID_ROLE
@@ -138,3 +139,32 @@ def test_undo_from_another_tab_says_what_it_undid_and_shows_the_item(qtbot, open
     assert opened.item_panel.progress.currentText() == "未开始"
     opened.undo_stack.redo()
     assert opened.statusBar().currentMessage() == "已重做：修改 3.2 的进度"
+
+
+def test_help_menu_has_guide_about_and_data_folder(qtbot, opened, store, monkeypatch):
+    last = opened.menuBar().actions()[-1]
+    assert last.text() == "帮助(&H)"
+    assert [a.text() for a in last.menu().actions()] == ["使用说明", "打开数据文件夹", "关于"]
+    opened.help_actions["guide"].trigger()
+    guide = opened.last_dialog
+    text = guide.findChild(QTextBrowser).toPlainText()
+    assert guide.isVisible() and guide.windowTitle() == "使用说明"
+    for topic in ("待审核", "落实结果", "登记即佐证", "从备份恢复", "数据文件夹"):
+        assert topic in text, topic
+    guide.close()
+    seen = []
+    when_modal(accept_message_text(seen))
+    opened.help_actions["about"].trigger()
+    assert f"数据文件夹：{store.data.root}" in seen[0]
+    assert "版本：0.1.0" in seen[0] and "任务清单模板：" in seen[0] and "（版本 " in seen[0]
+    opened_urls = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened_urls.append(url.toLocalFile()) or True)
+    opened.help_actions["folder"].trigger()
+    assert opened_urls == [str(store.data.root)]
+
+
+def accept_message_text(collected):
+    def handle(box):
+        collected.append(box.text())
+        box.accept()
+    return handle

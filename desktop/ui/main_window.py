@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         self.action_deleted = self._action(view_menu, "已删除的佐证…",
                                            lambda: self.history_actions.show_deleted_evidence())
         self._action(view_menu, "全部展开", self.tree.expandAll, "Ctrl+Shift+E")
+        from desktop.ui import help_menu
+
+        self.help_actions = help_menu.install(self)
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("main_toolbar")
         for action in (self.action_new, self.action_add_evidence, self.action_export):
