@@ -4,7 +4,7 @@ say why and lose nothing, prompts that can be cancelled, the help menu, file pic
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QApplication, QTextBrowser
 
 from desktop.services import ledgers
 from desktop.ui.checklist_model import ITEM_ID_ROLE
@@ -168,3 +168,81 @@ def accept_message_text(collected):
         collected.append(box.text())
         box.accept()
     return handle
+
+
+@pytest.fixture
+def remembered_folders(tmp_path, monkeypatch):
+    """QSettings in the test's folder, Documents a folder of its own."""
+    from PySide6.QtCore import QSettings
+
+    from desktop.ui import file_dialogs
+
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    documents = tmp_path / "文档"
+    documents.mkdir()
+    monkeypatch.setattr(file_dialogs, "documents_folder", lambda: documents)
+    return documents
+
+
+def test_file_picker_starts_in_documents_then_in_the_folder_last_used(qtbot, opened, tmp_path, monkeypatch,
+                                                                    remembered_folders):
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen_folder = tmp_path / "通知"
+    chosen_folder.mkdir()
+    (chosen_folder / "会议纪要.pdf").write_bytes(b"%PDF-1.4")
+    asked = []
+
+    def pick(parent, title, folder, name_filter, *args, **kwargs):
+        asked.append((title, folder))
+        return [str(chosen_folder / "会议纪要.pdf")], name_filter
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
+    click_item(qtbot, opened, "1.1")
+
+    def choose_twice(dialog):
+        qtbot.mouseClick(dialog.add_file_button, Qt.LeftButton)
+        qtbot.mouseClick(dialog.add_file_button, Qt.LeftButton)
+        dialog.reject()
+
+    when_modal(choose_twice)
+    opened.open_evidence_dialog()
+    assert asked == [("选择佐证文件", str(remembered_folders)), ("选择佐证文件", str(chosen_folder))]
+    from desktop.ui import file_dialogs
+
+    assert file_dialogs.start_folder(file_dialogs.ATTACHMENT) == remembered_folders  # each purpose its own
+
+
+def test_qt_file_dialog_shows_sizes_types_and_dates_in_chinese(qtbot, tmp_path, remembered_folders):
+    from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QLabel, QPushButton
+
+    from desktop.ui import file_dialogs
+    from desktop.ui.i18n import install_chinese
+
+    assert install_chinese(QApplication.instance())  # as the program's start does, before any dialog
+    (tmp_path / "文档" / "子文件夹").mkdir()
+    (tmp_path / "文档" / "纪要.pdf").write_bytes(b"x" * 5000)
+    seen = {}
+
+    def look(dialog):
+        assert isinstance(dialog, QFileDialog)
+        qtbot.waitUntil(lambda: isinstance(dialog.proxyModel(), file_dialogs.ChineseColumns))
+        files = dialog.findChild(QFileSystemModel)
+        root = files.index(str(tmp_path / "文档"))
+        qtbot.waitUntil(lambda: files.rowCount(root) == 2)
+        proxy = dialog.proxyModel()
+        rows = {}
+        for row in range(2):
+            cells = [proxy.mapFromSource(files.index(row, c, root)).data() for c in range(4)]
+            rows[cells[0]] = cells
+        seen["rows"] = rows
+        seen["texts"] = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QPushButton)
+                         if w.text()]
+        dialog.reject()
+
+    when_modal(look)
+    assert file_dialogs.open_file(None, file_dialogs.BACKUP_FILE, "选择备份文件", "所有文件 (*)") is None
+    folder, document = seen["rows"]["子文件夹"], seen["rows"]["纪要.pdf"]
+    assert folder[1:3] == ["", "文件夹"] and document[1] == "4.9 KB"
+    assert document[3][:4].isdigit() and "/" in document[3]  # 2025/12/1 10:00, not "1 Dec 2025"
+    assert all(text.isascii() is False for text in seen["texts"]), seen["texts"]

@@ -51,13 +51,13 @@ class LedgerActions:
         if window.view is None:
             return
         if target is None:
-            suggested = window.store.data.exports / default_name(window.view.ledger)
-            from PySide6.QtWidgets import QFileDialog  # set up when first needed, not at start-up
+            from desktop.ui import file_dialogs  # set up when first needed, not at start-up
 
-            name, _ = QFileDialog.getSaveFileName(window, f"导出{what}", str(suggested), "Excel 工作簿 (*.xlsx)")
-            if not name:
+            chosen = file_dialogs.save_file(window, file_dialogs.EXPORT, f"导出{what}", default_name(window.view.ledger),
+                                            "Excel 工作簿 (*.xlsx)", fallback=window.store.data.exports)
+            if chosen is None:
                 return
-            target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+            target = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
         ledger_id = window.view.ledger.id
 
         def work(store, progress, cancel):

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -17,14 +16,11 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.services import backup, locking, restore
+from desktop.ui import file_dialogs
 from desktop.ui.messages import confirm, inform, show_error
 from desktop.ui.rows_model import RowsModel
 
 HEADERS = ("备份时间", "原因", "大小", "内容", "位置")
-
-
-def _size_text(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
 class RestoreDialog(QDialog):
@@ -36,7 +32,7 @@ class RestoreDialog(QDialog):
         self.resize(980, 420)
         self.backups = list(backups)
         self.chosen: Path | None = None
-        self.model = RowsModel(HEADERS, [(b.created.strftime("%Y-%m-%d %H:%M"), b.reason, _size_text(b.size),
+        self.model = RowsModel(HEADERS, [(b.created.strftime("%Y-%m-%d %H:%M"), b.reason, file_dialogs.size_text(b.size),
                                           b.holds_text, str(b.path.parent)) for b in self.backups])
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -72,9 +68,10 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _choose_file(self):
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", "", "数据库备份 (*.sqlite);;所有文件 (*)")
-        if name:
-            self.chosen = Path(name)
+        chosen = file_dialogs.open_file(self, file_dialogs.BACKUP_FILE, "选择备份文件",
+                                        "数据库备份 (*.sqlite);;所有文件 (*)")
+        if chosen is not None:
+            self.chosen = chosen
             self.accept()
 
 
@@ -109,8 +106,9 @@ class SafetyActions:
 
     def choose_backup_folder(self):
         window = self.window
-        folder = QFileDialog.getExistingDirectory(window, "选择第二个备份文件夹（另一块硬盘或 U 盘）")
-        if not folder:
+        folder = file_dialogs.existing_folder(window, file_dialogs.BACKUP_FOLDER,
+                                              "选择第二个备份文件夹（另一块硬盘或 U 盘）")
+        if folder is None:
             return
         try:
             backup.set_extra_folder(window.store, folder)
