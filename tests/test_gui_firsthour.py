@@ -246,3 +246,59 @@ def test_qt_file_dialog_shows_sizes_types_and_dates_in_chinese(qtbot, tmp_path, 
     assert folder[1:3] == ["", "文件夹"] and document[1] == "4.9 KB"
     assert document[3][:4].isdigit() and "/" in document[3]  # 2025/12/1 10:00, not "1 Dec 2025"
     assert all(text.isascii() is False for text in seen["texts"]), seen["texts"]
+
+
+def test_export_finished_offers_to_open_the_file_or_its_folder(qtbot, opened, tmp_path, monkeypatch):
+    target = tmp_path / "导出" / "进度表.xlsx"
+    target.parent.mkdir()
+    urls, buttons = [], []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url.toLocalFile()) or True)
+
+    def press_folder(box):
+        buttons.append(sorted(b.text() for b in box.buttons()))
+        next(b for b in box.buttons() if b.text() == "打开所在文件夹").click()
+
+    when_modal(press_folder)
+    opened.actions_.export_xlsx(target=target)
+    qtbot.waitUntil(lambda: bool(urls), timeout=60000)
+    assert buttons == [sorted(["打开文件", "打开所在文件夹", "关闭"])]
+    assert urls == [str(target.parent)] and target.is_file()
+
+    def press_file(box):
+        next(b for b in box.buttons() if b.text() == "打开文件").click()
+
+    when_modal(press_file)
+    opened.actions_.export_xlsx(target=target)
+    qtbot.waitUntil(lambda: len(urls) == 2, timeout=60000)
+    assert urls[1] == str(target)
+
+
+def test_lock_confirmation_lists_the_unfinished_items_first(qtbot, opened, store):
+    done = next(i for i in opened.view.items if i.code == "1.1")
+    ledgers.update_item(store, done.id, {"progress": "已完成"})
+    opened.refresh()
+    texts = []
+    when_modal(accept_message_button(texts, "取消"))
+    opened.action_lock.trigger()
+    text = texts[0]
+    assert text.startswith(f"还有 {opened.view.overall.applicable - 1} 项未完成：\n1.2 ")
+    assert "（未开始）" in text and "\n1.1 " not in text and "确定锁定吗" in text
+    assert ledgers.get_ledger(store, opened.view.ledger.id).locked_at is None  # 取消 locks nothing
+
+
+def accept_message_button(collected, button):
+    def handle(box):
+        collected.append(box.text())
+        next(b for b in box.buttons() if b.text() == button).click()
+    return handle
+
+
+def test_a_search_without_a_match_says_so(qtbot, opened):
+    type_text(opened.filters.search, "没有这样的条目")
+    qtbot.waitUntil(lambda: opened.filters.matches.text() != "", timeout=3000)
+    assert "无匹配" in opened.filters.matches.text()
+    assert opened.statusBar().currentMessage().startswith("无匹配")
+    opened.filters.search.clear()
+    qtbot.waitUntil(lambda: opened.filters.matches.text() == "", timeout=3000)
+    type_text(opened.filters.search, "法治")
+    qtbot.waitUntil(lambda: opened.filters.matches.text().endswith(" 项"), timeout=3000)

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 from desktop.services import ledgers
-from desktop.ui.messages import inform, show_error
+from desktop.ui.messages import show_error, warn
+
+OPEN_FILE, OPEN_FOLDER = "打开文件", "打开所在文件夹"
 
 
 class LedgerActions:
@@ -72,7 +74,7 @@ class LedgerActions:
             window.action_export.setEnabled(True)
             window.last_export = target
             window.statusBar().showMessage(f"已导出：{target}", 8000)
-            inform(window, "导出完成", f"{what}已保存到：\n{target}")
+            offer_to_open(window, "导出完成", f"{what}已保存到：\n{target}", target)
 
         def failed(exc):
             window.action_export.setEnabled(True)
@@ -84,3 +86,33 @@ class LedgerActions:
 
         window.runner.run_with_store(window.store, work, label=f"正在导出{what}…", parent=window, on_success=done,
                           on_failure=failed, on_cancel=cancelled)
+
+
+def offer_to_open(window, title: str, text: str, path: Path) -> str | None:
+    """The finished file, with 打开文件 and 打开所在文件夹 (and 关闭). Returns the button pressed."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Information, title, text, QMessageBox.NoButton, window)
+    open_file = box.addButton(OPEN_FILE, QMessageBox.AcceptRole)
+    open_folder = box.addButton(OPEN_FOLDER, QMessageBox.ActionRole)
+    close = box.addButton("关闭", QMessageBox.RejectRole)
+    box.setDefaultButton(close)  # Enter only closes: opening starts another program
+    window.last_dialog = box
+    box.exec()
+    if box.clickedButton() is open_file:
+        if not open_with_system(path):  # no program for .xlsx: say so, and show where it is
+            warn(window, "无法打开文件", f"系统中没有能打开此类文件的程序（例如 WPS 或 Excel）。\n文件在：{path}")
+            open_with_system(path.parent)
+        return OPEN_FILE
+    if box.clickedButton() is open_folder:
+        if not open_with_system(path.parent):
+            warn(window, "无法打开文件夹", f"系统没有能打开文件夹的程序。文件在：\n{path}")
+        return OPEN_FOLDER
+    return None
+
+
+def open_with_system(path: Path) -> bool:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -360,7 +360,11 @@ class MainWindow(QMainWindow):
             if criteria.text else None
         if criteria.active and not self.model.filtered:
             self._expanded_before_filter = self._expanded_ids()  # given back when the filter is cleared
-        if not self.model.set_visible(visible_ids(self.view.items, criteria, hits, self.today)):
+        shown = visible_ids(self.view.items, criteria, hits, self.today)
+        self.filters.show_matches(None if shown is None else len(shown))
+        if shown is not None and not shown:
+            self.statusBar().showMessage("无匹配：没有符合搜索或筛选条件的条目", 6000)
+        if not self.model.set_visible(shown):
             return
         if criteria.active:
             self.tree.expandAll()

@@ -75,6 +75,24 @@ class RestoreDialog(QDialog):
             self.accept()
 
 
+UNFINISHED_SHOWN = 15
+
+
+def unfinished_text(items) -> str:
+    """The items still not 已完成 (those that count: numbered and applicable), named before locking."""
+    from desktop.domain import progress
+    from desktop.domain.enums import LEVEL_ITEM
+
+    open_items = [i for i in items if i.level == LEVEL_ITEM and progress.is_applicable(i)
+                  and not progress.is_done(i)]
+    if not open_items:
+        return "全部条目均已完成。\n\n"
+    lines = [f"{i.code} {i.title}（{i.progress}）" for i in open_items[:UNFINISHED_SHOWN]]
+    if len(open_items) > UNFINISHED_SHOWN:
+        lines.append(f"……另有 {len(open_items) - UNFINISHED_SHOWN} 项（可用“进度”筛选查看）")
+    return f"还有 {len(open_items)} 项未完成：\n" + "\n".join(lines) + "\n\n"
+
+
 class SafetyActions:
     def __init__(self, window):
         self.window = window
@@ -170,8 +188,9 @@ class SafetyActions:
         if window.view is None:
             return
         ledger = window.view.ledger
-        if not confirm(window, "报送锁定", f"锁定{ledger.label}后，台账和各专项台账都只能查看、不能修改；"
-                       "程序会先备份，并封存一份进度表快照和内容校验值。\n确定锁定吗？", yes="锁定"):
+        if not confirm(window, "报送锁定", unfinished_text(window.view.items) + f"锁定{ledger.label}后，台账和"
+                       "各专项台账都只能查看、不能修改；程序会先备份，并封存一份进度表快照和内容校验值。\n确定锁定吗？",
+                       yes="锁定"):
             return
         ledger_id = ledger.id
 
