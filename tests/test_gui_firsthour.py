@@ -66,6 +66,7 @@ def test_over_long_remark_and_owner_are_refused_next_to_the_field_and_kept(qtbot
     assert panel.remark.hasFocus() and panel.remark.toPlainText() == long_remark  # nothing lost
     assert ledgers.get_item(store, item_id).remark == ""  # and nothing cut and saved
     panel.remark.setPlainText("记" * 20000)
+    assert panel.error.text() == ""  # corrected: the refusal goes
     panel.owner.setText("王" * 101)
     press_keys(opened, QKeySequence.Save)
     assert panel.error.text().startswith("责任人不能超过 100 个字")

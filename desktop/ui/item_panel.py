@@ -152,6 +152,7 @@ class ItemPanel(QWidget):
 
     def _mark_dirty(self, *_):
         if not self._loading and self.item is not None:
+            self.error.clear()  # the officer is correcting it: the old refusal no longer stands
             self._set_dirty(True)
 
     def _set_dirty(self, value: bool):

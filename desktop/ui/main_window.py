@@ -504,7 +504,7 @@ class MainWindow(QMainWindow):
         entry = evidence_service.get(self.store, evidence_id)
         files = f"，连同 {len(entry.attachments)} 个附件" if entry.attachments else ""
         if not confirm(self, "删除佐证材料", f"确定删除“{entry.title}”{files}吗？\n"
-                       "它也会从所有关联条目中移除；删除记录保存在修改记录中。", yes="删除"):
+                       "它也会从所有关联条目中移除。删除后仍可在“查看 → 已删除的佐证”中连同附件恢复。", yes="删除"):
             return
         try:
             evidence_service.delete(self.store, evidence_id)
