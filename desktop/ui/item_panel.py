@@ -23,7 +23,7 @@ from desktop.domain.enums import PROGRESS, RESULT_NOT_APPLICABLE, RESULTS
 from desktop.domain.models import LedgerItem
 from desktop.ui.dates import DateField
 
-DETAIL_LINES = 5  # 要求, 依据, 应有佐证, 乡镇适用, 说明: one line each; longer text scrolls
+DETAIL_LINES = 6  # 要求, 依据, 应有佐证, 乡镇适用, 说明 (often two lines); longer text scrolls
 INDICATOR_ROWS = 2  # the most any built-in item has; more scroll in their box
 
 
@@ -126,16 +126,34 @@ class ItemPanel(QWidget):
         row_height = QDoubleSpinBox().sizeHint().height() + 6
         self.indicator_area.setFixedHeight(row_height * INDICATOR_ROWS)
         self.error.setFixedHeight(self.error.fontMetrics().lineSpacing() * 2 + 4)
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.heading)
+        body.addWidget(self.details)
+        body.addLayout(grid)
+        body.addWidget(self.indicator_area)
+        body.addStretch(1)
+        # a short window scrolls the fields (each in its place); the save row stays below, always in view
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidget(self.body)
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.NoFrame)
+        self.body_scroll.viewport().setAutoFillBackground(False)  # the panel's own background
+        self.body.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.details)
-        layout.addLayout(grid)
-        layout.addWidget(self.indicator_area)
+        layout.addWidget(self.body_scroll, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
-        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+
+    def sizeHint(self):  # noqa: N802 (Qt's name): every field without scrolling
+        hint = super().sizeHint()
+        margins = self.layout().contentsMargins()
+        hint.setHeight(self.body.sizeHint().height() + self.save_button.sizeHint().height()
+                       + self.error.height() + margins.top() + margins.bottom())
+        return hint
 
     def show_error(self, exc: Exception) -> None:
         """A refused save: the reason next to the fields, the named field focused; what is typed stays."""

@@ -5,7 +5,7 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker
+from PySide6.QtCore import QModelIndex, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -309,13 +309,14 @@ class MainWindow(QMainWindow):
             evidence.delete_requested.connect(self.delete_evidence)
             evidence.files_dropped.connect(lambda paths: self.open_evidence_dialog(files=paths))
             evidence.register_entry_requested.connect(self.open_entry)
-            # the form has a fixed height (its long texts scroll inside it), so 保存修改 is always in view;
-            # the evidence tables take the rest
+            # every field in its place; the evidence tables take the rest. In a short window the fields
+            # scroll inside the panel and 保存修改 stays in view below them.
             right = QSplitter(Qt.Vertical)
             right.setChildrenCollapsible(False)
             right.addWidget(item_panel)
             right.addWidget(evidence)
             right.setStretchFactor(1, 1)
+            QTimer.singleShot(0, right, lambda: right.setSizes([item_panel.sizeHint().height(), right.height()]))
             self._hint_box.hide()
             self.detail.layout().addWidget(right)
             right.show()  # added to a window already on screen: shown now, not on a later event
