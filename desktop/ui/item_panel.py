@@ -265,11 +265,11 @@ class ItemPanel(QWidget):
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
-def ask_to_save(parent) -> str:
+def ask_to_save(parent, code: str) -> str:
     """保存 / 放弃 / 取消 for an item with unsaved edits; 取消 (and Esc) keeps the officer where he was."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Question, "保存修改", "当前条目有未保存的修改，是否保存？",
+    box = QMessageBox(QMessageBox.Question, "保存修改", f"条目 {code} 有未保存的修改，是否保存？",
                       QMessageBox.NoButton, parent)
     buttons = {box.addButton("保存", QMessageBox.AcceptRole): SAVE,
                box.addButton("放弃修改", QMessageBox.DestructiveRole): DISCARD}

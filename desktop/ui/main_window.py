@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
             return True
         from desktop.ui.item_panel import DISCARD, SAVE, ask_to_save
 
-        answer = ask_to_save(self)
+        answer = ask_to_save(self, self.item_panel.item.code)
         if answer == SAVE:
             self.item_panel.request_save()
             return not self.item_panel.dirty
