@@ -303,3 +303,20 @@ def test_a_search_without_a_match_says_so(qtbot, opened):
     qtbot.waitUntil(lambda: opened.filters.matches.text() == "", timeout=3000)
     type_text(opened.filters.search, "法治")
     qtbot.waitUntil(lambda: opened.filters.matches.text().endswith(" 项"), timeout=3000)
+
+
+def test_update_item_refuses_over_long_text_and_changes_nothing(store, ledger):
+    from desktop.domain.errors import ValidationError
+
+    item = next(i for i in ledgers.load_view(store, ledger).items if i.code == "1.1")
+    ledgers.update_item(store, item.id, {"remark": "原有备注", "department": "司法所"})
+    for fields, field, message in (({"remark": "记" * 20001}, "remark", "备注不能超过 20000 个字"),
+                                   ({"department": "科" * 101}, "department", "责任科室不能超过 100 个字"),
+                                   ({"owner": "王" * 101, "progress": "已完成"}, "owner", "责任人不能超过 100 个字")):
+        with pytest.raises(ValidationError, match=message) as refused:
+            ledgers.update_item(store, item.id, fields)
+        assert refused.value.field == field
+    saved = ledgers.get_item(store, item.id)
+    assert (saved.remark, saved.department, saved.owner, saved.progress) == ("原有备注", "司法所", "", "未开始")
+    ledgers.update_item(store, item.id, {"remark": "记" * 20000, "owner": "王" * 100})  # the limits themselves
+    assert len(ledgers.get_item(store, item.id).remark) == 20000
