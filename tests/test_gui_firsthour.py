@@ -105,6 +105,11 @@ def test_unsaved_prompt_cancel_keeps_the_item_and_its_edits(qtbot, opened, store
     when_modal(_message_box_handler(seen, "放弃修改"))
     click_item(qtbot, opened, "1.2")
     assert ledgers.get_item(store, first).owner == ""
+    type_text(opened.item_panel.owner, "赵敏")
+    when_modal(_message_box_handler(seen, "保存"))
+    third = click_item(qtbot, opened, "1.1")
+    assert ledgers.get_item(store, second.id).owner == "赵敏"
+    assert opened.tree.currentIndex().data(ITEM_ID_ROLE) == third == opened.item_panel.item.id
 
 
 def test_new_ledger_dialog_stays_open_with_its_input_after_already_exists(qtbot, opened, store):

@@ -35,7 +35,7 @@ class ElidedLabel(QLabel):
         self._full = ""
         self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
 
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+    def setText(self, text: str) -> None:
         self._full = text
         self.setToolTip(text)
         self._elide()
@@ -43,7 +43,7 @@ class ElidedLabel(QLabel):
     def text(self) -> str:
         return self._full
 
-    def resizeEvent(self, event):  # noqa: N802
+    def resizeEvent(self, event):
         super().resizeEvent(event)
         self._elide()
 
@@ -148,7 +148,7 @@ class ItemPanel(QWidget):
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
 
-    def sizeHint(self):  # noqa: N802 (Qt's name): every field without scrolling
+    def sizeHint(self):  # every field without scrolling
         hint = super().sizeHint()
         margins = self.layout().contentsMargins()
         hint.setHeight(self.body.sizeHint().height() + self.save_button.sizeHint().height()

@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
             self._show_current_row()
             return
         self._show_item(item_id)
+        self._show_current_row()  # a save reloaded the tree with the saved item's row current
 
     def _show_item(self, item_id: int | None):
         self.item_id = item_id
