@@ -90,3 +90,11 @@ def window(qtbot, store, watchdog):
     qtbot.waitUntil(win.isActiveWindow)  # shortcuts and focus need the active window
     yield win
     assert not watchdog.stray, f"a dialog nobody answered: {watchdog.stray}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _qsettings_in_a_temporary_folder(tmp_path_factory):
+    """QSettings (the file pickers' last folders) never in the tester's own profile."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path_factory.mktemp("qsettings")))

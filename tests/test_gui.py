@@ -63,10 +63,8 @@ def test_edit_item_dimensions_saves_rows_and_change_log(qtbot, window, store):
     panel.progress.setCurrentText("已完成")
     panel.result.setCurrentText("不适用")
     type_text(panel.owner, "王丽")
-    messages = []
-    when_modal(accept_message(messages))
-    press_keys(window, QKeySequence.Save)  # 不适用 without a reason is refused
-    assert "不适用理由" in messages[0]
+    press_keys(window, QKeySequence.Save)  # 不适用 without a reason is refused, next to the field
+    assert "不适用理由" in panel.error.text() and panel.na_reason.hasFocus()
     assert ledgers.get_item(store, item_id).progress == "未开始"  # nothing half-saved
     assert panel.owner.text() == "王丽"  # and nothing typed is lost
     type_text(panel.na_reason, "本镇未设该职能")
@@ -140,7 +138,7 @@ def test_delete_evidence_asks_first(qtbot, window, store, tmp_path):
     assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 1
     when_modal(accept_message(asked, "删除"))
     qtbot.mouseClick(window.evidence.delete_button, Qt.LeftButton)
-    assert "待删除" in asked[0]
+    assert "待删除" in asked[0] and "可在“查看 → 已删除的佐证”中连同附件恢复" in asked[0]
     assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
 
 

@@ -118,3 +118,9 @@ def install(db, template: Template) -> int:
 
 def install_builtin(db) -> int:
     return install(db, load_template(builtin_template_path()))
+
+
+def describe(store, template_id: int) -> str:
+    """A template as the officer names it: 名称（版本 …）."""
+    row = next((t for t in templates_repo.list_templates(store.db) if t["id"] == template_id), None)
+    return f"{row['name']}（版本 {row['version']}）" if row else "未知"

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -184,8 +183,9 @@ class EntryDialog(QDialog):
         self.widgets[driver].currentIndexChanged.connect(follow)
 
     def _choose_files(self):
-        names, _ = QFileDialog.getOpenFileNames(self, "选择附件", "", "所有文件 (*)")
-        self.files.add_files(names)
+        from desktop.ui import file_dialogs
+
+        self.files.add_files(file_dialogs.open_files(self, file_dialogs.ATTACHMENT, "选择附件", "所有文件 (*)"))
 
     # ----- values
     def _fill(self, entry, defaults: dict):

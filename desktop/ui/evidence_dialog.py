@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -142,10 +141,11 @@ class EvidenceDialog(QDialog):
             self.title_edit.setText(accepted[0].stem)
 
     def _choose_files(self):
-        names, _ = QFileDialog.getOpenFileNames(self, "选择佐证文件", "",
-                                                "文档和图片 (*.pdf *.ofd *.doc *.docx *.xls *.xlsx *.wps *.et "
-                                                "*.jpg *.jpeg *.png *.mp4 *.mp3 *.zip *.rar *.txt);;所有文件 (*)")
-        self.add_files([Path(n) for n in names])
+        from desktop.ui import file_dialogs
+
+        self.add_files(file_dialogs.open_files(self, file_dialogs.EVIDENCE, "选择佐证文件",
+                                               "文档和图片 (*.pdf *.ofd *.doc *.docx *.xls *.xlsx *.wps *.et "
+                                               "*.jpg *.jpeg *.png *.mp4 *.mp3 *.zip *.rar *.txt);;所有文件 (*)"))
 
     def _remove_selected(self):
         for entry in self.files.selectedItems():

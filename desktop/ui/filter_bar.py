@@ -18,6 +18,7 @@ class FilterBar(QWidget):
         self.progress = self._combo(PROGRESS)
         self.result = self._combo(RESULTS)
         self.owner = self._combo(())
+        self.matches = QLabel()  # 无匹配 or how many items the filter shows
         self.no_evidence = QCheckBox("无佐证")
         self.overdue = QCheckBox("逾期")
         self._debounce = QTimer(self)
@@ -32,7 +33,8 @@ class FilterBar(QWidget):
             box.toggled.connect(self._emit_now)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 0, 0, 1, 8)
+        layout.addWidget(self.search, 0, 0, 1, 7)
+        layout.addWidget(self.matches, 0, 7)
         for column, (label, box) in enumerate((("进度", self.progress), ("落实结果", self.result),
                                                 ("责任人", self.owner))):
             layout.addWidget(QLabel(label), 1, 2 * column)
@@ -68,6 +70,15 @@ class FilterBar(QWidget):
         return Criteria(text=" ".join(self.search.text().split()), progress=self.progress.currentText(),
                         result=self.result.currentText(), owner=self.owner.currentText(),
                         no_evidence=self.no_evidence.isChecked(), overdue=self.overdue.isChecked())
+
+    def show_matches(self, count: int | None) -> None:
+        """None: no filter in force; 0 says 无匹配 plainly, so an empty list is not taken for an empty ledger."""
+        if count is None:
+            self.matches.clear()
+        elif count == 0:
+            self.matches.setText("<span style='color: #c0392b'>无匹配</span>")
+        else:
+            self.matches.setText(f"{count} 项")
 
     def focus_search(self):
         self.search.setFocus()

@@ -7,7 +7,10 @@ from desktop.paths import resource_path
 
 
 def install_chinese(app: QApplication) -> bool:
+    """Before any dialog is made: Qt's widgets read their texts when they are built."""
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    if getattr(app, "_zh_translator", None) is not None:  # once per application
+        return True
     translator = QTranslator(app)
     folders = [str(resource_path("i18n")), QLibraryInfo.path(QLibraryInfo.TranslationsPath)]
     for folder in folders:

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 from desktop.services import ledgers
-from desktop.ui.messages import inform, show_error
+from desktop.ui.messages import show_error, warn
+
+OPEN_FILE, OPEN_FOLDER = "打开文件", "打开所在文件夹"
 
 
 class LedgerActions:
@@ -15,23 +17,22 @@ class LedgerActions:
         unit = window.view.ledger.unit_name if window.view else ""
         from desktop.ui.new_ledger_dialog import NewLedgerDialog
 
-        dialog = NewLedgerDialog(window, first_start=first_start, unit_name=unit)
+        dialog = NewLedgerDialog(window, first_start=first_start, unit_name=unit, create=self._create)
         window.last_dialog = dialog
         if not dialog.exec():
             return False
-        try:
-            if dialog.choice == "demo":
-                from desktop.services import demo  # with its register samples: loaded only for a demo
-
-                ledger_id = demo.create_demo_ledger(window.store, demo.DEMO_UNIT, dialog.year, today=window.today)
-            else:
-                ledger_id = ledgers.create_ledger(window.store, dialog.unit_name, dialog.year)
-        except Exception as exc:
-            show_error(window, exc, "未能创建台账")
-            return False
-        window.reload_ledgers(select_id=ledger_id)
+        window.reload_ledgers(select_id=dialog.ledger_id)
         window.statusBar().showMessage("年度台账已创建", 5000)
         return True
+
+    def _create(self, choice: str, unit_name: str, year: int) -> int:
+        """Called by the dialog, which stays open with its input when this raises."""
+        store = self.window.store
+        if choice == "demo":
+            from desktop.services import demo  # with its register samples: loaded only for a demo
+
+            return demo.create_demo_ledger(store, demo.DEMO_UNIT, year, today=self.window.today)
+        return ledgers.create_ledger(store, unit_name, year)
 
     def export_xlsx(self, *, target: Path | None = None):
         from desktop.services import export_xlsx  # openpyxl loads only when first needed
@@ -52,13 +53,13 @@ class LedgerActions:
         if window.view is None:
             return
         if target is None:
-            suggested = window.store.data.exports / default_name(window.view.ledger)
-            from PySide6.QtWidgets import QFileDialog  # set up when first needed, not at start-up
+            from desktop.ui import file_dialogs  # set up when first needed, not at start-up
 
-            name, _ = QFileDialog.getSaveFileName(window, f"导出{what}", str(suggested), "Excel 工作簿 (*.xlsx)")
-            if not name:
+            chosen = file_dialogs.save_file(window, file_dialogs.EXPORT, f"导出{what}", default_name(window.view.ledger),
+                                            "Excel 工作簿 (*.xlsx)", fallback=window.store.data.exports)
+            if chosen is None:
                 return
-            target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+            target = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
         ledger_id = window.view.ledger.id
 
         def work(store, progress, cancel):
@@ -73,7 +74,7 @@ class LedgerActions:
             window.action_export.setEnabled(True)
             window.last_export = target
             window.statusBar().showMessage(f"已导出：{target}", 8000)
-            inform(window, "导出完成", f"{what}已保存到：\n{target}")
+            offer_to_open(window, "导出完成", f"{what}已保存到：\n{target}", target)
 
         def failed(exc):
             window.action_export.setEnabled(True)
@@ -85,3 +86,33 @@ class LedgerActions:
 
         window.runner.run_with_store(window.store, work, label=f"正在导出{what}…", parent=window, on_success=done,
                           on_failure=failed, on_cancel=cancelled)
+
+
+def offer_to_open(window, title: str, text: str, path: Path) -> str | None:
+    """The finished file, with 打开文件 and 打开所在文件夹 (and 关闭). Returns the button pressed."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Information, title, text, QMessageBox.NoButton, window)
+    open_file = box.addButton(OPEN_FILE, QMessageBox.AcceptRole)
+    open_folder = box.addButton(OPEN_FOLDER, QMessageBox.ActionRole)
+    close = box.addButton("关闭", QMessageBox.RejectRole)
+    box.setDefaultButton(close)  # Enter only closes: opening starts another program
+    window.last_dialog = box
+    box.exec()
+    if box.clickedButton() is open_file:
+        if not open_with_system(path):  # no program for .xlsx: say so, and show where it is
+            warn(window, "无法打开文件", f"系统中没有能打开此类文件的程序（例如 WPS 或 Excel）。\n文件在：{path}")
+            open_with_system(path.parent)
+        return OPEN_FILE
+    if box.clickedButton() is open_folder:
+        if not open_with_system(path.parent):
+            warn(window, "无法打开文件夹", f"系统没有能打开文件夹的程序。文件在：\n{path}")
+        return OPEN_FOLDER
+    return None
+
+
+def open_with_system(path: Path) -> bool:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

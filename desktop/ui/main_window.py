@@ -9,12 +9,10 @@ from PySide6.QtCore import QModelIndex, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -22,18 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.errors import ValidationError
 from desktop.domain.filters import visible_ids
 from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
 from desktop.store.store import Store
 from desktop.ui import undo
-from desktop.ui.checklist_model import ITEM_ID_ROLE, ChecklistModel, header_labels
+from desktop.ui.checklist_model import COLUMNS, ITEM_ID_ROLE, ChecklistModel, header_labels
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.first_paint import after_first_paint
 from desktop.ui.lazy_tab import REGISTER_TABS, LazyTab
 from desktop.ui.ledger_actions import LedgerActions
 from desktop.ui.messages import confirm, show_error
 from desktop.ui.tasks import TaskRunner
+
+# the widest text each short checklist column shows (bold part rows: a tally, a count)
+COLUMN_SAMPLES = {0: ("10.14.10",), 2: ("10/15（100.0%）",), 3: ("部分落实", "不适用"), 4: ("欧阳明月",),
+                  5: ("2025-12-31",), 6: ("999",)}
 
 
 class MainWindow(QMainWindow):
@@ -78,7 +81,7 @@ class MainWindow(QMainWindow):
 
         self.ledger_box = QComboBox()
         self.ledger_box.setMinimumWidth(260)
-        self.ledger_box.currentIndexChanged.connect(self._ledger_chosen)
+        self.ledger_box.currentIndexChanged.connect(self._ledger_picked)
         self.filters = FilterBar()
         self.filters.changed.connect(self.apply_filters)
         self.model = ChecklistModel(self)
@@ -87,10 +90,7 @@ class MainWindow(QMainWindow):
         self.tree.header().setModel(header_labels(self))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.Interactive)
-        for column, width in enumerate((100, 270, 105, 85, 60, 85, 45)):
-            self.tree.setColumnWidth(column, width)
+        self._fit_columns()
         self.tree.selectionModel().currentChanged.connect(self._row_changed)
         left_layout = QVBoxLayout(left)
         top = QHBoxLayout()
@@ -121,6 +121,22 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_shown)
         self.progress_label = QLabel()
         self.statusBar().addPermanentWidget(self.progress_label)
+
+    def _fit_columns(self):
+        """Each short column as wide as its widest text (a code three levels deep, a part's tally, a date,
+        the evidence count); the task title takes the rest, so nothing is cut at the default size."""
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(36)
+        metrics, padding = self.tree.fontMetrics(), 18  # the cell's margins and the header's sort arrow
+        for column, samples in COLUMN_SAMPLES.items():
+            texts = (*samples, COLUMNS[column])
+            width = max(metrics.horizontalAdvance(t) for t in texts) + padding
+            if column == 0:
+                width += self.tree.indentation() * 3  # a child item's code sits three steps in
+            self.tree.setColumnWidth(column, width)
 
     def _build_menus(self):
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -158,6 +174,9 @@ class MainWindow(QMainWindow):
         self.action_deleted = self._action(view_menu, "已删除的佐证…",
                                            lambda: self.history_actions.show_deleted_evidence())
         self._action(view_menu, "全部展开", self.tree.expandAll, "Ctrl+Shift+E")
+        from desktop.ui import help_menu
+
+        self.help_actions = help_menu.install(self)
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("main_toolbar")
         for action in (self.action_new, self.action_add_evidence, self.action_export):
@@ -199,6 +218,13 @@ class MainWindow(QMainWindow):
         self.read_only_reason = reason
         self.statusBar().showMessage(reason)
         self.refresh()
+
+    def _ledger_picked(self, *_):
+        if self.view is not None and not self._offer_to_save_edits():  # stay where the edits are
+            with QSignalBlocker(self.ledger_box):
+                self.ledger_box.setCurrentIndex(self.ledger_box.findData(self.view.ledger.id))
+            return
+        self._ledger_chosen()
 
     def _ledger_chosen(self, *_):
         self.item_id = None
@@ -283,15 +309,13 @@ class MainWindow(QMainWindow):
             evidence.delete_requested.connect(self.delete_evidence)
             evidence.files_dropped.connect(lambda paths: self.open_evidence_dialog(files=paths))
             evidence.register_entry_requested.connect(self.open_entry)
-            scroll = QScrollArea()  # a short window scrolls the form instead of squeezing its rows together
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QFrame.NoFrame)
-            scroll.setWidget(item_panel)
+            # every field in its place; the evidence tables take the rest. In a short window the fields
+            # scroll inside the panel and 保存修改 stays in view below them.
             right = QSplitter(Qt.Vertical)
-            right.addWidget(scroll)
+            right.setChildrenCollapsible(False)
+            right.addWidget(item_panel)
             right.addWidget(evidence)
             right.setStretchFactor(1, 1)
-            # once laid out: the whole form when the window has the room, the evidence table the rest
             QTimer.singleShot(0, right, lambda: right.setSizes([item_panel.sizeHint().height(), right.height()]))
             self._hint_box.hide()
             self.detail.layout().addWidget(right)
@@ -300,10 +324,18 @@ class MainWindow(QMainWindow):
             self._sync_panels()
         return self._panels
 
-    def _offer_to_save_edits(self):
-        if self._panels is not None and self.item_panel.dirty and confirm(
-                self, "保存修改", "当前条目有未保存的修改，是否保存？", yes="保存", no="不保存"):
+    def _offer_to_save_edits(self) -> bool:
+        """True when the officer may move on: nothing unsaved, saved, or given up. False on 取消, and when
+        the save was refused (the reason shows next to the field and the edits stay)."""
+        if self._panels is None or not self.item_panel.dirty:
+            return True
+        from desktop.ui.item_panel import DISCARD, SAVE, ask_to_save
+
+        answer = ask_to_save(self, self.item_panel.item.code)
+        if answer == SAVE:
             self.item_panel.request_save()
+            return not self.item_panel.dirty
+        return answer == DISCARD
 
     def current_evidence_id(self) -> int | None:
         """The evidence entry selected in the item's table, if any."""
@@ -330,7 +362,11 @@ class MainWindow(QMainWindow):
             if criteria.text else None
         if criteria.active and not self.model.filtered:
             self._expanded_before_filter = self._expanded_ids()  # given back when the filter is cleared
-        if not self.model.set_visible(visible_ids(self.view.items, criteria, hits, self.today)):
+        shown = visible_ids(self.view.items, criteria, hits, self.today)
+        self.filters.show_matches(None if shown is None else len(shown))
+        if shown is not None and not shown:
+            self.statusBar().showMessage("无匹配：没有符合搜索或筛选条件的条目", 6000)
+        if not self.model.set_visible(shown):
             return
         if criteria.active:
             self.tree.expandAll()
@@ -367,8 +403,11 @@ class MainWindow(QMainWindow):
         item_id = current.data(ITEM_ID_ROLE)
         if item_id == self.item_id:
             return
-        self._offer_to_save_edits()
+        if not self._offer_to_save_edits():  # back to the item with the edits
+            self._show_current_row()
+            return
         self._show_item(item_id)
+        self._show_current_row()  # a save reloaded the tree with the saved item's row current
 
     def _show_item(self, item_id: int | None):
         self.item_id = item_id
@@ -397,6 +436,9 @@ class MainWindow(QMainWindow):
         before = ledgers.get_item(self.store, item_id)
         try:
             changed = ledgers.update_item(self.store, item_id, fields, indicator_values)  # counted keys excluded
+        except ValidationError as exc:  # next to the field, what is typed stays
+            self.item_panel.show_error(exc)
+            return
         except Exception as exc:
             show_error(self, exc, "未能保存")
             return
@@ -414,7 +456,20 @@ class MainWindow(QMainWindow):
         """What an undo step calls afterwards, how it reports a step that can no longer be taken, and what
         the officer should know about a step that was taken."""
         return {"refresh": after, "on_error": lambda exc: show_error(self, exc, "无法撤销或重做"),
-                "on_notice": lambda notice: show_error(self, notice, "撤销或重做已完成")}
+                "on_notice": lambda notice: show_error(self, notice, "撤销或重做已完成"),
+                "on_step": self._undo_step_taken}
+
+    def _undo_step_taken(self, command, undone: bool):
+        """Say what was undone or redone, and bring forward what it changed (Ctrl+Z works from any tab)."""
+        target = command.target
+        if target is not None and target.entity == "ledger_item":
+            self.tabs.setCurrentIndex(0)
+            self.select_item(target.id)
+        elif target is not None and target.entity == "evidence":
+            self.tabs.setCurrentIndex(0)
+        elif target is not None and target.entity in self.register_tabs:
+            self.show_register(target.entity).select_entry(target.id)
+        self.statusBar().showMessage(undo.step_message(command, undone), 8000)
 
     def push_undo(self, command) -> None:
         self.undo_stack.push(command)
@@ -600,7 +655,9 @@ class MainWindow(QMainWindow):
         self.reload_ledgers()
 
     def closeEvent(self, event):
-        self._offer_to_save_edits()
+        if not self._offer_to_save_edits():
+            event.ignore()
+            return
         if self.runner.busy:
             self.runner.wait(30000)
         from desktop.services import backup

@@ -13,12 +13,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.domain.errors import UserError
+from desktop.ui.messages import show_error
+
 
 class NewLedgerDialog(QDialog):
-    """After exec(): .choice is 'ledger' or 'demo', .unit_name and .year are filled in."""
+    """After exec(): .choice is 'ledger' or 'demo', .unit_name and .year are filled in, and .ledger_id is what
+    create(choice, unit_name, year) returned. A refusal (已经存在) shows in the dialog, which stays open with
+    what was typed."""
 
-    def __init__(self, parent=None, *, first_start: bool = False, unit_name: str = ""):
+    def __init__(self, parent=None, *, first_start: bool = False, unit_name: str = "", create=None):
         super().__init__(parent)
+        self.create = create
+        self.ledger_id = None
         self.setWindowTitle("欢迎使用法治政府建设台账" if first_start else "新建年度台账")
         self.choice = None
         self.unit = QLineEdit(unit_name)
@@ -66,5 +73,15 @@ class NewLedgerDialog(QDialog):
             self.error.setText("请填写单位名称。")
             self.unit.setFocus()
             return
+        if self.create is not None:
+            try:
+                self.ledger_id = self.create(choice, self.unit_name, self.year)
+            except UserError as exc:
+                self.error.setText(str(exc))
+                self.unit.setFocus()
+                return
+            except Exception as exc:  # unexpected: said in a box, the dialog and its input stay
+                show_error(self, exc, "未能创建台账")
+                return
         self.choice = choice
         self.accept()

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -17,14 +16,11 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.services import backup, locking, restore
+from desktop.ui import file_dialogs
 from desktop.ui.messages import confirm, inform, show_error
 from desktop.ui.rows_model import RowsModel
 
 HEADERS = ("备份时间", "原因", "大小", "内容", "位置")
-
-
-def _size_text(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
 class RestoreDialog(QDialog):
@@ -36,7 +32,7 @@ class RestoreDialog(QDialog):
         self.resize(980, 420)
         self.backups = list(backups)
         self.chosen: Path | None = None
-        self.model = RowsModel(HEADERS, [(b.created.strftime("%Y-%m-%d %H:%M"), b.reason, _size_text(b.size),
+        self.model = RowsModel(HEADERS, [(b.created.strftime("%Y-%m-%d %H:%M"), b.reason, file_dialogs.size_text(b.size),
                                           b.holds_text, str(b.path.parent)) for b in self.backups])
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -72,10 +68,29 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _choose_file(self):
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", "", "数据库备份 (*.sqlite);;所有文件 (*)")
-        if name:
-            self.chosen = Path(name)
+        chosen = file_dialogs.open_file(self, file_dialogs.BACKUP_FILE, "选择备份文件",
+                                        "数据库备份 (*.sqlite);;所有文件 (*)")
+        if chosen is not None:
+            self.chosen = chosen
             self.accept()
+
+
+UNFINISHED_SHOWN = 15
+
+
+def unfinished_text(items) -> str:
+    """The items still not 已完成 (those that count: numbered and applicable), named before locking."""
+    from desktop.domain import progress
+    from desktop.domain.enums import LEVEL_ITEM
+
+    open_items = [i for i in items if i.level == LEVEL_ITEM and progress.is_applicable(i)
+                  and not progress.is_done(i)]
+    if not open_items:
+        return "全部条目均已完成。\n\n"
+    lines = [f"{i.code} {i.title}（{i.progress}）" for i in open_items[:UNFINISHED_SHOWN]]
+    if len(open_items) > UNFINISHED_SHOWN:
+        lines.append(f"……另有 {len(open_items) - UNFINISHED_SHOWN} 项（可用“进度”筛选查看）")
+    return f"还有 {len(open_items)} 项未完成：\n" + "\n".join(lines) + "\n\n"
 
 
 class SafetyActions:
@@ -109,8 +124,9 @@ class SafetyActions:
 
     def choose_backup_folder(self):
         window = self.window
-        folder = QFileDialog.getExistingDirectory(window, "选择第二个备份文件夹（另一块硬盘或 U 盘）")
-        if not folder:
+        folder = file_dialogs.existing_folder(window, file_dialogs.BACKUP_FOLDER,
+                                              "选择第二个备份文件夹（另一块硬盘或 U 盘）")
+        if folder is None:
             return
         try:
             backup.set_extra_folder(window.store, folder)
@@ -172,8 +188,9 @@ class SafetyActions:
         if window.view is None:
             return
         ledger = window.view.ledger
-        if not confirm(window, "报送锁定", f"锁定{ledger.label}后，台账和各专项台账都只能查看、不能修改；"
-                       "程序会先备份，并封存一份进度表快照和内容校验值。\n确定锁定吗？", yes="锁定"):
+        if not confirm(window, "报送锁定", unfinished_text(window.view.items) + f"锁定{ledger.label}后，台账和"
+                       "各专项台账都只能查看、不能修改；程序会先备份，并封存一份进度表快照和内容校验值。\n确定锁定吗？",
+                       yes="锁定"):
             return
         ledger_id = ledger.id
 

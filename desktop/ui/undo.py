@@ -21,32 +21,47 @@ class StepTakenWithNotice(UserError):
 
 
 class ServiceCommand(QUndoCommand):
+    """on_step(command, undone) runs after a step was taken, so the window can say what was undone or redone
+    (an undo from another tab is otherwise invisible) and show the entry it concerned (command.target)."""
+
     def __init__(self, text: str, undo: Callable[[], None], redo: Callable[[], None],
                  refresh: Callable[[], None], on_error: Callable[[Exception], None],
-                 on_notice: Callable[[Exception], None] | None = None):
+                 on_notice: Callable[[Exception], None] | None = None,
+                 on_step: Callable[["ServiceCommand", bool], None] | None = None,
+                 target: "EntryRef | None" = None):
         super().__init__(text)
         self._undo, self._redo, self._refresh, self._on_error = undo, redo, refresh, on_error
         self._on_notice = on_notice or on_error
+        self._on_step = on_step
+        self.target = target
         self._done_already = True
 
     def redo(self):
         if self._done_already:
             self._done_already = False
             return
-        self._run(self._redo)
+        self._run(self._redo, undone=False)
 
     def undo(self):
-        self._run(self._undo)
+        self._run(self._undo, undone=True)
 
-    def _run(self, step: Callable[[], None]):
+    def _run(self, step: Callable[[], None], undone: bool):
+        taken = True
         try:
             step()
         except StepTakenWithNotice as notice:  # done: the step stays on the stack
             self._on_notice(notice)
         except Exception as exc:
+            taken = False
             self.setObsolete(True)
             self._on_error(exc)
         self._refresh()
+        if taken and self._on_step is not None:
+            self._on_step(self, undone)
+
+
+def step_message(command: QUndoCommand, undone: bool) -> str:
+    return f"{'已撤销' if undone else '已重做'}：{command.text()}"
 
 
 @dataclass
@@ -74,24 +89,37 @@ class Refs:
         self._by_key.clear()
 
 
+ITEM_FIELD_LABELS = {"progress": "进度", "result": "落实结果", "na_reason": "不适用理由", "department": "责任科室",
+                     "owner": "责任人", "due_date": "完成时限", "remark": "备注"}
+
+
 def item_edit(store: Store, item_id: int, code: str, before: dict, before_values: dict, after: dict,
               after_values: dict, **hooks) -> ServiceCommand:
     return ServiceCommand(
-        f"修改条目 {code}",
+        _item_edit_text(code, before, before_values, after, after_values),
         undo=lambda: ledgers.update_item(store, item_id, before, before_values),
-        redo=lambda: ledgers.update_item(store, item_id, after, after_values), **hooks)
+        redo=lambda: ledgers.update_item(store, item_id, after, after_values),
+        target=EntryRef("ledger_item", item_id), **hooks)
+
+
+def _item_edit_text(code: str, before: dict, before_values: dict, after: dict, after_values: dict) -> str:
+    """修改 3.2 的进度、责任人: what the step changes, in the officer's words."""
+    labels = [label for key, label in ITEM_FIELD_LABELS.items() if key in after and after[key] != before.get(key)]
+    if any(value != before_values.get(key) for key, value in after_values.items()):
+        labels.append("指标完成值")
+    return f"修改 {code} 的{'、'.join(labels)}" if labels else f"修改条目 {code}"
 
 
 def evidence_added(store: Store, refs: Refs, evidence_id: int, title: str, **hooks) -> ServiceCommand:
     ref = refs.of("evidence", evidence_id)
     return ServiceCommand(f"添加佐证“{title}”", undo=lambda: evidence_service.delete(store, ref.id),
-                          redo=lambda: _restore(store, refs, ref), **hooks)
+                          redo=lambda: _restore(store, refs, ref), target=ref, **hooks)
 
 
 def evidence_deleted(store: Store, refs: Refs, evidence_id: int, title: str, **hooks) -> ServiceCommand:
     ref = refs.of("evidence", evidence_id)
     return ServiceCommand(f"删除佐证“{title}”", undo=lambda: _restore(store, refs, ref),
-                          redo=lambda: evidence_service.delete(store, ref.id), **hooks)
+                          redo=lambda: evidence_service.delete(store, ref.id), target=ref, **hooks)
 
 
 def evidence_edited(store: Store, refs: Refs, evidence_id: int, before: dict, after: dict,
@@ -99,7 +127,7 @@ def evidence_edited(store: Store, refs: Refs, evidence_id: int, before: dict, af
     """before/after: evidence_fields(), that is the fields, links and files of the entry."""
     ref = refs.of("evidence", evidence_id)
     return ServiceCommand(f"修改佐证“{after['title']}”", undo=lambda: _set_evidence(store, ref, before),
-                          redo=lambda: _set_evidence(store, ref, after), **hooks)
+                          redo=lambda: _set_evidence(store, ref, after), target=ref, **hooks)
 
 
 def _set_evidence(store: Store, ref: EntryRef, state: dict) -> None:
@@ -149,7 +177,8 @@ def register_added(store: Store, refs: Refs, entity: str, entry_id: int, ledger_
     def again():
         refs.moved(ref, registers.add(store, entity, ledger_id, fields, today=today))
 
-    return ServiceCommand(f"新增{label}", undo=lambda: registers.delete(store, entity, ref.id), redo=again, **hooks)
+    return ServiceCommand(f"新增{label}", undo=lambda: registers.delete(store, entity, ref.id), redo=again,
+                          target=ref, **hooks)
 
 
 def register_edited(store: Store, refs: Refs, entity: str, entry_id: int, before: dict, after: dict, label: str,
@@ -158,7 +187,8 @@ def register_edited(store: Store, refs: Refs, entity: str, entry_id: int, before
 
     ref = refs.of(entity, entry_id)
     return ServiceCommand(f"修改{label}", undo=lambda: registers.edit(store, entity, ref.id, before, today=today),
-                          redo=lambda: registers.edit(store, entity, ref.id, after, today=today), **hooks)
+                          redo=lambda: registers.edit(store, entity, ref.id, after, today=today), target=ref,
+                          **hooks)
 
 
 def register_deleted(store: Store, refs: Refs, entity: str, entry_id: int, ledger_id: int, before: dict,
@@ -174,4 +204,4 @@ def register_deleted(store: Store, refs: Refs, entity: str, entry_id: int, ledge
                 registers.link_evidence(store, entity, ref.id, evidence_id)
 
     return ServiceCommand(f"删除{label}", undo=bring_back, redo=lambda: registers.delete(store, entity, ref.id),
-                          **hooks)
+                          target=ref, **hooks)

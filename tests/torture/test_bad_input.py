@@ -104,8 +104,12 @@ def test_hostile_names_and_texts_are_stored_safely_or_refused(store, mini_ledger
         except UserError as exc:
             assert re.search(r"[\u4e00-\u9fff]", str(exc))
             outcome["rejected"].append(text)
-        ledgers.update_item(store, item_id, {"remark": text, "owner": text, "department": text})
-        outcome["stored"].append(text)
+        try:  # over-long text is refused (never cut), like the evidence fields
+            ledgers.update_item(store, item_id, {"remark": text, "owner": text, "department": text})
+            outcome["stored"].append(text)
+        except UserError as exc:
+            assert re.search(r"[\u4e00-\u9fff]", str(exc))
+            outcome["rejected"].append(text)
     figures["bad_tried"] += len(NAMES) + len(DISGUISED) + 2 * len(TEXTS)
     figures["bad_stored"] += len(outcome["stored"])
     figures["bad_rejected"] += len(outcome["rejected"])
