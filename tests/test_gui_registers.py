@@ -46,7 +46,7 @@ def test_review_entered_in_the_dialog_appears_in_the_due_list_until_answered(qtb
 
     def fill_in(dialog):
         press_save(qtbot, dialog)  # nothing filled in: refused, the dialog stays
-        seen["error"] = dialog.error.text()
+        seen["error"] = dialog.error_text()
         assert dialog.isVisible()
         choose(dialog, "category", "行政规范性文件")
         assert dialog.widgets["time_limit_days"].value() == 15  # the limit follows the category
@@ -56,7 +56,7 @@ def test_review_entered_in_the_dialog_appears_in_the_due_list_until_answered(qtb
         set_date(dialog, "received_on", TODAY)
         seen["limit"] = dialog.widgets["time_limit_days"].value()
         press_save(qtbot, dialog)
-        seen["error2"] = dialog.error.text() if dialog.isVisible() else ""
+        seen["error2"] = dialog.error_text() if dialog.isVisible() else ""
 
     when_modal(fill_in)
     qtbot.mouseClick(reviews.add_button, Qt.LeftButton)
@@ -76,7 +76,7 @@ def test_review_entered_in_the_dialog_appears_in_the_due_list_until_answered(qtb
         type_text(dialog.widgets["opinion_reasons"], "第三条与上位法不一致，建议修改")
         set_date(dialog, "opinion_on", TODAY)
         press_save(qtbot, dialog)
-        seen["answer_error"] = dialog.error.text() if dialog.isVisible() else ""
+        seen["answer_error"] = dialog.error_text() if dialog.isVisible() else ""
 
     when_modal(answer)
     qtbot.mouseClick(reviews.edit_button, Qt.LeftButton)
@@ -290,7 +290,7 @@ def test_a_file_dropped_on_a_register_becomes_the_entrys_evidence(qtbot, window,
         choose(dialog, "kind", "法治专题讲座")
         type_text(dialog.widgets["topic"], "民法典与基层治理")
         press_save(qtbot, dialog)
-        seen["error"] = dialog.error.text() if dialog.isVisible() else ""
+        seen["error"] = dialog.error_text() if dialog.isVisible() else ""
 
     when_modal(fill_in)
     entered, dropped = drop_files(trainings.table.viewport(), [sheet])

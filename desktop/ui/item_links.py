@@ -38,3 +38,9 @@ class ItemLinks(QWidget):
     def checked_ids(self) -> list[int]:
         return [self.list.item(r).data(Qt.UserRole) for r in range(self.list.count())
                 if self.list.item(r).checkState() == Qt.Checked]
+
+    def set_checked(self, item_ids) -> None:
+        wanted = set(item_ids)
+        for row in range(self.list.count()):
+            entry = self.list.item(row)
+            entry.setCheckState(Qt.Checked if entry.data(Qt.UserRole) in wanted else Qt.Unchecked)

@@ -147,8 +147,7 @@ class RegisterPage(QWidget):
         saved = {"id": entry.id if entry is not None else None}  # a retry after a refused file edits, never adds twice
 
         def save(values: dict, item_ids: list[int], new_files: list[Path]):
-            if sorted(item_ids) != sorted(linked):  # links left alone follow the entry's defaults (its kind)
-                values = {**values, "item_ids": item_ids}
+            values = {**values, "item_ids": item_ids}  # exactly the ticked items, nothing added behind them
             if self.spec.extra_values:
                 values.update(self.spec.extra_values(dialog))
             hooks = self.window_.undo_hooks(after=self._after_change)
@@ -174,7 +173,10 @@ class RegisterPage(QWidget):
                              ref_choices=self.spec.refs(ctx) if self.spec.refs else {}, items=ctx.items,
                              linked_item_ids=linked, files=files, enabled_if=self.spec.enabled_if,
                              follows=self.spec.follows(ctx) if self.spec.follows else None,
-                             read_only=not ctx.writable)
+                             read_only=not ctx.writable,
+                             default_links=lambda values: register_service.default_item_ids(
+                                 ctx.store, ctx.ledger_id, entity, values),
+                             live_note=self.spec.live_note(ctx) if self.spec.live_note else None)
         if self.spec.extend_dialog:
             self.spec.extend_dialog(dialog, ctx, entry)
         self.last_dialog = dialog

@@ -46,6 +46,7 @@ class PageSpec:
     extend_dialog: Callable | None = None
     extra_values: Callable | None = None
     follows: Callable[[PageContext], dict] | None = None  # field → (driver field, default by driver value)
+    live_note: Callable[[PageContext], tuple] | None = None  # (field it follows, values → text)
 
     @property
     def record_cls(self):
@@ -70,6 +71,45 @@ def _deadline_text(deadline) -> str:
     if deadline is None:
         return ""
     return deadline.due.isoformat() + ("（估算）" if deadline.estimated else "")
+
+
+HOLIDAYS_HINT = "如需准确日期，请在“编辑 → 设置（时限、年度目标、节假日）→ 节假日”中录入该年度的放假和调休安排。"
+
+
+def deadline_note(what: str, deadline) -> str:
+    """The resulting date of a working-day limit, said in the dialog as the dates are typed."""
+    text = f"{what}：{deadline.due.isoformat()}（{WEEKDAYS[deadline.due.weekday()]}）"
+    if deadline.estimated:
+        return f"{text}，为估算日期：{deadline.note}。{HOLIDAYS_HINT}"
+    return text + (f"，{deadline.note}" if deadline.note else "")
+
+
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def _review_note(ctx: PageContext) -> tuple:
+    calendar = register_settings.user_calendar(ctx.store)
+
+    def note(values: dict) -> str:
+        if values["received_on"] is None:
+            return "审查期限：填写收件日期后显示。"
+        review = rules.LegalityReview(received_on=values["received_on"], time_limit_days=values["time_limit_days"],
+                                      extension_days=values["extension_days"] or 0)
+        return deadline_note("审查期限", rules.review_deadline(review, calendar))
+    return "extension_days", note
+
+
+def _case_note(ctx: PageContext) -> tuple:
+    calendar = register_settings.user_calendar(ctx.store)
+
+    def note(values: dict) -> str:
+        if values["publicity_exempt_reason"].strip():
+            return "公示期限：已填写不予公示理由，无需公示。"
+        if values["decision_on"] is None:
+            return "公示期限：填写决定日期后显示。"
+        case = rules.EnforcementCase(decision_on=values["decision_on"], publicity_days=values["publicity_days"])
+        return deadline_note("公示期限", rules.publicity_deadline(case, calendar))
+    return "publicity_days", note
 
 
 # ----- 合法性审查
@@ -105,6 +145,7 @@ REVIEW_PAGE = PageSpec(
     enabled_if={name: ("category", "重大行政决策") for name, _label in rules.DECISION_PROCEDURES},
     warnings=rules.review_warnings,
     follows=lambda ctx: {"time_limit_days": ("category", register_settings.review_days(ctx.store))},
+    live_note=_review_note,
     defaults=lambda ctx: {"received_on": ctx.today})
 
 
@@ -146,6 +187,7 @@ CASE_PAGE = PageSpec(
              Column("公示", _check(0), 180), Column("全过程记录", _check(1), 160), Column("法制审核", _check(2), 160)),
     totals=_case_totals, extra=_case_extra, refs=_review_refs,
     follows=lambda ctx: {"publicity_days": ("kind", register_settings.publicity_days(ctx.store))},
+    live_note=_case_note,
     defaults=lambda ctx: {"decision_on": ctx.today})
 
 
