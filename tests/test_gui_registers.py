@@ -2,8 +2,9 @@
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 
 from desktop.domain import registers as rules
 from desktop.services import register_settings
@@ -299,3 +300,129 @@ def test_a_file_dropped_on_a_register_becomes_the_entrys_evidence(qtbot, window,
     [proof] = register_service.entry_evidence(store, rules.TRAINING, training.id)
     assert [a.original_name for a in proof.attachments] == ["民法典讲座签到表.pdf"]
     assert set(proof.item_ids) == set(training.item_ids)  # the file proves what the lecture proves
+
+
+# ----- the entry dialog itself
+def open_add_dialog(qtbot, window, entity, handler):
+    when_modal(handler)
+    qtbot.mouseClick(page(window, entity).add_button, Qt.LeftButton)
+
+
+def type_date(qtbot, field, day: int):
+    """Type the day of month into the date field, as the officer does with the keyboard."""
+    from PySide6.QtWidgets import QDateTimeEdit
+
+    field.given.setChecked(True)
+    field.edit.setFocus()
+    field.edit.setSelectedSection(QDateTimeEdit.DaySection)
+    qtbot.keyClicks(field.edit, f"{day:02d}")
+
+
+@pytest.mark.parametrize("entity", [rules.SERVICE, rules.TRAINING, rules.ADVISER, rules.OFFICER, rules.REVIEW])
+def test_dialog_rows_keep_their_natural_height(qtbot, window, entity):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def measure(dialog):
+        dialog.resize(640, 900)
+        qtbot.wait(20)
+        seen["heights"] = {name: w.height() for name, w in dialog.widgets.items()
+                           if not isinstance(w, QPlainTextEdit)}
+        seen["gaps"] = _label_gaps(dialog)
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, entity, measure)
+    assert seen["heights"] and max(seen["heights"].values()) < 40, seen["heights"]
+    assert max(seen["gaps"]) < 20  # each field sits level with its label
+
+
+def _label_gaps(dialog) -> list[int]:
+    from PySide6.QtWidgets import QFormLayout
+
+    gaps = []
+    for row in range(dialog.form.rowCount()):
+        label = dialog.form.itemAt(row, QFormLayout.LabelRole)
+        fld = dialog.form.itemAt(row, QFormLayout.FieldRole)
+        if label is not None and fld is not None and label.widget() and label.widget().text():
+            gaps.append(abs(label.geometry().center().y() - fld.geometry().center().y()))
+    return gaps
+
+
+def test_review_dialog_shows_the_due_date_live_as_the_received_date_is_typed(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def type_dates(dialog):
+        choose(dialog, "category", "重大执法决定")  # 5 working days
+        set_date(dialog, "received_on", date(2025, 11, 3))
+        seen["before"] = dialog.live_note.text()
+        type_date(qtbot, dialog.widgets["received_on"], 10)
+        seen["typed"] = dialog.widgets["received_on"].value()
+        seen["after"] = dialog.live_note.text()
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, rules.REVIEW, type_dates)
+    assert seen["typed"] == date(2025, 11, 10)
+    assert seen["before"] == "审查期限：2025-11-10（星期一）"  # 11-04 … 11-10: five working days
+    assert seen["after"] == "审查期限：2025-11-17（星期一）"
+
+
+def test_an_estimated_due_date_says_why_and_where_to_enter_the_holidays(qtbot, window):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill(dialog):
+        choose(dialog, "kind", "处罚")
+        set_date(dialog, "decision_on", date(2026, 12, 28))  # 7 working days run into 2027
+        seen["note"] = dialog.live_note.text()
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, rules.CASE, fill)
+    assert seen["note"].startswith("公示期限：2027-01-06（星期三），为估算日期")
+    assert "2027年度法定节假日数据未收录" in seen["note"] and "设置" in seen["note"] and "节假日" in seen["note"]
+
+
+def test_the_ticked_links_are_exactly_the_saved_links(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    ledger_id = window.view.ledger.id
+    codes = {i.id: i.code for i in window.view.items}
+    seen = {}
+
+    def fill(dialog):
+        choose(dialog, "category", "行政规范性文件")
+        type_text(dialog.widgets["title"], "村务公开办法")
+        seen["shown"] = sorted(codes[i] for i in dialog.links.checked_ids())
+        box = next(dialog.links.list.item(r) for r in range(dialog.links.list.count())
+                   if dialog.links.list.item(r).text().startswith("3.3 "))
+        box.setCheckState(Qt.Unchecked)  # the officer unticks one: it must not come back behind them
+        choose(dialog, "category", "其他涉法事项")
+        seen["ticked"] = sorted(codes[i] for i in dialog.links.checked_ids())
+        press_save(qtbot, dialog)
+
+    open_add_dialog(qtbot, window, rules.REVIEW, fill)
+    assert seen["shown"] == ["3.3", "3.7.4", "3.7.8"]  # what a 规范性文件 review proves, shown before saving
+    [review] = register_service.list_entries(store, rules.REVIEW, ledger_id)
+    saved = store.db.execute("SELECT ledger_item_id FROM register_item_link WHERE entity = ? AND entity_id = ?",
+                             [rules.REVIEW, review.id]).fetchall()
+    assert sorted(codes[i] for (i,) in saved) == seen["ticked"] == ["3.7.4", "3.7.8"]
+
+
+def test_a_refusal_sits_beside_its_field_with_the_focus_and_goes_when_corrected(qtbot, window):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill(dialog):
+        choose(dialog, "kind", "处罚")
+        type_text(dialog.widgets["title"], "占道经营")
+        press_save(qtbot, dialog)  # no case number
+        label = dialog.field_errors["case_no"]
+        seen["shown"] = (label.text(), label.isVisible(), dialog.focusWidget() is dialog.widgets["case_no"])
+        seen["modal"] = QApplication.activeModalWidget() is dialog
+        type_text(dialog.widgets["case_no"], "青执罚〔2025〕1号")
+        seen["after"] = (label.text(), label.isVisible(), dialog.error_text())
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, rules.CASE, fill)
+    text, visible, focused = seen["shown"]
+    assert "案件编号" in text and visible and focused and seen["modal"]
+    assert seen["after"] == ("", False, "")
