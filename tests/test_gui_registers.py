@@ -426,3 +426,55 @@ def test_a_refusal_sits_beside_its_field_with_the_focus_and_goes_when_corrected(
     text, visible, focused = seen["shown"]
     assert "案件编号" in text and visible and focused and seen["modal"]
     assert seen["after"] == ("", False, "")
+
+
+def _demo_window(qtbot, store, today):
+    from desktop.services import demo
+    from desktop.ui.main_window import MainWindow
+
+    demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, today=today)
+    window = MainWindow(store, today=today)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.due_tab)
+    return window
+
+
+def _status_overdue(window) -> int:
+    import re
+
+    return int(re.search(r"逾期 (\d+) 项", window.progress_label.text()).group(1))
+
+
+def _caption_overdue(window) -> int:
+    import re
+
+    return int(re.search(r"已逾期 (\d+) 项", window.due_page.caption.text()).group(1))
+
+
+def test_the_due_count_is_the_status_bars(qtbot, store, watchdog):
+    window = _demo_window(qtbot, store, date(2025, 11, 20))
+    late = sum(1 for e in window.due_page.model.entries if e.overdue)
+    assert late > 0 and {e.kind for e in window.due_page.model.entries if e.overdue} - {"台账条目"}
+    assert _caption_overdue(window) == _status_overdue(window) == late
+
+
+def test_mark_done_hides_the_row_and_cancel_brings_it_back(qtbot, store, watchdog):
+    window = _demo_window(qtbot, store, date(2025, 11, 20))
+    due_page = window.due_page
+    row = next(i for i, e in enumerate(due_page.model.entries) if e.overdue)
+    entry = due_page.model.entries[row]
+    before = _status_overdue(window)
+    assert due_page.model.index(row, 4).data().startswith(("将台账条目", "在"))  # what clears it
+    due_page.table.selectRow(row)
+    qtbot.mouseClick(due_page.mark_button, Qt.LeftButton)
+    assert entry.key not in [e.key for e in due_page.model.entries]
+    assert _status_overdue(window) == _caption_overdue(window) == before - 1
+    qtbot.mouseClick(due_page.show_done, Qt.LeftButton)  # 显示已办事项
+    row = next(i for i, e in enumerate(due_page.model.entries) if e.key == entry.key)
+    assert due_page.model.index(row, 3).data() == "已办"
+    due_page.table.selectRow(row)
+    qtbot.mouseClick(due_page.unmark_button, Qt.LeftButton)  # 取消已办
+    qtbot.mouseClick(due_page.show_done, Qt.LeftButton)
+    assert entry.key in [e.key for e in due_page.model.entries]
+    assert _status_overdue(window) == before

@@ -315,7 +315,8 @@ class MainWindow(QMainWindow):
 
     def _update_status(self):
         overall = self.view.overall
-        late = len(ledgers.overdue(self.view.items, self.today))
+        from desktop.services import due  # the due page's own count: one figure in both places
+        late = due.overdue_count(self.store, self.view.ledger.id, self.today, self.view.items)
         self.progress_label.setText(
             f"总体进度：已完成 {overall.done}/{overall.applicable} 项（{overall.percent_text}）"
             f"　佐证 {overall.evidence} 条　逾期 {late} 项")
