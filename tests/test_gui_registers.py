@@ -478,3 +478,12 @@ def test_mark_done_hides_the_row_and_cancel_brings_it_back(qtbot, store, watchdo
     qtbot.mouseClick(due_page.show_done, Qt.LeftButton)
     assert entry.key in [e.key for e in due_page.model.entries]
     assert _status_overdue(window) == before
+
+
+def test_no_officer_registered_is_said_so_not_all_met(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    officers = page(window, rules.OFFICER)
+    assert "尚未登记执法人员" in officers.totals.text() and "均已达标" not in officers.totals.text()
+    register_service.add(store, rules.OFFICER, window.view.ledger.id, {"name": "李强"}, today=TODAY)
+    window.refresh()
+    assert "李强（0 学时，差 60）" in page(window, rules.OFFICER).totals.text()

@@ -241,8 +241,7 @@ def _training_totals(ctx: PageContext) -> str:
     totals = register_totals.yearly_totals(ctx.store, ctx.ledger_id)
     checks = "；".join(f"{c.label} {c.value:g}/{c.target:g} {'✓' if c.met else '✗ 未达标'}"
                       for c in totals.training_targets)
-    short = "、".join(f"{o.name}（{o.hours:g} 学时，差 {o.short_by:g}）" for o in totals.officers_short)
-    return f"年度目标：{checks}。" + (f"执法人员学时未达标：{short}。" if short else "执法人员学时均已达标。")
+    return f"年度目标：{checks}。" + rules.officer_hours_verdict(totals.officer_hours)
 
 
 def _officer_hours(ctx: PageContext) -> dict:
