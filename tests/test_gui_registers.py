@@ -397,6 +397,7 @@ def test_the_ticked_links_are_exactly_the_saved_links(qtbot, window, store):
         box.setCheckState(Qt.Unchecked)  # the officer unticks one: it must not come back behind them
         choose(dialog, "category", "其他涉法事项")
         seen["ticked"] = sorted(codes[i] for i in dialog.links.checked_ids())
+        seen["summary"] = (dialog.links.summary.text(), dialog.tabs.tabText(1))
         press_save(qtbot, dialog)
 
     open_add_dialog(qtbot, window, rules.REVIEW, fill)
@@ -405,6 +406,7 @@ def test_the_ticked_links_are_exactly_the_saved_links(qtbot, window, store):
     saved = store.db.execute("SELECT ledger_item_id FROM register_item_link WHERE entity = ? AND entity_id = ?",
                              [rules.REVIEW, review.id]).fetchall()
     assert sorted(codes[i] for (i,) in saved) == seen["ticked"] == ["3.7.4", "3.7.8"]
+    assert seen["summary"] == ("保存后，本登记证明以下 2 个台账条目：3.7.4、3.7.8（勾选即关联）", "证明的台账条目（2）")
 
 
 def test_a_refusal_sits_beside_its_field_with_the_focus_and_goes_when_corrected(qtbot, window):

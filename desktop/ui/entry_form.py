@@ -87,6 +87,7 @@ class EntryDialog(QDialog):
         self.widgets: dict[str, QWidget] = {}
         self.field_errors: dict[str, QLabel] = {}
         self.form = form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)  # wrapped notes take the field's width
         for spec in self.specs:
             widget = self._widget_for(spec, (ref_choices or {}).get(spec.name, ()))
             self.widgets[spec.name] = widget
@@ -98,7 +99,7 @@ class EntryDialog(QDialog):
                 self.live_note = QLabel()
                 self.live_note.setObjectName("live_note")
                 self.live_note.setWordWrap(True)
-                form.addRow("", self.live_note)
+                form.addRow(self.live_note)
         self.links = ItemLinks(list(items), linked_item_ids)
         self.files = FilesBox(files)
         self._fill(entry, defaults or {})
@@ -122,6 +123,7 @@ class EntryDialog(QDialog):
         for name, widget in self.widgets.items():
             _changed_signal(widget).connect(lambda *_args, name=name: self._field_changed(name))
         self._field_changed(None)
+        self._sync_links_tab()
 
     @staticmethod
     def _error_row(form: QFormLayout) -> QLabel:
@@ -129,9 +131,19 @@ class EntryDialog(QDialog):
         label = QLabel()
         label.setStyleSheet(ERROR_STYLE)
         label.setWordWrap(True)
-        form.addRow("", label)
+        form.addRow(label)  # a spanning row: a wrapped label in the field column gets a too narrow width
         form.setRowVisible(label, False)
         return label
+
+    def showEvent(self, event):
+        """Notes and error lines span the row; indented, they start under the fields they speak of."""
+        super().showEvent(event)
+        self.form.activate()
+        margin = self.form.parentWidget().layout().contentsMargins().left()
+        indent = max(0, min(w.x() for w in self.widgets.values() if w.isVisibleTo(self)) - margin)
+        for label in [*self.field_errors.values(), getattr(self, "live_note", None)]:
+            if label is not None:
+                label.setIndent(indent)
 
     # ----- building
     def _widget_for(self, spec, ref_choices) -> QWidget:
@@ -277,10 +289,15 @@ class EntryDialog(QDialog):
         if self._links_follow:
             with QSignalBlocker(self.links.list):
                 self.links.set_checked(self._default_links(values))
+            self._sync_links_tab()
+
+    def _sync_links_tab(self):
+        self.tabs.setTabText(self.tabs.indexOf(self.links), f"证明的台账条目（{len(self.links.checked_ids())}）")
 
     def _links_edited(self, *_):
         self._links_follow = False  # the officer chose the links: they no longer follow the fields
         self._clear_error("item_ids")
+        self._sync_links_tab()
 
     def _clear_error(self, name: str):
         label = self.field_errors.get(name)

@@ -62,8 +62,7 @@ class RegisterPage(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
         self.table = DropTable()
         self.table.setModel(self.proxy)
-        for column, spec_column in enumerate(spec.columns):
-            self.table.setColumnWidth(column, spec_column.width)
+        self._fitted = False  # columns fit the first rows; afterwards the officer's widths stay
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("筛选（任意列包含的文字）")
         self.filter.setClearButtonEnabled(True)
@@ -111,8 +110,18 @@ class RegisterPage(QWidget):
         self.entries = register_service.list_entries(ctx.store, self.spec.entity, ctx.ledger_id)
         extra = self.spec.extra(ctx) if self.spec.extra else {}
         self.model.set_rows([tuple(c.value(e, extra) for c in self.spec.columns) for e in self.entries])
+        if not self._fitted:
+            self.fit_columns()
+            self._fitted = bool(self.entries)
         self.totals.setText(self.spec.totals(ctx) if self.spec.totals else f"共 {len(self.entries)} 条")
         self._sync_buttons(ctx.writable)
+
+    def fit_columns(self):
+        """Each column as wide as its header and text, up to its maximum; the last (备注) takes what is left.
+        A cell cut at the maximum ends in … and shows its whole text as a tooltip."""
+        for column, spec_column in enumerate(self.spec.columns[:-1]):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 8, spec_column.width))
 
     def _sync_buttons(self, writable: bool):
         for button in (self.add_button, self.delete_button):
