@@ -25,7 +25,6 @@ STATUTORY_DATES = (
     (3, 1, "10.5", "annual_report_on_time", "{year}年度法治政府建设情况报告报送上级党委和政府（3月1日前）"),
     (4, 1, "10.5", None, "{year}年度法治政府建设情况报告向社会公开（4月1日前）"),
 )
-MARK_DONE_HINT = "；或在本页点“标记已办”"
 
 
 @dataclass(frozen=True)
@@ -59,8 +58,8 @@ def past_ledger_note(store: Store, ledger_id: int, today: date) -> str:
     year = ledgers.get_ledger(store, ledger_id).year
     if today <= reminders_end(year):
         return ""
-    return (f"{year}年度台账的事项和报送期限已于 {reminders_end(year).isoformat()} 前结束，不再提醒；"
-            "请在当年度的台账中查看到期事项。")
+    return (f"{year}年度台账的提醒期（含次年的年度报送期限）已于 {reminders_end(year).isoformat()} 结束，"
+            "不再提醒到期事项；请打开当年度的台账查看。")
 
 
 def left_text(days_left: int) -> str:
@@ -76,7 +75,7 @@ def _entry(kind, title, deadline: Deadline, today, what, entity, entity_id, ledg
     if deadline.estimated:
         text += f"（{deadline.note}）"
     return DueEntry(kind, title, deadline.due, days_left, text, entity, entity_id, ledger_id, deadline.estimated,
-                    clears + MARK_DONE_HINT, f"{ledger_id}:{key}:{deadline.due.isoformat()}")
+                    clears, f"{ledger_id}:{key}:{deadline.due.isoformat()}")
 
 
 def due_list(store: Store, ledger_id: int, today: date, within_days: int = 7,
