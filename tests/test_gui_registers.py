@@ -489,3 +489,21 @@ def test_no_officer_registered_is_said_so_not_all_met(qtbot, window, store):
     register_service.add(store, rules.OFFICER, window.view.ledger.id, {"name": "李强"}, today=TODAY)
     window.refresh()
     assert "李强（0 学时，差 60）" in page(window, rules.OFFICER).totals.text()
+
+
+@pytest.mark.parametrize("entity, headers", [
+    (rules.REVIEW, ("审查人员", "送审科室", "审查期限")), (rules.CASE, ("案件编号", "公示", "公示期限"))])
+def test_register_columns_show_their_text_whole_and_notes_come_last(qtbot, store, watchdog, entity, headers):
+    window = _demo_window(qtbot, store, date(2025, 11, 20))
+    window.resize(1440, 860)
+    registers_page = window.show_register(entity)
+    qtbot.wait(20)
+    table, model = registers_page.table, registers_page.model
+    titles = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    assert titles[-1] == "备注"
+    for header in headers:
+        column = titles.index(header)
+        needed = max(table.sizeHintForColumn(column), table.horizontalHeader().sectionSizeHint(column))
+        assert table.columnWidth(column) >= needed, header
+    cell = model.index(0, titles.index(headers[0]))
+    assert cell.data(Qt.ToolTipRole) == cell.data()  # a cell cut by hand still shows its whole text
