@@ -507,3 +507,19 @@ def test_register_columns_show_their_text_whole_and_notes_come_last(qtbot, store
         assert table.columnWidth(column) >= needed, header
     cell = model.index(0, titles.index(headers[0]))
     assert cell.data(Qt.ToolTipRole) == cell.data()  # a cell cut by hand still shows its whole text
+
+
+def test_a_fresh_2026_ledger_opens_without_last_years_dates_overdue(qtbot, store, watchdog):
+    from desktop.services import demo, ledgers
+    from desktop.ui.main_window import MainWindow
+
+    demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, today=date(2025, 11, 20))
+    fresh = ledgers.create_ledger(store, demo.DEMO_UNIT, 2026)
+    window = MainWindow(store, today=date(2026, 3, 2))  # 2025's report was due 03-01
+    qtbot.addWidget(window)
+    window.show()
+    window.reload_ledgers(fresh)
+    window.tabs.setCurrentWidget(window.due_tab)
+    assert window.view.ledger.year == 2026
+    assert [e for e in window.due_page.model.entries if e.overdue] == []
+    assert window.due_page.caption.text() == "7 天内没有到期或逾期的事项。" and _status_overdue(window) == 0
