@@ -101,6 +101,7 @@ class EntryDialog(QDialog):
                 self.live_note.setWordWrap(True)
                 form.addRow(self.live_note)
         self.links = ItemLinks(list(items), linked_item_ids)
+        self.field_tabs: dict[str, QWidget] = {"item_ids": self.links}  # fields kept on tabs of their own
         self.files = FilesBox(files)
         self._fill(entry, defaults or {})
         self.error = QLabel()  # a refusal that concerns no single field
@@ -282,7 +283,7 @@ class EntryDialog(QDialog):
     # ----- what follows the fields: error lines, the live note, the default links
     def _field_changed(self, name: str | None):
         if name is not None:
-            self._clear_error(name)
+            self.clear_error(name)
         values = self.values()
         if self._live_note is not None:
             self.live_note.setText(self._live_note(values))
@@ -296,10 +297,10 @@ class EntryDialog(QDialog):
 
     def _links_edited(self, *_):
         self._links_follow = False  # the officer chose the links: they no longer follow the fields
-        self._clear_error("item_ids")
+        self.clear_error("item_ids")
         self._sync_links_tab()
 
-    def _clear_error(self, name: str):
+    def clear_error(self, name: str):
         label = self.field_errors.get(name)
         if label is not None and label.text():
             label.clear()
@@ -325,15 +326,15 @@ class EntryDialog(QDialog):
     def _show_error(self, exc: UserError):
         """Beside the field it concerns, with the focus there; else above the buttons."""
         for name in list(self.field_errors):
-            self._clear_error(name)
+            self.clear_error(name)
         self.error.clear()
         name = getattr(exc, "field", "") if isinstance(exc, ValidationError) else ""
         label = self.field_errors.get(name)
         if label is None:
             self.error.setText(str(exc))
             self.error.setProperty("field", name or None)
-            if name == "item_ids":
-                self.tabs.setCurrentWidget(self.links)
+            if name in self.field_tabs:  # a refusal about another tab's list: show that tab
+                self.tabs.setCurrentWidget(self.field_tabs[name])
             return
         label.setText(str(exc))
         self.form.setRowVisible(label, True)
