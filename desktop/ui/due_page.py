@@ -39,7 +39,8 @@ class DueModel(RowsModel):
             entry = self.entries[index.row()]
             return DONE if entry.done else OVERDUE if entry.overdue else None
         if role == Qt.ToolTipRole and index.isValid():
-            return self.entries[index.row()].text  # the whole sentence, also where a column cuts it
+            entry = self.entries[index.row()]
+            return f"{entry.text}\n如何办结：{entry.clears}"  # the whole sentence, also where a column cuts it
         return super().data(index, role)
 
 
