@@ -80,35 +80,59 @@ def test_adviser_contracts_ending_soon_or_ended(store, ledger):
 
 
 def test_statutory_yearly_dates_until_their_items_are_done(store, ledger, codes):
+    """The reports about 2025 fall due early in 2026 and belong to the 2025 ledger."""
     titles = lambda today: set(kinds(due.due_list(store, ledger, today), "法定报送"))  # noqa: E731
-    stats = "2024年度行政执法统计年报公开并报送（1月31日前）"
-    report = "2024年度法治政府建设情况报告报送上级党委和政府（3月1日前）"
-    publish = "2024年度法治政府建设情况报告向社会公开（4月1日前）"
-    assert titles(date(2025, 1, 20)) == set()
-    assert titles(date(2025, 1, 25)) == {stats}
-    assert titles(date(2025, 2, 25)) == {stats, report}
+    stats = "2025年度行政执法统计年报公开并报送（1月31日前）"
+    report = "2025年度法治政府建设情况报告报送上级党委和政府（3月1日前）"
+    publish = "2025年度法治政府建设情况报告向社会公开（4月1日前）"
+    assert titles(TODAY) == set() and titles(date(2026, 1, 20)) == set()
+    assert titles(date(2026, 1, 25)) == {stats}
+    assert titles(date(2026, 2, 25)) == {stats, report}
+    entry = kinds(due.due_list(store, ledger, date(2026, 2, 25)), "法定报送")[report]
+    assert entry.clears.startswith("报送后，在台账条目 10.5 的指标“年度报告按时报送”填写 1")
     ledgers.update_item(store, codes["5.6.4"], {"progress": "已完成"})
     ledgers.update_item(store, codes["10.5"], {}, {"annual_report_on_time": 1})
-    assert titles(date(2025, 3, 28)) == {publish}
-    entry = kinds(due.due_list(store, ledger, date(2025, 3, 28)), "法定报送")[publish]
-    assert (entry.due, entry.days_left, entry.entity, entry.entity_id) == (date(2025, 4, 1), 4, "ledger_item",
-                                                                           codes["10.5"])
+    assert titles(date(2026, 3, 28)) == {publish}
+    entry = kinds(due.due_list(store, ledger, date(2026, 3, 28)), "法定报送")[publish]
+    assert (entry.due, entry.days_left, entry.entity, entry.entity_id, entry.ledger_id) == (
+        date(2026, 4, 1), 4, "ledger_item", codes["10.5"], ledger)
     ledgers.update_item(store, codes["10.5"], {"progress": "已完成"})
-    assert titles(date(2025, 12, 1)) == set()
+    assert titles(date(2026, 12, 1)) == set()
 
 
-def test_next_years_dates_show_until_next_years_ledger_has_them_done(store, ledger, codes):
-    for code in ("5.6.4", "10.5"):
-        ledgers.update_item(store, codes[code], {"progress": "已完成"})
-    found = kinds(due.due_list(store, ledger, date(2026, 1, 27)), "法定报送")
-    entry = found["2025年度行政执法统计年报公开并报送（1月31日前）"]
-    assert (entry.due, entry.entity, entry.entity_id, entry.ledger_id) == (date(2026, 1, 31), "ledger", None, ledger)
-    following = ledgers.create_ledger(store, "测试镇人民政府", 2026)
-    item = {i.code: i.id for i in ledgers.load_view(store, following).items}["5.6.4"]
-    entry = kinds(due.due_list(store, ledger, date(2026, 1, 27)), "法定报送")[entry.title]
-    assert (entry.entity, entry.entity_id, entry.ledger_id) == ("ledger_item", item, following)
-    ledgers.update_item(store, item, {"result": "不适用", "na_reason": "本镇无行政执法权"})
-    assert kinds(due.due_list(store, ledger, date(2026, 1, 27)), "法定报送") == {}
+def test_a_fresh_ledger_shows_no_statutory_rows_of_the_year_before(store, ledger):
+    fresh = ledgers.create_ledger(store, "测试镇人民政府", 2026)
+    found = due.due_list(store, fresh, date(2026, 12, 2))
+    assert [e for e in found if e.kind == "法定报送"] == []
+    assert not any(e.overdue for e in found)
+    assert "2025年度法治政府建设情况报告报送上级党委和政府（3月1日前）" in kinds(
+        due.due_list(store, ledger, date(2026, 12, 2)), "法定报送")  # they stay with the 2025 ledger
+
+
+def test_a_back_filled_past_ledger_adds_no_rows_long_overdue(store, ledger, codes):
+    old = ledgers.create_ledger(store, "测试镇人民政府", 2024)
+    old_codes = {i.code: i.id for i in ledgers.load_view(store, old).items}
+    ledgers.update_item(store, old_codes["3.3"], {"due_date": date(2024, 6, 30)})
+    add(store, old, REVIEW, category="重大执法决定", title="旧审查", received_on=date(2024, 5, 6))
+    today = date(2026, 12, 2)
+    assert due.due_list(store, old, today) == []
+    assert "2024年度台账" in due.past_ledger_note(store, old, today)
+    current = ledgers.create_ledger(store, "测试镇人民政府", 2026)
+    assert not any(e.days_left < -100 for e in due.due_list(store, current, today))
+    assert due.past_ledger_note(store, current, today) == ""
+
+
+def test_marking_a_reminder_done_hides_it_until_taken_back(store, ledger, codes):
+    ledgers.update_item(store, codes["3.3"], {"due_date": date(2025, 11, 28)})
+    [entry] = kinds(due.due_list(store, ledger, TODAY), "台账条目").values()
+    assert entry.clears.startswith("将台账条目 3.3 的进度改为已完成") and due.overdue_count(store, ledger, TODAY) == 1
+    due.set_done(store, entry, True)
+    assert kinds(due.due_list(store, ledger, TODAY), "台账条目") == {}
+    assert due.overdue_count(store, ledger, TODAY) == 0
+    [shown] = kinds(due.due_list(store, ledger, TODAY, include_done=True), "台账条目").values()
+    assert shown.done
+    due.set_done(store, shown, False)
+    assert list(kinds(due.due_list(store, ledger, TODAY), "台账条目")) == [entry.title]
 
 
 def test_list_is_in_date_order(store, ledger, codes):

@@ -2,8 +2,9 @@
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 
 from desktop.domain import registers as rules
 from desktop.services import register_settings
@@ -46,7 +47,7 @@ def test_review_entered_in_the_dialog_appears_in_the_due_list_until_answered(qtb
 
     def fill_in(dialog):
         press_save(qtbot, dialog)  # nothing filled in: refused, the dialog stays
-        seen["error"] = dialog.error.text()
+        seen["error"] = dialog.error_text()
         assert dialog.isVisible()
         choose(dialog, "category", "行政规范性文件")
         assert dialog.widgets["time_limit_days"].value() == 15  # the limit follows the category
@@ -56,7 +57,7 @@ def test_review_entered_in_the_dialog_appears_in_the_due_list_until_answered(qtb
         set_date(dialog, "received_on", TODAY)
         seen["limit"] = dialog.widgets["time_limit_days"].value()
         press_save(qtbot, dialog)
-        seen["error2"] = dialog.error.text() if dialog.isVisible() else ""
+        seen["error2"] = dialog.error_text() if dialog.isVisible() else ""
 
     when_modal(fill_in)
     qtbot.mouseClick(reviews.add_button, Qt.LeftButton)
@@ -76,7 +77,7 @@ def test_review_entered_in_the_dialog_appears_in_the_due_list_until_answered(qtb
         type_text(dialog.widgets["opinion_reasons"], "第三条与上位法不一致，建议修改")
         set_date(dialog, "opinion_on", TODAY)
         press_save(qtbot, dialog)
-        seen["answer_error"] = dialog.error.text() if dialog.isVisible() else ""
+        seen["answer_error"] = dialog.error_text() if dialog.isVisible() else ""
 
     when_modal(answer)
     qtbot.mouseClick(reviews.edit_button, Qt.LeftButton)
@@ -290,7 +291,7 @@ def test_a_file_dropped_on_a_register_becomes_the_entrys_evidence(qtbot, window,
         choose(dialog, "kind", "法治专题讲座")
         type_text(dialog.widgets["topic"], "民法典与基层治理")
         press_save(qtbot, dialog)
-        seen["error"] = dialog.error.text() if dialog.isVisible() else ""
+        seen["error"] = dialog.error_text() if dialog.isVisible() else ""
 
     when_modal(fill_in)
     entered, dropped = drop_files(trainings.table.viewport(), [sheet])
@@ -299,3 +300,226 @@ def test_a_file_dropped_on_a_register_becomes_the_entrys_evidence(qtbot, window,
     [proof] = register_service.entry_evidence(store, rules.TRAINING, training.id)
     assert [a.original_name for a in proof.attachments] == ["民法典讲座签到表.pdf"]
     assert set(proof.item_ids) == set(training.item_ids)  # the file proves what the lecture proves
+
+
+# ----- the entry dialog itself
+def open_add_dialog(qtbot, window, entity, handler):
+    when_modal(handler)
+    qtbot.mouseClick(page(window, entity).add_button, Qt.LeftButton)
+
+
+def type_date(qtbot, field, day: int):
+    """Type the day of month into the date field, as the officer does with the keyboard."""
+    from PySide6.QtWidgets import QDateTimeEdit
+
+    field.given.setChecked(True)
+    field.edit.setFocus()
+    field.edit.setSelectedSection(QDateTimeEdit.DaySection)
+    qtbot.keyClicks(field.edit, f"{day:02d}")
+
+
+@pytest.mark.parametrize("entity", [rules.SERVICE, rules.TRAINING, rules.ADVISER, rules.OFFICER, rules.REVIEW])
+def test_dialog_rows_keep_their_natural_height(qtbot, window, entity):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def measure(dialog):
+        dialog.resize(640, 900)
+        qtbot.wait(20)
+        seen["heights"] = {name: w.height() for name, w in dialog.widgets.items()
+                           if not isinstance(w, QPlainTextEdit)}
+        seen["gaps"] = _label_gaps(dialog)
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, entity, measure)
+    assert seen["heights"] and max(seen["heights"].values()) < 40, seen["heights"]
+    assert max(seen["gaps"]) < 20  # each field sits level with its label
+
+
+def _label_gaps(dialog) -> list[int]:
+    from PySide6.QtWidgets import QFormLayout
+
+    gaps = []
+    for row in range(dialog.form.rowCount()):
+        label = dialog.form.itemAt(row, QFormLayout.LabelRole)
+        fld = dialog.form.itemAt(row, QFormLayout.FieldRole)
+        if label is not None and fld is not None and label.widget() and label.widget().text():
+            gaps.append(abs(label.geometry().center().y() - fld.geometry().center().y()))
+    return gaps
+
+
+def test_review_dialog_shows_the_due_date_live_as_the_received_date_is_typed(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def type_dates(dialog):
+        choose(dialog, "category", "重大执法决定")  # 5 working days
+        set_date(dialog, "received_on", date(2025, 11, 3))
+        seen["before"] = dialog.live_note.text()
+        type_date(qtbot, dialog.widgets["received_on"], 10)
+        seen["typed"] = dialog.widgets["received_on"].value()
+        seen["after"] = dialog.live_note.text()
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, rules.REVIEW, type_dates)
+    assert seen["typed"] == date(2025, 11, 10)
+    assert seen["before"] == "审查期限：2025-11-10（星期一）"  # 11-04 … 11-10: five working days
+    assert seen["after"] == "审查期限：2025-11-17（星期一）"
+
+
+def test_an_estimated_due_date_says_why_and_where_to_enter_the_holidays(qtbot, window):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill(dialog):
+        choose(dialog, "kind", "处罚")
+        set_date(dialog, "decision_on", date(2026, 12, 28))  # 7 working days run into 2027
+        seen["note"] = dialog.live_note.text()
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, rules.CASE, fill)
+    assert seen["note"].startswith("公示期限：2027-01-06（星期三），为估算日期")
+    assert "2027年度法定节假日数据未收录" in seen["note"] and "设置" in seen["note"] and "节假日" in seen["note"]
+
+
+def test_the_ticked_links_are_exactly_the_saved_links(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    ledger_id = window.view.ledger.id
+    codes = {i.id: i.code for i in window.view.items}
+    seen = {}
+
+    def fill(dialog):
+        choose(dialog, "category", "行政规范性文件")
+        type_text(dialog.widgets["title"], "村务公开办法")
+        seen["shown"] = sorted(codes[i] for i in dialog.links.checked_ids())
+        box = next(dialog.links.list.item(r) for r in range(dialog.links.list.count())
+                   if dialog.links.list.item(r).text().startswith("3.3 "))
+        box.setCheckState(Qt.Unchecked)  # the officer unticks one: it must not come back behind them
+        choose(dialog, "category", "其他涉法事项")
+        seen["ticked"] = sorted(codes[i] for i in dialog.links.checked_ids())
+        seen["summary"] = (dialog.links.summary.text(), dialog.tabs.tabText(1))
+        press_save(qtbot, dialog)
+
+    open_add_dialog(qtbot, window, rules.REVIEW, fill)
+    assert seen["shown"] == ["3.3", "3.7.4", "3.7.8"]  # what a 规范性文件 review proves, shown before saving
+    [review] = register_service.list_entries(store, rules.REVIEW, ledger_id)
+    saved = store.db.execute("SELECT ledger_item_id FROM register_item_link WHERE entity = ? AND entity_id = ?",
+                             [rules.REVIEW, review.id]).fetchall()
+    assert sorted(codes[i] for (i,) in saved) == seen["ticked"] == ["3.7.4", "3.7.8"]
+    assert seen["summary"] == ("保存后，本登记证明以下 2 个台账条目：3.7.4、3.7.8（勾选即关联）", "证明的台账条目（2）")
+
+
+def test_a_refusal_sits_beside_its_field_with_the_focus_and_goes_when_corrected(qtbot, window):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill(dialog):
+        choose(dialog, "kind", "处罚")
+        type_text(dialog.widgets["title"], "占道经营")
+        press_save(qtbot, dialog)  # no case number
+        label = dialog.field_errors["case_no"]
+        seen["shown"] = (label.text(), label.isVisible(), dialog.focusWidget() is dialog.widgets["case_no"])
+        seen["modal"] = QApplication.activeModalWidget() is dialog
+        type_text(dialog.widgets["case_no"], "青执罚〔2025〕1号")
+        seen["after"] = (label.text(), label.isVisible(), dialog.error_text())
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, rules.CASE, fill)
+    text, visible, focused = seen["shown"]
+    assert "案件编号" in text and visible and focused and seen["modal"]
+    assert seen["after"] == ("", False, "")
+
+
+def _demo_window(qtbot, store, today):
+    from desktop.services import demo
+    from desktop.ui.main_window import MainWindow
+
+    demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, today=today)
+    window = MainWindow(store, today=today)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.due_tab)
+    return window
+
+
+def _status_overdue(window) -> int:
+    import re
+
+    return int(re.search(r"逾期 (\d+) 项", window.progress_label.text()).group(1))
+
+
+def _caption_overdue(window) -> int:
+    import re
+
+    return int(re.search(r"已逾期 (\d+) 项", window.due_page.caption.text()).group(1))
+
+
+def test_the_due_count_is_the_status_bars(qtbot, store, watchdog):
+    window = _demo_window(qtbot, store, date(2025, 11, 20))
+    late = sum(1 for e in window.due_page.model.entries if e.overdue)
+    assert late > 0 and {e.kind for e in window.due_page.model.entries if e.overdue} - {"台账条目"}
+    assert _caption_overdue(window) == _status_overdue(window) == late
+
+
+def test_mark_done_hides_the_row_and_cancel_brings_it_back(qtbot, store, watchdog):
+    window = _demo_window(qtbot, store, date(2025, 11, 20))
+    due_page = window.due_page
+    row = next(i for i, e in enumerate(due_page.model.entries) if e.overdue)
+    entry = due_page.model.entries[row]
+    before = _status_overdue(window)
+    assert due_page.model.index(row, 4).data().startswith(("将台账条目", "在"))  # what clears it
+    due_page.table.selectRow(row)
+    qtbot.mouseClick(due_page.mark_button, Qt.LeftButton)
+    assert entry.key not in [e.key for e in due_page.model.entries]
+    assert _status_overdue(window) == _caption_overdue(window) == before - 1
+    qtbot.mouseClick(due_page.show_done, Qt.LeftButton)  # 显示已办事项
+    row = next(i for i, e in enumerate(due_page.model.entries) if e.key == entry.key)
+    assert due_page.model.index(row, 3).data() == "已办"
+    due_page.table.selectRow(row)
+    qtbot.mouseClick(due_page.unmark_button, Qt.LeftButton)  # 取消已办
+    qtbot.mouseClick(due_page.show_done, Qt.LeftButton)
+    assert entry.key in [e.key for e in due_page.model.entries]
+    assert _status_overdue(window) == before
+
+
+def test_no_officer_registered_is_said_so_not_all_met(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    officers = page(window, rules.OFFICER)
+    assert "尚未登记执法人员" in officers.totals.text() and "均已达标" not in officers.totals.text()
+    register_service.add(store, rules.OFFICER, window.view.ledger.id, {"name": "李强"}, today=TODAY)
+    window.refresh()
+    assert "李强（0 学时，差 60）" in page(window, rules.OFFICER).totals.text()
+
+
+@pytest.mark.parametrize("entity, headers", [
+    (rules.REVIEW, ("审查人员", "送审科室", "审查期限")), (rules.CASE, ("案件编号", "公示", "公示期限"))])
+def test_register_columns_show_their_text_whole_and_notes_come_last(qtbot, store, watchdog, entity, headers):
+    window = _demo_window(qtbot, store, date(2025, 11, 20))
+    window.resize(1440, 860)
+    registers_page = window.show_register(entity)
+    qtbot.wait(20)
+    table, model = registers_page.table, registers_page.model
+    titles = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    assert titles[-1] == "备注"
+    for header in headers:
+        column = titles.index(header)
+        needed = max(table.sizeHintForColumn(column), table.horizontalHeader().sectionSizeHint(column))
+        assert table.columnWidth(column) >= needed, header
+    cell = model.index(0, titles.index(headers[0]))
+    assert cell.data(Qt.ToolTipRole) == cell.data()  # a cell cut by hand still shows its whole text
+
+
+def test_a_fresh_2026_ledger_opens_without_last_years_dates_overdue(qtbot, store, watchdog):
+    from desktop.services import demo, ledgers
+    from desktop.ui.main_window import MainWindow
+
+    demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, today=date(2025, 11, 20))
+    fresh = ledgers.create_ledger(store, demo.DEMO_UNIT, 2026)
+    window = MainWindow(store, today=date(2026, 3, 2))  # 2025's report was due 03-01
+    qtbot.addWidget(window)
+    window.show()
+    window.reload_ledgers(fresh)
+    window.tabs.setCurrentWidget(window.due_tab)
+    assert window.view.ledger.year == 2026
+    assert [e for e in window.due_page.model.entries if e.overdue] == []
+    assert window.due_page.caption.text() == "7 天内没有到期或逾期的事项。" and _status_overdue(window) == 0

@@ -1,7 +1,8 @@
 """到期与逾期: one list of everything with a date that needs the officer soon — ledger items, legality
 reviews, case publicity, adviser contracts and the statutory yearly dates — overdue first."""
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from desktop.domain import progress
@@ -11,13 +12,14 @@ from desktop.domain.models import LedgerItem
 from desktop.domain.workdays import Deadline
 from desktop.services import ledgers, register_settings, registers
 from desktop.store import ledgers_repo, registers_repo
-from desktop.store.store import Store
+from desktop.store.store import Store, get_setting
 
 CONTRACT_NOTICE_DAYS = 30
 KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY = "台账条目", "合法性审查", "执法公示"
 KIND_CONTRACT, KIND_STATUTORY = "法律顾问聘期", "法定报送"
-# (month, day, item code, indicator that also marks it done, text): due in year R about year R-1; they belong
-# to ledger R (the year the work is done), like item 10.5's evidence "上一年度…报告".
+SETTING_DONE = "due.done"  # keys of reminders the officer marked 已办 (a JSON list)
+# (month, day, item code, indicator that also marks it done, text): the reports about year Y fall due in year
+# Y+1 and belong to ledger Y, the year whose work they report.
 STATUTORY_DATES = (
     (1, 31, "5.6.4", "enforcement_stats_report", "{year}年度行政执法统计年报公开并报送（1月31日前）"),
     (3, 1, "10.5", "annual_report_on_time", "{year}年度法治政府建设情况报告报送上级党委和政府（3月1日前）"),
@@ -36,10 +38,28 @@ class DueEntry:
     entity_id: int | None
     ledger_id: int
     estimated: bool = False
+    clears: str = ""  # what the officer does to clear it
+    key: str = ""  # stable identity, for 标记已办
+    done: bool = False  # marked 已办 by the officer
 
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
+
+
+def reminders_end(ledger_year: int) -> date:
+    """A ledger's reminders run to the end of the year after it (its reports fall due then); a ledger
+    back-filled for an earlier year is a record, not a to-do list."""
+    return date(ledger_year + 1, 12, 31)
+
+
+def past_ledger_note(store: Store, ledger_id: int, today: date) -> str:
+    """Why the due page of an old ledger is empty, or ""."""
+    year = ledgers.get_ledger(store, ledger_id).year
+    if today <= reminders_end(year):
+        return ""
+    return (f"{year}年度台账的提醒期（含次年的年度报送期限）已于 {reminders_end(year).isoformat()} 结束，"
+            "不再提醒到期事项；请打开当年度的台账查看。")
 
 
 def left_text(days_left: int) -> str:
@@ -48,26 +68,54 @@ def left_text(days_left: int) -> str:
     return "今天到期" if days_left == 0 else f"还剩 {days_left} 天"
 
 
-def _entry(kind, title, deadline: Deadline, today, what, entity, entity_id, ledger_id, suffix="") -> DueEntry:
+def _entry(kind, title, deadline: Deadline, today, what, entity, entity_id, ledger_id, suffix="", *,
+           clears: str, key: str) -> DueEntry:
     days_left = (deadline.due - today).days
     text = f"{title}：{what} {deadline.due.isoformat()}，{left_text(days_left)}{suffix}"
     if deadline.estimated:
         text += f"（{deadline.note}）"
-    return DueEntry(kind, title, deadline.due, days_left, text, entity, entity_id, ledger_id, deadline.estimated)
+    return DueEntry(kind, title, deadline.due, days_left, text, entity, entity_id, ledger_id, deadline.estimated,
+                    clears, f"{ledger_id}:{key}:{deadline.due.isoformat()}")
 
 
 def due_list(store: Store, ledger_id: int, today: date, within_days: int = 7,
-             items: list[LedgerItem] | None = None) -> list[DueEntry]:
-    """Everything due within within_days of today, or overdue, in date order. items: the ledger's items when
-    the caller has them loaded already (the window)."""
+             items: list[LedgerItem] | None = None, include_done: bool = False) -> list[DueEntry]:
+    """Everything of this ledger due within within_days of today, or overdue, in date order; what the officer
+    marked 已办 only with include_done. items: the ledger's items when the caller has them loaded already."""
+    ledger = ledgers.get_ledger(store, ledger_id)
+    if today > reminders_end(ledger.year):
+        return []
     until = today + timedelta(days=within_days)
     if items is None:
         items = ledgers_repo.items(store.db, ledger_id)
     found = (_items(items, ledger_id, today, until) + _reviews(store, ledger_id, today, until)
              + _publicity(store, ledger_id, today, until) + _contracts(store, ledger_id, today)
-             + _statutory(store, ledger_id, today, until))
+             + _statutory(store, ledger.year, ledger_id, today, until))
+    done = done_keys(store)
+    found = [replace(e, done=True) if e.key in done else e for e in found]
     order = [KIND_STATUTORY, KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY, KIND_CONTRACT]
-    return sorted(found, key=lambda e: (e.due, order.index(e.kind), e.title))
+    return sorted((e for e in found if include_done or not e.done),
+                  key=lambda e: (e.due, order.index(e.kind), e.title))
+
+
+def overdue_count(store: Store, ledger_id: int, today: date, items: list[LedgerItem] | None = None) -> int:
+    """How many reminders are overdue: the one figure the due page and the status bar both show."""
+    return count_overdue(due_list(store, ledger_id, today, items=items))
+
+
+def count_overdue(entries: list[DueEntry]) -> int:
+    return sum(1 for e in entries if e.overdue and not e.done)
+
+
+def done_keys(store: Store) -> set[str]:
+    return set(json.loads(get_setting(store, SETTING_DONE) or "[]"))
+
+
+def set_done(store: Store, entry: DueEntry, done: bool) -> None:
+    """Mark a reminder 已办 (it leaves the list) or take the mark back (取消已办); logged like every setting."""
+    keys = done_keys(store)
+    keys = keys | {entry.key} if done else keys - {entry.key}
+    register_settings.write_setting(store, SETTING_DONE, json.dumps(sorted(keys), ensure_ascii=False))
 
 
 def _items(items: list[LedgerItem], ledger_id: int, today: date, until: date) -> list[DueEntry]:
@@ -79,7 +127,9 @@ def _items(items: list[LedgerItem], ledger_id: int, today: date, until: date) ->
             continue
         owner = "，".join(x for x in (item.department, item.owner) if x)
         found.append(_entry(KIND_ITEM, f"{item.code} {item.title}", Deadline(item.due_date), today, "完成时限",
-                            "ledger_item", item.id, ledger_id, f"（{owner}）" if owner else ""))
+                            "ledger_item", item.id, ledger_id, f"（{owner}）" if owner else "",
+                            clears=f"将台账条目 {item.code} 的进度改为已完成，或另定完成时限",
+                            key=f"item:{item.id}"))
     return found
 
 
@@ -92,7 +142,9 @@ def _reviews(store: Store, ledger_id: int, today: date, until: date) -> list[Due
         deadline = rules.review_deadline(review, calendar)
         if deadline.due <= until:
             found.append(_entry(KIND_REVIEW, f"合法性审查“{review.title}”", deadline, today, "审查期限",
-                                rules.REVIEW, review.id, ledger_id, "，尚未出具审查意见"))
+                                rules.REVIEW, review.id, ledger_id, "，尚未出具审查意见",
+                                clears=f"在合法性审查登记“{review.title}”填写审查意见和出具意见日期",
+                                key=f"review:{review.id}"))
     return found
 
 
@@ -104,7 +156,9 @@ def _publicity(store: Store, ledger_id: int, today: date, until: date) -> list[D
         if deadline is None or case.published_on is not None or deadline.due > until:
             continue
         found.append(_entry(KIND_PUBLICITY, f"{case.kind}案件 {case.display_title}", deadline, today, "公示期限",
-                            rules.CASE, case.id, ledger_id, "，尚未公示"))
+                            rules.CASE, case.id, ledger_id, "，尚未公示",
+                            clears=f"在执法案件 {case.case_no} 填写公示日期和公示载体（不予公示的填写理由）",
+                            key=f"case:{case.id}"))
     return found
 
 
@@ -122,26 +176,34 @@ def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
             continue
         found.append(_entry(KIND_CONTRACT, f"{adviser.adviser_type} {adviser.display_title}", Deadline(end),
                             today, "聘期届满", rules.ADVISER, adviser.id, ledger_id,
-                            "，请办理续聘或更新名册" if end < today else ""))
+                            "，请办理续聘或更新名册" if end < today else "",
+                            clears=f"在法律顾问名册登记{adviser.name}续聘后的聘期（或新聘顾问）",
+                            key=f"adviser:{adviser.id}"))
     return found
 
 
-def _statutory(store: Store, ledger_id: int, today: date, until: date) -> list[DueEntry]:
-    """The yearly dates of this ledger's year, and of the next year while its ledger is not done with them."""
-    ledger = ledgers.get_ledger(store, ledger_id)
+def _statutory(store: Store, year: int, ledger_id: int, today: date, until: date) -> list[DueEntry]:
+    """The reports about this ledger's year, due early next year, until this ledger's items have them done."""
+    items = registers_repo.items_by_code(store.db, ledger_id, {d[2] for d in STATUTORY_DATES})
     found = []
-    for year in (ledger.year, ledger.year + 1):
-        owner_id = ledger_id if year == ledger.year else ledgers_repo.find_ledger(store.db, ledger.unit_id, year)
-        items = registers_repo.items_by_code(store.db, owner_id, {d[2] for d in STATUTORY_DATES}) if owner_id else {}
-        for month, day, code, indicator, text in STATUTORY_DATES:
-            due = date(year, month, day)
-            item = items.get(code)
-            if due > until or (owner_id and (item is None or _statutory_done(item, indicator))):
-                continue
-            entity, entity_id = ("ledger_item", item["id"]) if item else ("ledger", owner_id)
-            found.append(_entry(KIND_STATUTORY, text.format(year=year - 1), Deadline(due), today, "截止",
-                                entity, entity_id, owner_id or ledger_id))
+    for month, day, code, indicator, text in STATUTORY_DATES:
+        due = date(year + 1, month, day)
+        item = items.get(code)
+        if due > until or item is None or _statutory_done(item, indicator):
+            continue
+        found.append(_entry(KIND_STATUTORY, text.format(year=year), Deadline(due), today, "截止",
+                            "ledger_item", item["id"], ledger_id, clears=_statutory_clears(code, indicator),
+                            key=f"statutory:{code}:{month}-{day}"))
     return found
+
+
+def _statutory_clears(code: str, indicator: str | None) -> str:
+    if indicator is None:
+        return f"报告公开后，将台账条目 {code} 的进度改为已完成"
+    return f"报送后，在台账条目 {code} 的指标“{INDICATOR_NAMES[indicator]}”填写 1，或将进度改为已完成"
+
+
+INDICATOR_NAMES = {"enforcement_stats_report": "行政执法统计年报按时公开", "annual_report_on_time": "年度报告按时报送"}
 
 
 def _statutory_done(item: dict, indicator: str | None) -> bool:

@@ -23,7 +23,8 @@ def _setting_map(store: Store, key: str, defaults: dict) -> dict:
     return {k: stored.get(k, v) for k, v in defaults.items()}
 
 
-def _write_setting(store: Store, key: str, value: str) -> None:
+def write_setting(store: Store, key: str, value: str) -> None:
+    """One setting written in one transaction, with its change-log row."""
     with transaction(store.db):
         old = get_setting(store, key)
         set_setting(store, key, value)
@@ -47,7 +48,7 @@ def review_days(store: Store) -> dict[str, int]:
 
 def set_review_days(store: Store, days: dict[str, int]) -> None:
     merged = review_days(store) | _checked_days(days, rules.REVIEW_CATEGORIES, "审查类别")
-    _write_setting(store, SETTING_REVIEW_DAYS, json.dumps(merged, ensure_ascii=False))
+    write_setting(store, SETTING_REVIEW_DAYS, json.dumps(merged, ensure_ascii=False))
 
 
 def publicity_days(store: Store) -> dict[str, int]:
@@ -57,7 +58,7 @@ def publicity_days(store: Store) -> dict[str, int]:
 
 def set_publicity_days(store: Store, days: dict[str, int]) -> None:
     merged = publicity_days(store) | _checked_days(days, rules.ENFORCEMENT_KINDS, "执法类别")
-    _write_setting(store, SETTING_PUBLICITY_DAYS, json.dumps(merged, ensure_ascii=False))
+    write_setting(store, SETTING_PUBLICITY_DAYS, json.dumps(merged, ensure_ascii=False))
 
 
 def targets(store: Store) -> dict[str, float]:
@@ -71,7 +72,7 @@ def set_targets(store: Store, values: dict[str, float]) -> None:
             raise ValidationError(key, f"未知的年度目标：{key}")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000:
             raise ValidationError(key, f"“{TARGET_LABELS[key]}”的目标应为 0 至 1000 之间的数字。")
-    _write_setting(store, SETTING_TARGETS, json.dumps(targets(store) | values, ensure_ascii=False))
+    write_setting(store, SETTING_TARGETS, json.dumps(targets(store) | values, ensure_ascii=False))
 
 
 def user_calendar(store: Store) -> UserCalendar:
@@ -80,8 +81,8 @@ def user_calendar(store: Store) -> UserCalendar:
 
 def set_user_calendar_year(store: Store, year: int, holidays, workdays) -> None:
     """Holidays and make-up workdays of a year the built-in data does not cover yet."""
-    _write_setting(store, SETTING_CALENDAR, user_calendar(store).with_year(year, holidays, workdays).to_json())
+    write_setting(store, SETTING_CALENDAR, user_calendar(store).with_year(year, holidays, workdays).to_json())
 
 
 def remove_user_calendar_year(store: Store, year: int) -> None:
-    _write_setting(store, SETTING_CALENDAR, user_calendar(store).without_year(year).to_json())
+    write_setting(store, SETTING_CALENDAR, user_calendar(store).without_year(year).to_json())

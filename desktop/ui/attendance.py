@@ -38,3 +38,5 @@ def add_attendance_tab(dialog, ctx, entry) -> None:
     present = {a.officer_id: a.hours for a in entry.attendance} if entry is not None else {}
     dialog.attendance = AttendanceList(officers, present)
     dialog.tabs.insertTab(1, dialog.attendance, "参训执法人员")
+    dialog.field_tabs["attendance"] = dialog.attendance
+    dialog.attendance.list.itemChanged.connect(lambda _entry: dialog.clear_error("attendance"))

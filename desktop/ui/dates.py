@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QSizePolicy, QWidget
 
 
 def to_qdate(value: date) -> QDate:
@@ -17,6 +17,8 @@ def from_qdate(value: QDate) -> date:
 class DateField(QWidget):
     """A date that may be left empty: a tick box switches the date on."""
 
+    changed = Signal()  # the date typed or picked, or the tick box toggled
+
     def __init__(self, required: bool, label: str = "已填", parent=None):
         super().__init__(parent)
         self.required = required
@@ -29,10 +31,13 @@ class DateField(QWidget):
         self.given.setVisible(not required)
         self.given.toggled.connect(self.edit.setEnabled)
         self.edit.setEnabled(required)
+        self.edit.dateChanged.connect(self.changed)
+        self.given.toggled.connect(self.changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.given)
         layout.addWidget(self.edit, 1)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # one line high, in any layout
 
     def value(self) -> date | None:
         return from_qdate(self.edit.date()) if self.given.isChecked() else None

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +31,20 @@ from desktop.ui.drops import AcceptsFiles, refusal_text, split_refused
 from desktop.ui.item_links import ItemLinks
 
 NONE_CHOICE = "（未填）"
+ERROR_STYLE = "color: #c0392b;"
+
+
+def _changed_signal(widget: QWidget):
+    """The signal a field widget sends when the officer changes its value."""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.valueChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    return widget.changed  # DateField
 
 
 class FilesBox(AcceptsFiles, QListWidget):
@@ -68,7 +82,8 @@ class EntryDialog(QDialog):
     def __init__(self, parent, *, title: str, record_cls, save: Callable[[dict, list[int], list[Path]], None],
                  entry=None, defaults: dict | None = None, ref_choices: dict | None = None, items=(),
                  linked_item_ids=(), files=(), enabled_if: dict | None = None, follows: dict | None = None,
-                 read_only: bool = False):
+                 read_only: bool = False, default_links: Callable[[dict], list[int]] | None = None,
+                 live_note: tuple[str, Callable[[dict], str]] | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(640, 680)
@@ -76,18 +91,27 @@ class EntryDialog(QDialog):
         self._enabled_if = enabled_if or {}
         self.specs = [f for f in dataclass_fields(record_cls) if "label" in f.metadata]
         self.widgets: dict[str, QWidget] = {}
-        form = QFormLayout()
+        self.field_errors: dict[str, QLabel] = {}
+        self.form = form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)  # wrapped notes take the field's width
         for spec in self.specs:
             widget = self._widget_for(spec, (ref_choices or {}).get(spec.name, ()))
             self.widgets[spec.name] = widget
             label = "" if spec.metadata["kind"] == "bool" else spec.metadata["label"] + (
                 " *" if spec.metadata["required"] else "")
             form.addRow(label, widget)
+            self.field_errors[spec.name] = self._error_row(form)
+            if live_note is not None and live_note[0] == spec.name:
+                self.live_note = QLabel()
+                self.live_note.setObjectName("live_note")
+                self.live_note.setWordWrap(True)
+                form.addRow(self.live_note)
         self.links = ItemLinks(list(items), linked_item_ids)
+        self.field_tabs: dict[str, QWidget] = {"item_ids": self.links}  # fields kept on tabs of their own
         self.files = FilesBox(files)
         self._fill(entry, defaults or {})
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error = QLabel()  # a refusal that concerns no single field
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.setText(self.files.refusal)
         self.files.refused.connect(self.error.setText)
@@ -100,6 +124,35 @@ class EntryDialog(QDialog):
             self._connect_enabling(name)
         for name, (driver, defaults) in (follows or {}).items():
             self._connect_following(name, driver, defaults, fill_now=entry is None)
+        self._live_note = live_note[1] if live_note is not None else None
+        self._default_links = default_links
+        self._links_follow = default_links is not None and (entry is None or sorted(linked_item_ids) == sorted(
+            default_links(self.values())))  # a new entry's links follow its fields until ticked by hand
+        self.links.list.itemChanged.connect(self._links_edited)
+        for name, widget in self.widgets.items():
+            _changed_signal(widget).connect(lambda *_args, name=name: self._field_changed(name))
+        self._field_changed(None)
+        self._sync_links_tab()
+
+    @staticmethod
+    def _error_row(form: QFormLayout) -> QLabel:
+        """A red line under a field, shown only while that field is refused."""
+        label = QLabel()
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        form.addRow(label)  # a spanning row: a wrapped label in the field column gets a too narrow width
+        form.setRowVisible(label, False)
+        return label
+
+    def showEvent(self, event):
+        """Notes and error lines span the row; indented, they start under the fields they speak of."""
+        super().showEvent(event)
+        self.form.activate()
+        margin = self.form.parentWidget().layout().contentsMargins().left()
+        indent = max(0, min(w.x() for w in self.widgets.values() if w.isVisibleTo(self)) - margin)
+        for label in [*self.field_errors.values(), getattr(self, "live_note", None)]:
+            if label is not None:
+                label.setIndent(indent)
 
     # ----- building
     def _widget_for(self, spec, ref_choices) -> QWidget:
@@ -135,10 +188,13 @@ class EntryDialog(QDialog):
 
     def _layout(self, form: QFormLayout):
         fields_page = QWidget()
-        fields_page.setLayout(form)
+        page_layout = QVBoxLayout(fields_page)
+        page_layout.addLayout(form)
+        page_layout.addStretch(1)  # spare height goes below the rows, not into them
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(fields_page)
+        self.scroll = scroll
         files_page = QWidget()
         files_layout = QVBoxLayout(files_page)
         files_layout.addWidget(QLabel("保存时，这些文件作为本登记的佐证材料存入资料库（可把文件拖到这里）："))
@@ -233,6 +289,40 @@ class EntryDialog(QDialog):
     def values(self) -> dict:
         return {spec.name: self._value_of(spec.name) for spec in self.specs}
 
+    # ----- what follows the fields: error lines, the live note, the default links
+    def _field_changed(self, name: str | None):
+        if name is not None:
+            self.clear_error(name)
+        values = self.values()
+        if self._live_note is not None:
+            self.live_note.setText(self._live_note(values))
+        if self._links_follow:
+            with QSignalBlocker(self.links.list):
+                self.links.set_checked(self._default_links(values))
+            self._sync_links_tab()
+
+    def _sync_links_tab(self):
+        self.tabs.setTabText(self.tabs.indexOf(self.links), f"证明的台账条目（{len(self.links.checked_ids())}）")
+
+    def _links_edited(self, *_):
+        self._links_follow = False  # the officer chose the links: they no longer follow the fields
+        self.clear_error("item_ids")
+        self._sync_links_tab()
+
+    def clear_error(self, name: str):
+        label = self.field_errors.get(name)
+        if label is not None and label.text():
+            label.clear()
+            self.form.setRowVisible(label, False)
+        if self.error.property("field") == name:
+            self.error.clear()
+            self.error.setProperty("field", None)
+
+    def error_text(self) -> str:
+        """Every refusal shown now (for tests and the officer: the same words)."""
+        shown = [label.text() for label in self.field_errors.values() if label.text()]
+        return "\n".join(shown + ([self.error.text()] if self.error.text() else []))
+
     def accept(self):
         values = self.values()
         try:
@@ -243,8 +333,21 @@ class EntryDialog(QDialog):
         super().accept()
 
     def _show_error(self, exc: UserError):
-        self.error.setText(str(exc))
-        widget = self.widgets.get(getattr(exc, "field", "")) if isinstance(exc, ValidationError) else None
-        if widget is not None:
-            self.tabs.setCurrentIndex(0)
-            widget.setFocus()
+        """Beside the field it concerns, with the focus there; else above the buttons."""
+        for name in list(self.field_errors):
+            self.clear_error(name)
+        self.error.clear()
+        name = getattr(exc, "field", "") if isinstance(exc, ValidationError) else ""
+        label = self.field_errors.get(name)
+        if label is None:
+            self.error.setText(str(exc))
+            self.error.setProperty("field", name or None)
+            if name in self.field_tabs:  # a refusal about another tab's list: show that tab
+                self.tabs.setCurrentWidget(self.field_tabs[name])
+            return
+        label.setText(str(exc))
+        self.form.setRowVisible(label, True)
+        self.tabs.setCurrentIndex(0)
+        widget = self.widgets[name]
+        self.scroll.ensureWidgetVisible(widget)
+        (widget.edit if isinstance(widget, DateField) else widget).setFocus()

@@ -1,7 +1,7 @@
 """Which ledger items an entry proves: a filterable list of checkable items."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop.domain.models import LedgerItem
 
@@ -24,8 +24,14 @@ class ItemLinks(QWidget):
             if item.id in checked:
                 self.list.scrollToItem(entry)
         self.filter.textChanged.connect(self._filter)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.codes = {item.id: item.code for item in items}
+        self.list.itemChanged.connect(lambda _entry: self.sync_summary())
+        self.sync_summary()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
 
@@ -38,3 +44,16 @@ class ItemLinks(QWidget):
     def checked_ids(self) -> list[int]:
         return [self.list.item(r).data(Qt.UserRole) for r in range(self.list.count())
                 if self.list.item(r).checkState() == Qt.Checked]
+
+    def set_checked(self, item_ids) -> None:
+        wanted = set(item_ids)
+        for row in range(self.list.count()):
+            entry = self.list.item(row)
+            entry.setCheckState(Qt.Checked if entry.data(Qt.UserRole) in wanted else Qt.Unchecked)
+        self.sync_summary()
+
+    def sync_summary(self) -> None:
+        """Exactly what saving links, nothing added behind the ticks."""
+        codes = [self.codes[i] for i in self.checked_ids()]
+        self.summary.setText(f"保存后，本登记证明以下 {len(codes)} 个台账条目：{'、'.join(codes)}（勾选即关联）"
+                             if codes else "尚未勾选台账条目：保存后本登记不证明任何条目。")

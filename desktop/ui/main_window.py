@@ -347,7 +347,8 @@ class MainWindow(QMainWindow):
 
     def _update_status(self):
         overall = self.view.overall
-        late = len(ledgers.overdue(self.view.items, self.today))
+        from desktop.services import due  # the due page's own count: one figure in both places
+        late = due.overdue_count(self.store, self.view.ledger.id, self.today, self.view.items)
         self.progress_label.setText(
             f"总体进度：已完成 {overall.done}/{overall.applicable} 项（{overall.percent_text}）"
             f"　条目 {overall.items} 项（不适用 {overall.items - overall.applicable} 项）"

@@ -62,8 +62,7 @@ class RegisterPage(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
         self.table = DropTable()
         self.table.setModel(self.proxy)
-        for column, spec_column in enumerate(spec.columns):
-            self.table.setColumnWidth(column, spec_column.width)
+        self._fitted = False  # columns fit the first rows; afterwards the officer's widths stay
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("筛选（任意列包含的文字）")
         self.filter.setClearButtonEnabled(True)
@@ -111,8 +110,18 @@ class RegisterPage(QWidget):
         self.entries = register_service.list_entries(ctx.store, self.spec.entity, ctx.ledger_id)
         extra = self.spec.extra(ctx) if self.spec.extra else {}
         self.model.set_rows([tuple(c.value(e, extra) for c in self.spec.columns) for e in self.entries])
+        if not self._fitted:
+            self.fit_columns()
+            self._fitted = bool(self.entries)
         self.totals.setText(self.spec.totals(ctx) if self.spec.totals else f"共 {len(self.entries)} 条")
         self._sync_buttons(ctx.writable)
+
+    def fit_columns(self):
+        """Each column as wide as its header and text, up to its maximum; the last (备注) takes what is left.
+        A cell cut at the maximum ends in … and shows its whole text as a tooltip."""
+        for column, spec_column in enumerate(self.spec.columns[:-1]):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 8, spec_column.width))
 
     def _sync_buttons(self, writable: bool):
         for button in (self.add_button, self.delete_button):
@@ -147,8 +156,7 @@ class RegisterPage(QWidget):
         saved = {"id": entry.id if entry is not None else None}  # a retry after a refused file edits, never adds twice
 
         def save(values: dict, item_ids: list[int], new_files: list[Path]):
-            if sorted(item_ids) != sorted(linked):  # links left alone follow the entry's defaults (its kind)
-                values = {**values, "item_ids": item_ids}
+            values = {**values, "item_ids": item_ids}  # exactly the ticked items, nothing added behind them
             if self.spec.extra_values:
                 values.update(self.spec.extra_values(dialog))
             hooks = self.window_.undo_hooks(after=self._after_change)
@@ -174,7 +182,10 @@ class RegisterPage(QWidget):
                              ref_choices=self.spec.refs(ctx) if self.spec.refs else {}, items=ctx.items,
                              linked_item_ids=linked, files=files, enabled_if=self.spec.enabled_if,
                              follows=self.spec.follows(ctx) if self.spec.follows else None,
-                             read_only=not ctx.writable)
+                             read_only=not ctx.writable,
+                             default_links=lambda values: register_service.default_item_ids(
+                                 ctx.store, ctx.ledger_id, entity, values),
+                             live_note=self.spec.live_note(ctx) if self.spec.live_note else None)
         if self.spec.extend_dialog:
             self.spec.extend_dialog(dialog, ctx, entry)
         self.last_dialog = dialog

@@ -28,7 +28,7 @@ class PageContext:
 class Column:
     header: str
     value: Callable  # (entry, extra) -> shown text
-    width: int = 100
+    width: int = 160  # the most it takes when fitted to its text (the last column takes what is left)
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class PageSpec:
     extend_dialog: Callable | None = None
     extra_values: Callable | None = None
     follows: Callable[[PageContext], dict] | None = None  # field → (driver field, default by driver value)
+    live_note: Callable[[PageContext], tuple] | None = None  # (field it follows, values → text)
 
     @property
     def record_cls(self):
@@ -60,7 +61,7 @@ def _yes(value: bool) -> str:
     return "是" if value else "否"
 
 
-def _attr(entity: str, name: str, width: int = 100, show=str) -> Column:
+def _attr(entity: str, name: str, width: int = 160, show=str) -> Column:
     """A column showing one field, headed by the field's own label."""
     return Column(rules.field_label(entity, name),
                   lambda e, _x: show(getattr(e, name)) if getattr(e, name) not in (None, "") else "", width)
@@ -70,6 +71,45 @@ def _deadline_text(deadline) -> str:
     if deadline is None:
         return ""
     return deadline.due.isoformat() + ("（估算）" if deadline.estimated else "")
+
+
+HOLIDAYS_HINT = "如需准确日期，请在“编辑 → 设置（时限、年度目标、节假日）→ 节假日”中录入该年度的放假和调休安排。"
+
+
+def deadline_note(what: str, deadline) -> str:
+    """The resulting date of a working-day limit, said in the dialog as the dates are typed."""
+    text = f"{what}：{deadline.due.isoformat()}（{WEEKDAYS[deadline.due.weekday()]}）"
+    if deadline.estimated:
+        return f"{text}，为估算日期：{deadline.note}。{HOLIDAYS_HINT}"
+    return text + (f"，{deadline.note}" if deadline.note else "")
+
+
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def _review_note(ctx: PageContext) -> tuple:
+    calendar = register_settings.user_calendar(ctx.store)
+
+    def note(values: dict) -> str:
+        if values["received_on"] is None:
+            return "审查期限：填写收件日期后显示。"
+        review = rules.LegalityReview(received_on=values["received_on"], time_limit_days=values["time_limit_days"],
+                                      extension_days=values["extension_days"] or 0)
+        return deadline_note("审查期限", rules.review_deadline(review, calendar))
+    return "extension_days", note
+
+
+def _case_note(ctx: PageContext) -> tuple:
+    calendar = register_settings.user_calendar(ctx.store)
+
+    def note(values: dict) -> str:
+        if values["publicity_exempt_reason"].strip():
+            return "公示期限：已填写不予公示理由，无需公示。"
+        if values["decision_on"] is None:
+            return "公示期限：填写决定日期后显示。"
+        case = rules.EnforcementCase(decision_on=values["decision_on"], publicity_days=values["publicity_days"])
+        return deadline_note("公示期限", rules.publicity_deadline(case, calendar))
+    return "publicity_days", note
 
 
 # ----- 合法性审查
@@ -97,14 +137,17 @@ def _review_totals(ctx: PageContext) -> str:
 
 REVIEW_PAGE = PageSpec(
     entity=rules.REVIEW, title=REGISTER_TABS[rules.REVIEW], noun="审查登记",
-    columns=(_attr(rules.REVIEW, "received_on", 95, show=_date), _attr(rules.REVIEW, "category", 110), _attr(rules.REVIEW, "title", 240),
-             _attr(rules.REVIEW, "submitted_by", 90), Column("审查期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 120),
-             _attr(rules.REVIEW, "reviewer", 70), _attr(rules.REVIEW, "opinion", 90), _attr(rules.REVIEW, "opinion_on", 95, show=_date),
-             Column("状态", _review_state, 120), Column("听取法律顾问", lambda e, _x: _yes(e.adviser_consulted), 90)),
+    columns=(_attr(rules.REVIEW, "received_on", show=_date), _attr(rules.REVIEW, "category", 130),
+             _attr(rules.REVIEW, "title", 320), _attr(rules.REVIEW, "submitted_by", 160),
+             Column("审查期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
+             _attr(rules.REVIEW, "reviewer", 140), _attr(rules.REVIEW, "opinion", 110),
+             _attr(rules.REVIEW, "opinion_on", show=_date), Column("状态", _review_state, 150),
+             Column("听取法律顾问", lambda e, _x: _yes(e.adviser_consulted)), _attr(rules.REVIEW, "note")),
     totals=_review_totals, extra=_review_extra,
     enabled_if={name: ("category", "重大行政决策") for name, _label in rules.DECISION_PROCEDURES},
     warnings=rules.review_warnings,
     follows=lambda ctx: {"time_limit_days": ("category", register_settings.review_days(ctx.store))},
+    live_note=_review_note,
     defaults=lambda ctx: {"received_on": ctx.today})
 
 
@@ -140,12 +183,15 @@ def _review_refs(ctx: PageContext) -> dict:
 
 CASE_PAGE = PageSpec(
     entity=rules.CASE, title=REGISTER_TABS[rules.CASE], noun="执法案件",
-    columns=(_attr(rules.CASE, "case_no", 170), _attr(rules.CASE, "kind", 60), _attr(rules.CASE, "title", 200), _attr(rules.CASE, "party", 90),
-             _attr(rules.CASE, "decision_on", 95, show=_date), Column("重大", lambda e, _x: _yes(e.is_major), 45),
-             Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 110),
-             Column("公示", _check(0), 180), Column("全过程记录", _check(1), 160), Column("法制审核", _check(2), 160)),
+    columns=(_attr(rules.CASE, "case_no", 240), _attr(rules.CASE, "kind", 90), _attr(rules.CASE, "title", 260),
+             _attr(rules.CASE, "party", 160), _attr(rules.CASE, "decision_on", show=_date),
+             Column("重大", lambda e, _x: _yes(e.is_major)),
+             Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
+             Column("公示", _check(0), 300), Column("全过程记录", _check(1), 260), Column("法制审核", _check(2), 260),
+             _attr(rules.CASE, "note")),
     totals=_case_totals, extra=_case_extra, refs=_review_refs,
     follows=lambda ctx: {"publicity_days": ("kind", register_settings.publicity_days(ctx.store))},
+    live_note=_case_note,
     defaults=lambda ctx: {"decision_on": ctx.today})
 
 
@@ -162,9 +208,9 @@ def _contract_state(adviser, extra) -> str:
 
 ADVISER_PAGE = PageSpec(
     entity=rules.ADVISER, title=REGISTER_TABS[rules.ADVISER], noun="法律顾问",
-    columns=(_attr(rules.ADVISER, "name", 90), _attr(rules.ADVISER, "firm", 180), _attr(rules.ADVISER, "adviser_type", 110),
-             _attr(rules.ADVISER, "contract_start", 95, show=_date), _attr(rules.ADVISER, "contract_end", 95, show=_date),
-             Column("聘期状态", _contract_state, 100), _attr(rules.ADVISER, "contact", 120), _attr(rules.ADVISER, "scope", 200)),
+    columns=(_attr(rules.ADVISER, "name", 120), _attr(rules.ADVISER, "firm", 260), _attr(rules.ADVISER, "adviser_type", 140),
+             _attr(rules.ADVISER, "contract_start", show=_date), _attr(rules.ADVISER, "contract_end", show=_date),
+             Column("聘期状态", _contract_state, 130), _attr(rules.ADVISER, "contact", 180), _attr(rules.ADVISER, "scope")),
     extra=lambda ctx: {"today": ctx.today})
 
 
@@ -183,11 +229,11 @@ def _service_totals(ctx: PageContext) -> str:
 
 SERVICE_PAGE = PageSpec(
     entity=rules.SERVICE, title=REGISTER_TABS[rules.SERVICE], noun="服务记录",
-    columns=(_attr(rules.SERVICE, "served_on", 95, show=_date),
-             Column("法律顾问", lambda e, x: x["advisers"].get(e.adviser_id, ""), 110), _attr(rules.SERVICE, "kind", 110),
-             _attr(rules.SERVICE, "served_party", 70), _attr(rules.SERVICE, "subject", 220),
-             Column("数量", lambda e, _x: f"{e.quantity} {e.unit}", 70),
-             Column("意见采纳", lambda e, _x: _yes(e.adopted), 70), _attr(rules.SERVICE, "note", 160)),
+    columns=(_attr(rules.SERVICE, "served_on", show=_date),
+             Column("法律顾问", lambda e, x: x["advisers"].get(e.adviser_id, ""), 200), _attr(rules.SERVICE, "kind", 140),
+             _attr(rules.SERVICE, "served_party", 100), _attr(rules.SERVICE, "subject", 320),
+             Column("数量", lambda e, _x: f"{e.quantity} {e.unit}", 100),
+             Column("意见采纳", lambda e, _x: _yes(e.adopted), 100), _attr(rules.SERVICE, "note")),
     totals=_service_totals, refs=_adviser_refs,
     follows=lambda ctx: {"unit": ("kind", {k: rules.default_service_unit(k) for k in rules.SERVICE_KINDS})},
     extra=lambda ctx: {"advisers": dict(_adviser_refs(ctx)["adviser_id"])},
@@ -199,8 +245,7 @@ def _training_totals(ctx: PageContext) -> str:
     totals = register_totals.yearly_totals(ctx.store, ctx.ledger_id)
     checks = "；".join(f"{c.label} {c.value:g}/{c.target:g} {'✓' if c.met else '✗ 未达标'}"
                       for c in totals.training_targets)
-    short = "、".join(f"{o.name}（{o.hours:g} 学时，差 {o.short_by:g}）" for o in totals.officers_short)
-    return f"年度目标：{checks}。" + (f"执法人员学时未达标：{short}。" if short else "执法人员学时均已达标。")
+    return f"年度目标：{checks}。" + rules.officer_hours_verdict(totals.officer_hours)
 
 
 def _officer_hours(ctx: PageContext) -> dict:
@@ -217,19 +262,19 @@ def _hours_text(officer, extra) -> str:
 
 TRAINING_PAGE = PageSpec(
     entity=rules.TRAINING, title=REGISTER_TABS[rules.TRAINING], noun="学法培训",
-    columns=(_attr(rules.TRAINING, "held_on", 95, show=_date), _attr(rules.TRAINING, "kind", 120), _attr(rules.TRAINING, "topic", 240), _attr(rules.TRAINING, "speaker", 100),
-             Column("学时", lambda e, _x: f"{e.hours:g}", 50),
-             Column("执法人员参训", lambda e, _x: f"{len(e.attendance)} 人" if e.attendance else "", 90),
-             _attr(rules.TRAINING, "participants", 200)),
+    columns=(_attr(rules.TRAINING, "held_on", show=_date), _attr(rules.TRAINING, "kind", 150), _attr(rules.TRAINING, "topic", 320), _attr(rules.TRAINING, "speaker", 220),
+             Column("学时", lambda e, _x: f"{e.hours:g}", 80),
+             Column("执法人员参训", lambda e, _x: f"{len(e.attendance)} 人" if e.attendance else "", 130),
+             _attr(rules.TRAINING, "participants")),
     totals=_training_totals, defaults=lambda ctx: {"held_on": ctx.today},
     extend_dialog=lambda dialog, ctx, entry: add_attendance_tab(dialog, ctx, entry),
     extra_values=lambda dialog: {"attendance": dialog.attendance.pairs()})
 
 OFFICER_PAGE = PageSpec(
     entity=rules.OFFICER, title=REGISTER_TABS[rules.OFFICER], noun="执法人员",
-    columns=(_attr(rules.OFFICER, "name", 90), _attr(rules.OFFICER, "certificate_no", 140), _attr(rules.OFFICER, "department", 120),
-             Column("在岗", lambda e, _x: _yes(e.active), 50), Column("本年度培训学时", _hours_text, 130),
-             _attr(rules.OFFICER, "note", 200)),
+    columns=(_attr(rules.OFFICER, "name", 120), _attr(rules.OFFICER, "certificate_no", 220), _attr(rules.OFFICER, "department", 220),
+             Column("在岗", lambda e, _x: _yes(e.active), 80), Column("本年度培训学时", _hours_text, 160),
+             _attr(rules.OFFICER, "note")),
     totals=_training_totals, extra=_officer_hours)
 
 PAGES = (REVIEW_PAGE, CASE_PAGE, ADVISER_PAGE, SERVICE_PAGE, TRAINING_PAGE, OFFICER_PAGE)

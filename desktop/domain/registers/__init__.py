@@ -56,6 +56,7 @@ from desktop.domain.registers.verdicts import (
     CaseVerdict,
     SystemCheck,
     case_verdict,
+    officer_hours_verdict,
     publicity_deadline,
     review_deadline,
     review_status,
@@ -109,6 +110,7 @@ __all__ = [
     "SystemCheck",
     "CaseVerdict",
     "case_verdict",
+    "officer_hours_verdict",
     "DEFAULT_ITEM_LINKS",
     "default_item_codes",
 ]

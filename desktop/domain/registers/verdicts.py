@@ -23,6 +23,14 @@ def review_warnings(review: LegalityReview) -> list[str]:
     return found
 
 
+def officer_hours_verdict(officers) -> str:
+    """The year's training hours of the officers on duty (each with name, hours, short_by), in one sentence."""
+    if not officers:
+        return "尚未登记执法人员（在岗），无法核对培训学时；请在“执法人员”页登记。"
+    short = "、".join(f"{o.name}（{o.hours:g} 学时，差 {o.short_by:g}）" for o in officers if o.short_by > 0)
+    return f"执法人员学时未达标：{short}。" if short else f"在岗执法人员 {len(officers)} 人，学时均已达标。"
+
+
 def review_deadline(review: LegalityReview, user: UserCalendar | None = None) -> Deadline:
     return add_workdays(review.received_on, review.time_limit_days, extension=review.extension_days, user=user)
 
