@@ -55,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.ui import self_test_window
 
         return 0 if self_test.run(more_steps=self_test_window.STEPS) else 1
-    data_dir = DataDir(args.data_dir or default_data_dir())
+    try:
+        data_dir = DataDir(args.data_dir or default_data_dir())
+    except UserError as exc:  # a portable program in a folder that cannot be written
+        return _cannot_start(exc, window=args.command is None)
     if args.command is None:
         # start-up allocates some hundred thousand objects that all live on: collecting them again and again
         # costs ~10 ms of the first paint. run_gui turns the collector back on after the first paint.
@@ -68,6 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+
+
+def _cannot_start(exc: UserError, window: bool) -> int:
+    print(f"错误：{exc}", file=sys.stderr)
+    if window:  # a windowed build has no console: the officer reads it in a message box
+        from desktop.ui.application import create_app
+        from desktop.ui.messages import show_error
+
+        create_app()
+        show_error(None, exc, "无法启动")
+    return 2
 
 
 def _run_command(args, data_dir: DataDir) -> int:

@@ -20,8 +20,6 @@ EXCLUDED_MODULES = [
     # openpyxl reads and writes through lxml.etree only; the lxml hook collects every submodule
     "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax", "lxml.builder", "lxml.cssselect",
     "lxml.doctestcompare", "lxml.usedoctest",
-    # no network: urllib and http.client import ssl only inside try
-    "ssl", "_ssl",
     # interactive and test tooling
     # Japanese, Korean and traditional-Chinese codecs (GBK and GB18030 stay)
     "_codecs_jp", "_codecs_kr", "_codecs_tw", "_codecs_hk", "_codecs_iso2022",
