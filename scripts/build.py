@@ -13,6 +13,7 @@ goals (120 MiB, 1.1×) without failing, as timings on a shared machine vary."""
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -76,6 +77,12 @@ def mib(size: int) -> str:
     return f"{size / 1048576:.1f} MiB"
 
 
+def newest_glibc(symbol_tables: list[str]) -> tuple[int, int] | None:
+    """The newest GLIBC_x.y symbol version in objdump -T output: the oldest glibc the bundle runs on."""
+    found = [tuple(int(n) for n in m) for text in symbol_tables for m in re.findall(r"GLIBC_(\d+)\.(\d+)", text)]
+    return max(found, default=None)
+
+
 def startup_summary(frozen: list[float], interpreter: list[float]) -> dict[str, float]:
     """Medians of both, and the median of each pair's ratio (the pairs ran back to back, so load on the
     machine affects both alike)."""
@@ -128,6 +135,8 @@ def time_to_paint(cmd: list, data_dir: Path | None, cwd: Path | None = None) -> 
                 child.wait(PAINT_TIMEOUT_S)
                 return elapsed
         child.wait(PAINT_TIMEOUT_S)
+        if child.returncode == 0 and sys.platform == "win32" and Path(cmd[0]).suffix == ".exe":
+            return time.perf_counter() - start  # the windowed .exe has no stdout: it quit after its first paint
         raise Failed(f"{cmd[0]} 没有绘出主窗口（退出码 {child.returncode}）")
     finally:
         if child.poll() is None:
@@ -162,6 +171,18 @@ def report_size(bundle: Path) -> int:
     for path, size in largest(files):
         print(f"  {mib(size):>10}  {path}")
     return total
+
+
+def report_glibc(bundle: Path) -> None:
+    if not sys.platform.startswith("linux") or shutil.which("objdump") is None:
+        return
+    tables = [subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+              for path in bundle.rglob("*") if path.is_file() and not path.is_symlink()
+              and (".so" in path.name or path.name == "fazhi")]
+    needed = newest_glibc(tables)
+    if needed:
+        print(f"需要 glibc ≥ {needed[0]}.{needed[1]}（本机 {platform.libc_ver()[1]}）：更旧的系统（如麒麟 V10、统信 UOS 的 "
+              f"glibc 2.28）请在同样旧的系统上打包，或用 scripts/wheelhouse.py 离线安装")
 
 
 def copy_bundle(bundle: Path, target: Path) -> Path:
@@ -266,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
             raise Failed(f"没有找到 {exe}")
         self_test(exe)
         report_size(BUNDLE)
+        report_glibc(BUNDLE)
         with tempfile.TemporaryDirectory(prefix="fazhi-build-") as folder:
             check_paths(BUNDLE, Path(folder))
             if args.pairs:

@@ -35,6 +35,12 @@ def test_size_counts_links_once_and_lists_the_largest(tmp_path):
     assert build.largest(files, 1) == [("big.so", 3000)]
 
 
+def test_newest_glibc_symbol_is_what_the_bundle_needs():
+    tables = ["0000 DF *UND* GLIBC_2.17 memcpy\n0000 DF *UND* GLIBC_2.28 fcntl64", "x GLIBC_2.4 y", "no versions"]
+    assert build.newest_glibc(tables) == (2, 28)
+    assert build.newest_glibc(["static"]) is None
+
+
 def test_startup_ratio_is_the_median_of_paired_ratios():
     summary = build.startup_summary([1.0, 2.2, 1.1], [1.0, 2.0, 1.0])
     assert summary["ratio"] == pytest.approx(1.1)
