@@ -35,10 +35,21 @@ def offline_env() -> dict[str, str]:
     return env
 
 
+SOURCES = ("pyproject.toml", "README.md", "desktop", "resources", "db")
+
+
 def build_own_wheel(out: Path) -> Path:
+    """The program's wheel, built from a clean copy of its sources (setuptools would otherwise pick up
+    whatever an earlier build left in build/lib)."""
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", folder, str(ROOT)],
-                       check=True, stdout=subprocess.DEVNULL)
+        source = Path(folder) / "src"
+        source.mkdir()
+        for name in SOURCES:
+            copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+            copy(ROOT / name, source / name, **({"ignore": shutil.ignore_patterns("__pycache__")}
+                                               if (ROOT / name).is_dir() else {}))
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "--wheel-dir", folder,
+                        str(source)], check=True, stdout=subprocess.DEVNULL)
         wheel = next(Path(folder).glob("fazhi_taizhang-*.whl"))
         return Path(shutil.copy2(wheel, out))
 

@@ -37,3 +37,18 @@ def test_ci_installs_the_list_and_starts_the_window_on_xcb():
     assert "$(grep -v '^#' scripts/debian-packages.txt)" in ci
     assert "QT_QPA_PLATFORM=xcb" in ci and "xvfb-run" in ci and "grep -qx painted" in ci
     assert "python scripts/build.py" in ci
+
+
+def test_the_wheel_carries_every_resource_and_migration(tmp_path):
+    """A wheel install (the offline wheelhouse) reads templates, translations and migrations from site-packages."""
+    import sys
+    import zipfile
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import wheelhouse
+
+    names = set(zipfile.ZipFile(wheelhouse.build_own_wheel(tmp_path)).namelist())
+    wanted = {p.relative_to(ROOT).as_posix() for folder in ("resources", "db/migrations")
+              for p in (ROOT / folder).rglob("*") if p.is_file()}
+    assert wanted and wanted <= names
+    assert "desktop/app.py" in names
