@@ -17,7 +17,7 @@ def global_options(add_help: bool = False) -> argparse.ArgumentParser:
     parser = ChineseParser(prog="fazhi", description="法治政府建设台账。不带命令时打开程序窗口。", add_help=add_help)
     parser.add_argument("--data-dir", type=Path, metavar="文件夹",
                         help="数据目录（默认：用户主目录下的“法治政府建设台账”）")
-    parser.add_argument("--self-test", action="store_true", help="自检：建立临时台账、导出并读回，失败时返回非零")
+    parser.add_argument("--self-test", action="store_true", help="自检：建立临时台账、导出并读回，再在 offscreen 平台打开主窗口，失败时返回非零")
     return parser
 
 
@@ -83,9 +83,13 @@ def _main(argv: list[str] | None) -> int:
         args = build_parser().parse_args(argv)
     if args.self_test:
         from desktop.services import self_test
+        from desktop.ui import self_test_window
 
-        return 0 if self_test.run() else 1
-    data_dir = DataDir(args.data_dir or default_data_dir())
+        return 0 if self_test.run(more_steps=self_test_window.STEPS) else 1
+    try:
+        data_dir = DataDir(args.data_dir or default_data_dir())
+    except UserError as exc:  # a portable program in a folder that cannot be written
+        return _cannot_start(exc, window=args.command is None)
     app_log.configure(data_dir.root)
     if args.command is None:
         # start-up allocates some hundred thousand objects that all live on: collecting them again and again
@@ -99,6 +103,17 @@ def _main(argv: list[str] | None) -> int:
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+
+
+def _cannot_start(exc: UserError, window: bool) -> int:
+    print(f"错误：{exc}", file=sys.stderr)
+    if window:  # a windowed build has no console: the officer reads it in a message box
+        from desktop.ui.application import create_app
+        from desktop.ui.messages import show_error
+
+        create_app()
+        show_error(None, exc, "无法启动")
+    return 2
 
 
 def _run_command(args, data_dir: DataDir) -> int:

@@ -2,10 +2,17 @@
 
 import os
 import sys
+import tempfile
 from pathlib import Path
+
+from desktop.domain.errors import UserError
 
 APP_NAME = "法治政府建设台账"
 PORTABLE_MARKER = "portable"
+PORTABLE_READ_ONLY = (
+    "程序文件夹 {folder} 里有 portable 文件（便携模式），数据应保存在它旁边的 data 文件夹里，但这里不能写入"
+    "（只读、在光盘上或没有权限）。\n请把整个程序文件夹复制到可以写入的位置（如 U 盘或 D 盘）再运行；"
+    "或者删除 portable 文件，数据就保存在默认位置 {default}。")
 
 
 def _bundle_root() -> Path:
@@ -29,7 +36,7 @@ def program_dir() -> Path:
 def default_data_dir() -> Path:
     """Portable marker beside the program wins; else a visible per-user folder (Zotero-style)."""
     if (program_dir() / PORTABLE_MARKER).exists():
-        return program_dir() / "data"
+        return portable_data_dir(program_dir())
     env = os.environ.get("FAZHI_DATA_DIR")
     if env:
         return Path(env)
@@ -47,6 +54,19 @@ def _chosen_data_dir() -> Path | None:
     except (OSError, UnicodeDecodeError):
         return None
     return Path(text) if text else None
+
+
+def portable_data_dir(program: Path) -> Path:
+    """data/ beside the program, refused with a clear message where it cannot be written (Program Files, a
+    read-only share, a CD): otherwise the first save would fail."""
+    data = program / "data"
+    try:
+        data.mkdir(exist_ok=True)
+        with tempfile.TemporaryFile(dir=data):
+            pass
+    except OSError as exc:
+        raise UserError(PORTABLE_READ_ONLY.format(folder=program, default=Path.home() / APP_NAME)) from exc
+    return data
 
 
 class DataDir:

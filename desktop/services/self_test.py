@@ -1,7 +1,9 @@
-"""`fazhi --self-test`: a temporary data directory, a ledger, evidence with a file, an export read back."""
+"""`fazhi --self-test`: a temporary data directory, a ledger, evidence with a file, an export read back; then
+the steps the caller adds on that data (desktop.app adds the window's, which services cannot know)."""
 
 import hashlib
 import tempfile
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +12,8 @@ from desktop.services import evidence, export_xlsx, integrity, ledgers
 from desktop.store.store import Store
 
 
-def run(say=print) -> bool:
+def run(say=print, more_steps: Iterable[Callable[[Path], str]] = ()) -> bool:
+    """Each of more_steps gets the data directory (its store closed again) and returns what it checked."""
     with tempfile.TemporaryDirectory(prefix="fazhi-selftest-") as folder:
         root = Path(folder)
         steps = []
@@ -34,6 +37,8 @@ def run(say=print) -> bool:
                 if not report.ok:
                     raise AssertionError(report.text())
                 steps.append("完整性检查通过")
+            for step in more_steps:
+                steps.append(step(root / "data"))
         except Exception as exc:  # report every failure, never a traceback only
             for step in steps:
                 say(f"  ✓ {step}")
