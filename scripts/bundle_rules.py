@@ -23,8 +23,8 @@ EXCLUDED_MODULES = [
     # interactive and test tooling
     # Japanese, Korean and traditional-Chinese codecs (GBK and GB18030 stay)
     "_codecs_jp", "_codecs_kr", "_codecs_tw", "_codecs_hk", "_codecs_iso2022",
-    # unused standard library with native parts (unicodedata alone is 1.1 MB)
-    "unicodedata", "asyncio", "multiprocessing", "xmlrpc", "concurrent",
+    # unused standard library with native parts (unicodedata stays: attachment names are NFKC-folded)
+    "asyncio", "multiprocessing", "xmlrpc", "concurrent",
     "tkinter", "unittest", "pydoc", "readline", "curses", "pytest", "xlsxwriter", "calamine",
 ]
 

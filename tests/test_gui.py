@@ -138,7 +138,7 @@ def test_delete_evidence_asks_first(qtbot, window, store, tmp_path):
     assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 1
     when_modal(accept_message(asked, "删除"))
     qtbot.mouseClick(window.evidence.delete_button, Qt.LeftButton)
-    assert "待删除" in asked[0] and "可在“查看 → 已删除的佐证”中连同附件恢复" in asked[0]
+    assert "待删除" in asked[0] and "Ctrl+Z 撤销" in asked[0] and "“查看 → 已删除的佐证…”中连同附件恢复" in asked[0]
     assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
 
 

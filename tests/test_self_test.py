@@ -37,7 +37,7 @@ def test_self_test_fails_when_the_window_cannot_start(tmp_path):
     done = _self_test({"PYTHONPATH": str(tmp_path)})
     assert done.returncode == 1
     assert "✓ 导出并读回 Excel 进度表" in done.stdout
-    assert "✗ 自检失败：AssertionError: 主窗口没有在 offscreen 平台绘出首屏（退出码 1）" in done.stdout
+    assert "✗ 自检失败：AssertionError: 主窗口没有在 offscreen 平台绘出首屏（退出码 2）" in done.stdout
     assert "Qt is missing from this bundle" in done.stdout
     assert "自检通过" not in done.stdout
 

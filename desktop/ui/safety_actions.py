@@ -79,11 +79,10 @@ UNFINISHED_SHOWN = 15
 
 
 def unfinished_text(items) -> str:
-    """The items still not 已完成 (those that count: numbered and applicable), named before locking."""
+    """The items still not 已完成 (those that count: 条目 as the status bar counts them, applicable), named before locking."""
     from desktop.domain import progress
-    from desktop.domain.enums import LEVEL_ITEM
 
-    open_items = [i for i in items if i.level == LEVEL_ITEM and progress.is_applicable(i)
+    open_items = [i for i in items if progress.is_checklist_item(i.level) and progress.is_applicable(i)
                   and not progress.is_done(i)]
     if not open_items:
         return "全部条目均已完成。\n\n"
