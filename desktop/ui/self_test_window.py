@@ -31,9 +31,20 @@ def window_paints(data_root: Path) -> str:
     # a windowed Windows build has no standard output to print "painted" to: its exit code says it
     painted = "painted" in done.stdout or sys.stdout is None
     if done.returncode != 0 or not painted:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
+        tail = "\n".join([*(done.stderr or done.stdout).strip().splitlines()[-5:], *_logged_error(data_root)])
         raise AssertionError(f"主窗口没有在 offscreen 平台绘出首屏（退出码 {done.returncode}）\n{tail}")
     return "主窗口在 offscreen 平台绘出首屏"
+
+
+def _logged_error(data_root: Path) -> list[str]:
+    """The last lines of the child's log: an unexpected error goes there with its traceback, not to stderr."""
+    from desktop.services import app_log
+
+    log = data_root / app_log.LOG_FOLDER / app_log.LOG_NAME
+    try:
+        return log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+    except OSError:
+        return []
 
 
 def qt_parts(_data_root: Path) -> str:
