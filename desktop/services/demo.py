@@ -9,6 +9,7 @@ from pathlib import Path
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError
 from desktop.services import evidence, ledgers, registers
+from desktop.store import file_store
 from desktop.store.connection import transaction
 from desktop.store.store import Store
 
@@ -70,7 +71,7 @@ def _trash_unused_sample_files(store: Store) -> None:
     try:
         with transaction(store.db):
             for sha in shas:
-                if store.db.execute("SELECT 1 FROM blob WHERE sha256 = ?", [sha]).fetchone():
+                if file_store.blob_for(store.db, sha):
                     continue
                 for stored in store.files.path_for(sha).parent.glob(f"{sha}*"):
                     store.files.remove(stored.name)
