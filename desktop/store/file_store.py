@@ -179,32 +179,50 @@ def unreferenced_files(db: Database, files: FileStore, now: float | None = None,
                        min_age: float = SWEEP_MIN_AGE) -> tuple[list[Path], int]:
     """(files in the store that no blob row uses and old enough to be nobody's save in progress, how many
     younger ones were left alone). Covers copies a failed save left, the same content under a second
-    name, and interrupted copies (.incoming-*)."""
-    used = {files.path_for(blob["stored_name"]) for blob in all_blobs(db)}
+    name, and interrupted copies (.incoming-*). Names are unique across the store (the folder is the
+    name's first two characters), so one listing answers for every row without a stat each."""
+    present = dict(_store_files(files.root))  # name -> path
+    by_sha: dict[str, list[str]] = {}
+    for name in present:
+        by_sha.setdefault(name.split(".")[0], []).append(name)
+    used = {_used_name(blob["stored_name"], by_sha) for blob in all_blobs(db)}
     limit = (now if now is not None else time.time()) - min_age
     old, young = [], 0
-    for path in _store_files(files.root):
-        if path in used:
+    for name, path in present.items():
+        if name in used:
             continue
         try:
-            recent = path.stat().st_mtime >= limit
+            recent = os.stat(path).st_mtime >= limit
         except FileNotFoundError:  # moved or committed meanwhile
             continue
         if recent:
             young += 1
         else:
-            old.append(path)
+            old.append(Path(path))
     return old, young
 
 
+def _used_name(stored_name: str, by_sha: dict[str, list[str]]) -> str | None:
+    """The name path_for(stored_name) finds, from one listing of the store."""
+    sha = stored_name.split(".")[0]
+    candidates = by_sha.get(sha, ())
+    for wanted in (stored_name, sha):
+        if wanted in candidates:
+            return wanted
+    return min(candidates) if candidates else None
+
+
 def _store_files(root: Path):
+    """(name, path) of every file in the store but the trash."""
     if not root.is_dir():
         return
-    for entry in root.iterdir():
-        if entry.is_file() and entry.name.startswith(INCOMING):
-            yield entry
-        elif entry.is_dir() and entry.name != TRASH:
-            yield from (p for p in entry.iterdir() if p.is_file())
+    with os.scandir(root) as entries:  # scandir: file kinds without a stat per file
+        for entry in entries:
+            if entry.is_file() and entry.name.startswith(INCOMING):
+                yield entry.name, entry.path
+            elif entry.is_dir() and entry.name != TRASH:
+                with os.scandir(entry.path) as inner:
+                    yield from ((p.name, p.path) for p in inner if p.is_file())
 
 
 def sweep_unreferenced(db: Database, files: FileStore, now: float | None = None) -> tuple[int, int]:
