@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.read_only_reason: str | None = None
         self.item_id: int | None = None
         self._expanded_before_filter: list[int] = []
+        self._opened = False  # the first load's overdue count comes with the start-up due list, after the paint
         self.setWindowTitle("法治政府建设台账")
         self.resize(1360, 820)
         self.actions_ = LedgerActions(self)
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_menus()
         self.reload_ledgers()
+        self._opened = True
         self.after_first_paint(self.show_due_if_any)  # start-up shows the ledger first, then what is due
 
     def after_first_paint(self, fn) -> None:
@@ -345,14 +347,18 @@ class MainWindow(QMainWindow):
         if self._panels is not None:
             self.item_panel.request_save()
 
-    def _update_status(self):
+    def _update_status(self, late: int | None = None):
+        """late: the overdue count when already known. Before the first paint it is left to the start-up due
+        list (worked out on a worker), so the registers' rules and the holiday calendar stay off the start."""
         overall = self.view.overall
-        from desktop.services import due  # the due page's own count: one figure in both places
-        late = due.overdue_count(self.store, self.view.ledger.id, self.today, self.view.items)
+        if late is None and self._opened:
+            from desktop.services import due  # the due page's own count: one figure in both places
+
+            late = due.overdue_count(self.store, self.view.ledger.id, self.today, self.view.items)
         self.progress_label.setText(
             f"总体进度：已完成 {overall.done}/{overall.applicable} 项（{overall.percent_text}）"
             f"　条目 {overall.items} 项（不适用 {overall.items - overall.applicable} 项）"
-            f"　佐证 {overall.evidence} 条　逾期 {late} 项")
+            f"　佐证 {overall.evidence} 条　逾期 {'…' if late is None else late} 项")
 
     # ----- filters and selection
     def apply_filters(self):
@@ -604,6 +610,12 @@ class MainWindow(QMainWindow):
             return due.due_list(store, view.ledger.id, today, items=view.items)
 
         def done(entries: list):
+            from desktop.services import due
+
+            if self.view is view:
+                self._update_status(due.count_overdue(entries))
+            elif self.view is not None:  # another ledger was chosen meanwhile: its own count
+                self._update_status()
             if entries and self.view is view and self.tabs.currentIndex() == 0 and self.item_id is None:
                 self.due_page.show_entries(entries)
                 with QSignalBlocker(self.tabs):  # the list is fresh: _tab_shown need not build it again
