@@ -335,6 +335,21 @@ def test_check_names_missing_and_changed_files(store, mini_ledger, item_ids, sam
     assert any("校验值不一致" in p for p in report.problems)
 
 
+
+def test_check_is_not_fooled_by_an_entry_another_program_deletes_meanwhile(store, mini_ledger, item_ids,
+                                                                           sample_file, monkeypatch):
+    """fazhi check read the rows, then the window deleted an entry and trashed its file: not a missing file
+    (the start-race torture case found it once in 386 starts)."""
+    from desktop.store import file_store
+
+    doomed = evidence.add(store, mini_ledger, title="甲", kind="其他", formed_on=date(2025, 1, 2),
+                          item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY)
+    read_before = file_store.all_blobs(store.db)
+    evidence.delete(store, doomed)  # the row goes, then the file goes to the trash
+    monkeypatch.setattr(file_store, "all_blobs", lambda db: read_before)
+    report = integrity.check(store)
+    assert not [p for p in report.problems if "缺失" in p], report.problems
+
 # ----- atomic writes of the files this feature writes
 
 @pytest.mark.parametrize("code, message", [(errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "没有写入权限"),

@@ -79,14 +79,26 @@ def _sweep_files(store: Store, report: CheckReport) -> None:
 def _check_files(store: Store, report: CheckReport, progress) -> None:
     blobs = file_store.all_blobs(store.db)
     for number, blob in enumerate(blobs, 1):
-        actual = store.files.sha256_of(blob["stored_name"])
-        if actual is None:
-            report.problems.append(f"附件文件缺失：{blob['stored_name']}")
-        elif actual != blob["sha256"]:
-            report.problems.append(f"附件文件内容与登记的校验值不一致（可能被改动或损坏）：{blob['stored_name']}")
+        problem = _file_problem(store, blob)
+        if problem:
+            report.problems.append(problem)
         report.files_checked = number
         if progress:
             progress(number, len(blobs))
+
+
+def _file_problem(store: Store, blob: dict) -> str | None:
+    actual = store.files.sha256_of(blob["stored_name"])
+    if actual is None:  # gone: unless another program deleted its entry since the rows were read
+        blob = file_store.blob_for(store.db, blob["sha256"])
+        if blob is None:
+            return None
+        actual = store.files.sha256_of(blob["stored_name"])
+    if actual is None:
+        return f"附件文件缺失：{blob['stored_name']}"
+    if actual != blob["sha256"]:
+        return f"附件文件内容与登记的校验值不一致（可能被改动或损坏）：{blob['stored_name']}"
+    return None
 
 
 def _check_seals(store: Store, report: CheckReport) -> None:
