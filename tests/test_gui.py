@@ -221,3 +221,25 @@ def test_clearing_a_filter_gives_back_the_rows_the_officer_had_opened(qtbot, win
     index_of = lambda code: window.model.index_of(next(i.id for i in window.view.items if i.code == code))  # noqa: E731
     assert window.tree.isExpanded(index_of("3.7"))  # as the officer left it
     assert window.tree.isExpanded(index_of("3")) and not window.tree.isExpanded(index_of("5.6"))
+
+
+def test_an_unfilled_indicator_reads_未填写_and_a_typed_0_is_a_real_0(qtbot, window, store):
+    """8.8 主动公开政府信息 never filled shows 未填写 (not 0 条); 832 typed and saved is 832; 0 is kept as 0;
+    stepping below 0 empties it again."""
+    create_ledger_through_dialog(qtbot, window)
+    click_item(qtbot, window, "8.8")
+    box = window.item_panel.indicator_boxes["information_published"]
+    assert box.text() == "未填写"
+    item_id = window.item_id
+    for typed, stored in (("832", 832), ("0", 0)):
+        box = window.item_panel.indicator_boxes["information_published"]  # the panel rebuilds them on save
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box.lineEdit(), typed)
+        qtbot.mouseClick(window.item_panel.save_button, Qt.LeftButton)
+        assert ledgers.get_item(store, item_id).indicator_values["information_published"] == stored
+        assert window.item_panel.indicator_boxes["information_published"].text() == f"{typed} 条"
+    box = window.item_panel.indicator_boxes["information_published"]
+    box.stepDown()
+    assert box.text() == "未填写"
+    qtbot.mouseClick(window.item_panel.save_button, Qt.LeftButton)
+    assert ledgers.get_item(store, item_id).indicator_values.get("information_published") is None

@@ -26,6 +26,7 @@ from desktop.ui.dates import DateField
 
 DETAIL_LINES = 6  # 要求, 依据, 应有佐证, 乡镇适用, 说明 (often two lines); longer text scrolls
 INDICATOR_ROWS = 2  # the most any built-in item has; more scroll in their box
+NO_VALUE, NOT_FILLED = -1, "未填写"  # an indicator box below its range shows 未填写
 
 
 class ElidedLabel(QLabel):
@@ -225,8 +226,11 @@ class ItemPanel(QWidget):
         for indicator in (item.indicators if item else ()):
             box = QDoubleSpinBox()
             box.setDecimals(1 if "/" in indicator.unit else 0)  # counts are whole; hours per person are not
-            box.setRange(0, 1_000_000)
-            box.setValue(item.indicator_values.get(indicator.key) or 0)
+            # one step below 0 reads 未填写: an empty value is not a 0 the officer reported
+            box.setRange(-1, 1_000_000)
+            box.setSpecialValueText(NOT_FILLED)
+            value = item.indicator_values.get(indicator.key)
+            box.setValue(NO_VALUE if value is None else value)
             box.setEnabled(editable)
             target = f"（年度目标 {indicator.target:g} {indicator.unit}）" if indicator.target is not None else ""
             box.setSuffix(f" {indicator.unit}")
@@ -252,8 +256,9 @@ class ItemPanel(QWidget):
             if key in self.counted_keys:
                 continue
             old = self.item.indicator_values.get(key) if self.item else None
-            if not (old is None and box.value() == 0):  # untouched empty value stays empty
-                values[key] = box.value()
+            value = None if box.value() < 0 else box.value()
+            if value != old:
+                values[key] = value
         return values
 
     def request_save(self):
