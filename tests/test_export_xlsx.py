@@ -79,6 +79,8 @@ def test_print_settings_and_fonts(store, filled_ledger, tmp_path):
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
         assert sheet.print_title_rows == f"${header}:${header}"
         assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+        # every printed page says whose ledger and which sheet it is (&A: the sheet's name)
+        assert sheet.oddHeader.center.text == f"{ledgers.get_ledger(store, filled_ledger).label}　&A"
         assert sheet.freeze_panes == f"A{header + 1}"
         assert sheet.auto_filter.ref.startswith(f"A{header}:")
         assert sheet.cell(header, 1).font.name == "黑体"

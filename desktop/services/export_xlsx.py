@@ -61,7 +61,7 @@ def export_progress_workbook(store: Store, ledger_id: int, out_path: Path | str,
     steps = Steps(len(view.items) * 2 + catalog_rows + register_rows + len(indicators), progress, cancel)
     steps.check()
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-    with new_workbook() as book:
+    with new_workbook(view.ledger.label) as book:
         _summary(book, view, f"{view.ledger.label}　进度汇总（导出于 {stamp}）")
         _tasks(book, view, _part_names(view.items), _last_dates(store, ledger_id, proofs),
                _indicator_texts(indicators), steps)

@@ -210,7 +210,7 @@ def export_registers(store: Store, ledger_id: int, out_path: Path | str, *, prog
     out_path = Path(out_path)
     steps = Steps(register_row_count(store, ledger_id), progress, cancel)
     steps.check()
-    with new_workbook() as book:
+    with new_workbook(ledgers.get_ledger(store, ledger_id).label) as book:
         write_register_sheets(book, store, ledger_id, steps, today or date.today())
         steps.check()
         save(book, out_path)
@@ -256,7 +256,7 @@ def export_enforcement_statistics(store: Store, ledger_id: int, out_path: Path |
     rows = enforcement_statistics(store, ledger_id, today)
     steps = Steps(len(rows) + len(data.entries[rules.CASE]), progress, cancel)
     steps.check()
-    with new_workbook() as book:
+    with new_workbook(ledger.label) as book:
         sheet = SheetWriter(book, "执法统计", STATISTICS_COLUMNS,
                             title=f"{ledger.unit_name} {ledger.year} 年度行政执法统计年报")
         for row in rows:

@@ -6,6 +6,7 @@ frozen header; stock Windows fonts (黑体 header, 宋体 body); written to a te
 """
 
 import math
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +38,8 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")  # every body cell: a row of wrapped text reads from its top line
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 FOOTER = "第 &P 页 共 &N 页"
+# each printed page names its unit, year and sheet (&A): a loose page still says where it belongs
+_PAGE_HEADERS: "weakref.WeakKeyDictionary[Workbook, str]" = weakref.WeakKeyDictionary()
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -75,9 +78,11 @@ class Steps:
 
 
 @contextmanager
-def new_workbook():
-    """A write-only workbook; on any error its half-written sheet files are closed and removed."""
+def new_workbook(page_header: str = ""):
+    """A write-only workbook; on any error its half-written sheet files are closed and removed.
+    page_header (e.g. the ledger's label) heads every printed page, followed by the sheet's name."""
     book = Workbook(write_only=True)
+    _PAGE_HEADERS[book] = page_header
     # The default font (style 0) is what every plain cell uses: 宋体 instead of Calibri, at no per-cell cost.
     book._fonts = IndexedList([BODY_FONT])
     book._named_styles["Normal"].font = BODY_FONT
@@ -126,7 +131,7 @@ class SheetWriter:
         for index, column in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         self.header_row = 2 if title else 1
-        self._setup_print(self.header_row)  # before the first row: write-only emits the sheet head then
+        self._setup_print(self.header_row, _PAGE_HEADERS.get(book, ""))  # before the first row: write-only emits the sheet head then
         self._letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
         self._install_row_writer()
         self._plain_style = self._styled_cell("", alignment=TOP).style_id
@@ -139,8 +144,12 @@ class SheetWriter:
             self.sheet.append([cell])
         self.sheet.append([self._header_cell(c.title) for c in columns])
 
-    def _setup_print(self, header_row: int) -> None:
+    def _setup_print(self, header_row: int, page_header: str) -> None:
         sheet = self.sheet
+        if page_header:
+            sheet.oddHeader.center.text = f"{page_header.replace('&', '&&')}　&A"
+            sheet.oddHeader.center.font = "宋体"
+            sheet.oddHeader.center.size = 9
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = 9  # A4
         sheet.page_setup.fitToWidth = 1
