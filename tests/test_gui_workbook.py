@@ -16,10 +16,12 @@ def _cell(window, code: str, column: int, role=DISPLAY_ROLE):
 
 def test_a_review_counts_in_the_list_and_the_panel(qtbot, window, store):
     create_ledger_through_dialog(qtbot, window)
+    assert _cell(window, "3", COL_EVIDENCE) == _cell(window, "3.7.8", COL_EVIDENCE) == "无"  # parts as items
     add_entry(store, window.view.ledger.id, REVIEW, category="行政规范性文件", title="关于奖补办法（送审稿）",
               received_on=date(2025, 9, 26))  # linked by default to 3.3, 3.7.4 and 3.7.8
     window.refresh()
     assert _cell(window, "3.7.8", COL_EVIDENCE) == "1"
+    assert _cell(window, "3", COL_EVIDENCE) == "3"  # the part adds up its items: 3.3, 3.7.4, 3.7.8
     click_item(qtbot, window, "3.7.8")
     assert window.evidence.caption.text() == "佐证 1 条（佐证材料 0 条，专项台账登记 1 条）"
     assert window.evidence.register_model.rowCount() == 1

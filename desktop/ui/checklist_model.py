@@ -158,7 +158,7 @@ class ChecklistModel(QAbstractItemModel):
                 return ""
             if column == COL_PROGRESS:
                 return f"{tally.done}/{tally.applicable}（{tally.percent_text}）"
-            return str(tally.evidence) if column == COL_EVIDENCE else ""
+            return _evidence_text(tally.evidence) if column == COL_EVIDENCE else ""
         if column == COL_PROGRESS:
             return item.progress
         if column == COL_RESULT:
@@ -167,7 +167,7 @@ class ChecklistModel(QAbstractItemModel):
             return item.owner
         if column == COL_DUE:
             return item.due_date.isoformat() if item.due_date else ""
-        return str(item.evidence_count) if item.evidence_count else "无"
+        return _evidence_text(item.evidence_count)
 
     def _colour(self, item: LedgerItem, column: int):
         if item.level == "part":
@@ -200,3 +200,8 @@ def header_labels(parent=None) -> QStandardItemModel:
     labels = QStandardItemModel(0, len(COLUMNS), parent)
     labels.setHorizontalHeaderLabels(list(COLUMNS))
     return labels
+
+
+def _evidence_text(count: int) -> str:
+    """无 rather than 0, for items and parts alike."""
+    return str(count) if count else "无"
