@@ -1,6 +1,7 @@
 """Opening the database with the durability settings every connection must have."""
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -67,11 +68,29 @@ def open_database(path: Path | str, check=None) -> Database:
         except BaseException:
             conn.close()
             raise
-    conn.execute("PRAGMA journal_mode = WAL")
+    try:
+        _enter_wal(conn)
+    except BaseException:
+        conn.close()
+        raise
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it: the triggers were written for it
     return Database(conn)
+
+
+def _enter_wal(conn: sqlite3.Connection) -> None:
+    """PRAGMA journal_mode = WAL. On a brand-new file that a second program opens at the same moment, SQLite
+    answers "database is locked" at once, without its busy handler: wait and retry, as the busy timeout would."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 @contextmanager
