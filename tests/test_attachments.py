@@ -23,7 +23,9 @@ DISGUISED = ["evil.exe.", "evil.exe ", "evil.exe..", "evil.e\u200bxe", "evil.exe
              "evil.ps1\u200f", "evil.lnk\ufeff", "evil.scr\t", "evil\u202efdp.exe",
              # what Windows also runs, installs or mounts on a double-click
              "update.appref-ms", "settings.settingcontent-ms", "folder.library-ms.", "disk.ISO", "snap-in.msc",
-             "help.chm", "install.inf"]
+             "help.chm", "install.inf",
+             # scripts an installed interpreter runs, and Office files that carry macros
+             "tool.pl", "tool.rb", "报告.docm", "台账.xlsm", "汇报.pptm"]
 
 
 def stored_files(store):

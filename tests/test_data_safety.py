@@ -104,7 +104,7 @@ def _read_files(folder):
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
 
 
-def test_a_foreign_file_is_refused_untouched_or_moved_aside_on_request(tmp_path):
+def test_a_foreign_file_is_refused_untouched_or_moved_aside_on_request(tmp_path, caplog):
     data = tmp_path / "data"
     data.mkdir()
     (data / "taizhang.sqlite").write_bytes("这是一份 Word 文档，被误放到这里".encode() * 50)
@@ -115,6 +115,7 @@ def test_a_foreign_file_is_refused_untouched_or_moved_aside_on_request(tmp_path)
     with Store(data, move_damaged=True) as store:
         assert store.moved_aside is not None and store.moved_aside.read_bytes() == original
         assert store.moved_aside.name.startswith("taizhang.sqlite.损坏-")
+        assert str(store.moved_aside) in caplog.text  # the log says so too: a windowed build has no console
         assert "改名保存为" in store.damage_notice and "从备份恢复" in store.damage_notice
         assert ledgers.list_ledgers(store) == []  # a working, empty database
         report = integrity.check(store)

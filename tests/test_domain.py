@@ -60,6 +60,8 @@ def test_evidence_validation_messages():
 def test_clean_text_strips_controls_keeps_newlines():
     assert clean_text("a\x00b\r\nc\x1f") == "ab\r\nc"
     assert clean_text("  a \n b ", single_line=True) == "a b"
+    # a direction override would show the rest of a title backwards, in the window and the workbook
+    assert clean_text("\u202e关于印发通知\u2066的\u2069") == "关于印发通知的"
 
 
 @pytest.mark.parametrize("name,refused", [("a.exe", True), ("run.BAT", True), ("x.pdf", False),

@@ -17,7 +17,11 @@ REFUSED_EXTENSIONS = frozenset(
      "settingcontent-ms", "library-ms", "search-ms", "searchconnector-ms", "website", "xbap", "jnlp", "ins", "isp",
      "mde", "ade", "adp", "diagcab",
      # and other systems
-     "command", "csh", "ksh", "apk", "pkg", "dmg", "workflow", "action"]
+     "command", "csh", "ksh", "apk", "pkg", "dmg", "workflow", "action",
+     # scripts an installed interpreter runs on a double-click, compiled Python
+     "pl", "pm", "rb", "php", "tcl", "lua", "pyc", "pyo", "pyz", "pyzw",
+     # Office files that carry macros (evidence is saved as .docx/.xlsx/.pptx instead)
+     "docm", "dotm", "xlsm", "xltm", "xlsb", "xlam", "pptm", "potm", "ppsm", "ppam", "sldm"]
 )
 MAX_NAME = 200
 _SEPARATORS = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f-\x9f]")

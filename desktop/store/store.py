@@ -1,5 +1,6 @@
 """One open data directory: the migrated database plus the file store."""
 
+import logging
 import os
 import sqlite3
 from datetime import datetime
@@ -79,6 +80,8 @@ class Store:
         if not move_damaged:
             raise DamagedDatabaseError(path, reason)
         self.moved_aside, self.damage_reason = move_aside(path), reason
+        logging.getLogger(__name__).warning("数据库文件已损坏或不是本程序的（%s），已改名保存为 %s", reason,
+                                            self.moved_aside)
         return open_database(path, check=refuse_newer)
 
     @property
