@@ -89,7 +89,7 @@ def startup_summary(frozen: list[float], interpreter: list[float]) -> dict[str, 
     if not frozen or len(frozen) != len(interpreter):
         raise ValueError("need as many frozen as interpreter runs")
     return {"frozen": statistics.median(frozen), "interpreter": statistics.median(interpreter),
-            "ratio": statistics.median(f / i for f, i in zip(frozen, interpreter))}
+            "ratio": statistics.median(f / i for f, i in zip(frozen, interpreter, strict=True))}
 
 
 # ----- running the program

@@ -112,14 +112,18 @@ def test_evidence_dialog_keeps_input_on_error(qtbot, window, store):
 
     def leave_title_empty(dialog):
         type_text(dialog.description, "先写说明")
-        when_modal(accept_message(messages), exclude=dialog)
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
         assert dialog.isVisible() and dialog.description.toPlainText() == "先写说明"
+        # refused beside the field, with the focus there, as in the register forms; no box to click away
+        messages.append(dialog.error_text())
+        messages.append(dialog.field_errors["title"].isVisible() and dialog.focusWidget() is dialog.title_edit)
+        type_text(dialog.title_edit, "纪")
+        messages.append(dialog.error_text())  # corrected: the red text goes
         dialog.reject()
 
     when_modal(leave_title_empty)
     window.open_evidence_dialog()
-    assert messages == ["请填写佐证材料的标题。"]
+    assert messages == ["请填写佐证材料的标题。", True, ""]
     assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
 
 

@@ -406,7 +406,7 @@ def test_the_ticked_links_are_exactly_the_saved_links(qtbot, window, store):
     saved = store.db.execute("SELECT ledger_item_id FROM register_item_link WHERE entity = ? AND entity_id = ?",
                              [rules.REVIEW, review.id]).fetchall()
     assert sorted(codes[i] for (i,) in saved) == seen["ticked"] == ["3.7.4", "3.7.8"]
-    assert seen["summary"] == ("保存后，本登记证明以下 2 个台账条目：3.7.4、3.7.8（勾选即关联）", "证明的台账条目（2）")
+    assert seen["summary"] == ("保存后，证明以下 2 个台账条目：3.7.4、3.7.8（勾选即关联）", "证明的台账条目（2）")
 
 
 def test_a_refusal_sits_beside_its_field_with_the_focus_and_goes_when_corrected(qtbot, window):

@@ -6,8 +6,8 @@ from itertools import groupby
 from pathlib import Path
 
 from desktop.domain import progress as progress_rules
-from desktop.domain.registers import REGISTER_LABELS
 from desktop.domain.models import Ledger, LedgerItem
+from desktop.domain.registers import REGISTER_LABELS
 from desktop.domain.text import clean_text
 from desktop.services import ledgers, register_export, register_totals
 from desktop.services.xlsx_sheets import HEADER_FONT, Column, SheetWriter, Steps, new_workbook, save

@@ -29,9 +29,9 @@ from desktop.domain.errors import UserError, ValidationError
 from desktop.ui.dates import DateField
 from desktop.ui.drops import AcceptsFiles, refusal_text, split_refused
 from desktop.ui.item_links import ItemLinks
+from desktop.ui.messages import ERROR_STYLE
 
 NONE_CHOICE = "（未填）"
-ERROR_STYLE = "color: #c0392b;"
 
 
 def _changed_signal(widget: QWidget):

@@ -26,7 +26,7 @@ from desktop.domain.models import Evidence, LedgerItem
 from desktop.ui.dates import from_qdate, to_qdate
 from desktop.ui.drops import AcceptsFiles, refusal_text, split_refused
 from desktop.ui.item_links import ItemLinks
-from desktop.ui.messages import show_error
+from desktop.ui.messages import ERROR_STYLE
 
 FILE_ROLE = Qt.UserRole + 1  # a Path for a new file, an attachment id for a stored one
 
@@ -81,11 +81,18 @@ class EvidenceDialog(QDialog):
 
     def _build_layout(self, read_only: bool):
         form = QFormLayout()
-        form.addRow("形成日期", self.formed_on)
-        form.addRow("标题", self.title_edit)
-        form.addRow("类别", self.kind)
-        form.addRow("说明", self.description)
-        form.addRow("证明的条目", self.links)
+        self.field_errors: dict[str, QLabel] = {}  # a refusal shows under its field, as in the register forms
+        for field, label, widget in (("formed_on", "形成日期", self.formed_on), ("title", "标题", self.title_edit),
+                                     ("kind", "类别", self.kind), ("description", "说明", self.description),
+                                     ("item_ids", "证明的条目", self.links)):
+            form.addRow(label, widget)
+            self.field_errors[field] = _error_label()
+            form.addRow("", self.field_errors[field])
+        self.title_edit.textChanged.connect(lambda: self._clear_error("title"))
+        self.formed_on.dateChanged.connect(lambda: self._clear_error("formed_on"))
+        self.kind.currentIndexChanged.connect(lambda: self._clear_error("kind"))
+        self.description.textChanged.connect(lambda: self._clear_error("description"))
+        self.links.list.itemChanged.connect(lambda _entry: self._clear_error("item_ids"))
         file_buttons = QHBoxLayout()
         self.add_file_button = QPushButton("添加文件…")
         self.remove_file_button = QPushButton("移除所选文件")
@@ -107,9 +114,28 @@ class EvidenceDialog(QDialog):
             self.buttons.button(QDialogButtonBox.Save).setEnabled(False)
             for button in (self.add_file_button, self.remove_file_button):
                 button.setEnabled(False)
+        self.error = _error_label()  # a failure that concerns no single field (a full disk, …)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+
+    def _show_error(self, exc: UserError) -> None:
+        label = self.field_errors.get(getattr(exc, "field", None), self.error)
+        label.setText(str(exc))
+        label.setVisible(True)
+        widget = {"formed_on": self.formed_on, "title": self.title_edit, "kind": self.kind,
+                  "description": self.description, "item_ids": self.links}.get(getattr(exc, "field", None))
+        if widget is not None:
+            widget.setFocus()
+
+    def _clear_error(self, field: str) -> None:
+        self.field_errors[field].setVisible(False)
+        self.error.setVisible(False)
+
+    def error_text(self) -> str:
+        """What the dialog refuses at the moment, as the officer reads it."""
+        return "\n".join(label.text() for label in (*self.field_errors.values(), self.error) if label.isVisible())
 
     def _fill(self, evidence: Evidence | None):
         if evidence is None:
@@ -182,9 +208,17 @@ class EvidenceDialog(QDialog):
         try:
             self._save(self.values())
         except UserError as exc:  # keep the dialog and everything typed in it
-            show_error(self, exc, "请检查填写内容")
+            self._show_error(exc)
             return
         super().accept()
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
 
 
 def _size_text(size: int) -> str:

@@ -55,5 +55,5 @@ class ItemLinks(QWidget):
     def sync_summary(self) -> None:
         """Exactly what saving links, nothing added behind the ticks."""
         codes = [self.codes[i] for i in self.checked_ids()]
-        self.summary.setText(f"保存后，本登记证明以下 {len(codes)} 个台账条目：{'、'.join(codes)}（勾选即关联）"
-                             if codes else "尚未勾选台账条目：保存后本登记不证明任何条目。")
+        self.summary.setText(f"保存后，证明以下 {len(codes)} 个台账条目：{'、'.join(codes)}（勾选即关联）"
+                             if codes else "尚未勾选台账条目：保存后不证明任何条目。")

@@ -5,6 +5,8 @@ from PySide6.QtWidgets import QWidget
 from desktop.domain.errors import UserError
 from desktop.services import app_log
 
+ERROR_STYLE = "color: #c0392b;"  # a refusal shown beside its field, in every dialog
+
 
 def _message_box():
     """QMessageBox, set up by PySide on the first message rather than at start-up (about 2 ms)."""

@@ -40,7 +40,7 @@ def starter_args(kind: str, run: int, data: Path, scratch: Path) -> list[str]:
 
 
 def start_starter(args: list[str], out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(STARTER), *args], stdout=open(out, "wb"),  # noqa: SIM115
+    return subprocess.Popen([sys.executable, str(STARTER), *args], stdout=open(out, "wb"),
                             stderr=subprocess.STDOUT)
 
 
