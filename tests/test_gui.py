@@ -247,3 +247,20 @@ def test_an_unfilled_indicator_reads_未填写_and_a_typed_0_is_a_real_0(qtbot, 
     assert box.text() == "未填写"
     qtbot.mouseClick(window.item_panel.save_button, Qt.LeftButton)
     assert ledgers.get_item(store, item_id).indicator_values.get("information_published") is None
+
+
+def test_the_evidence_dialog_shows_the_ticked_item_in_its_list(qtbot, window):
+    """Adding evidence to 10.9: its tick is in view, not a page above it."""
+    create_ledger_through_dialog(qtbot, window)
+    click_item(qtbot, window, "10.9")
+    seen = []
+
+    def look(dialog):
+        links = dialog.links.list
+        ticked = next(links.item(r) for r in range(links.count()) if links.item(r).checkState() == Qt.Checked)
+        seen.append((ticked.text().split()[0], links.viewport().rect().contains(links.visualItemRect(ticked))))
+        dialog.reject()
+
+    when_modal(look)
+    window.open_evidence_dialog()
+    assert seen == [("10.9", True)]

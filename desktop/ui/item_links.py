@@ -1,7 +1,15 @@
 """Which ledger items an entry proves: a filterable list of checkable items."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain.models import LedgerItem
 
@@ -21,8 +29,6 @@ class ItemLinks(QWidget):
             entry.setFlags(entry.flags() | Qt.ItemIsUserCheckable)
             entry.setCheckState(Qt.Checked if item.id in checked else Qt.Unchecked)
             self.list.addItem(entry)
-            if item.id in checked:
-                self.list.scrollToItem(entry)
         self.filter.textChanged.connect(self._filter)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -34,6 +40,14 @@ class ItemLinks(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
+
+    def showEvent(self, event):
+        """Scrolled to the first ticked item once the list has its real size (before, it lands a page early)."""
+        super().showEvent(event)
+        first = next((self.list.item(r) for r in range(self.list.count())
+                      if self.list.item(r).checkState() == Qt.Checked), None)
+        if first is not None:
+            self.list.scrollToItem(first, QAbstractItemView.PositionAtCenter)
 
     def _filter(self, text: str):
         text = text.strip()
