@@ -8,7 +8,6 @@ The window shows the warning at start-up; one running instance per data director
 A data directory that cannot be written at all (read-only, no permission, full disk) is named as such.
 """
 
-import errno
 import os
 import sys
 from pathlib import Path, PurePath
@@ -153,8 +152,6 @@ def cloud_service(raw: str) -> str | None:
     return None
 
 
-# Windows error codes that Python maps to a vaguer errno: write-protected disk, disk full (two kinds)
-WINDOWS_ERRORS = {19: errno.EROFS, 112: errno.ENOSPC, 39: errno.ENOSPC}
 PROBE_BYTES = 4096  # a disk with less than one page free is full for a database
 
 
@@ -178,20 +175,22 @@ def data_folder_problem(root: Path) -> str | None:
 
 
 def folder_error_text(root: Path, exc: OSError) -> str:
-    """What an OSError met in the data folder means for the officer, and what to do."""
-    code = exc.errno
-    code = WINDOWS_ERRORS.get(getattr(exc, "winerror", None), code)
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+    """What an OSError met in the data folder means for the officer, and what to do (the window's wording:
+    it offers another folder where the command line says --data-dir)."""
+    from desktop.store import failures
+
+    kind = failures.os_failure(exc)
+    if kind == failures.FULL:
         return (f"数据文件夹 {root} 所在的磁盘空间不足，程序无法保存任何内容。"
                 "请清理这块磁盘（删除不需要的文件、清空回收站）后再启动，或选择另一块磁盘上的数据文件夹。")
-    if code == errno.EROFS:
+    if kind == failures.READ_ONLY:
         return (f"数据文件夹 {root} 不能写入：它所在的磁盘是只读的（例如写保护的 U 盘、光盘或只读共享）。"
                 "请解除写保护，或选择另一个数据文件夹。")
-    if code in (errno.EACCES, errno.EPERM):
+    if kind == failures.NO_ACCESS:
         return f"数据文件夹 {root} 不能写入：当前用户没有写入权限。请选择另一个数据文件夹，或请管理员开放权限。"
-    if code in (errno.ENOTDIR, errno.EEXIST):
+    if kind == failures.NOT_A_FOLDER:
         return f"数据文件夹 {root} 无法使用：这个位置已有一个同名的文件，而不是文件夹。请选择另一个数据文件夹。"
-    if code == errno.EIO:
+    if kind == failures.IO:
         return f"读写数据文件夹 {root} 时出错：这块磁盘可能已被拔出或已损坏。请检查磁盘，或选择另一个数据文件夹。"
     return f"数据文件夹 {root} 不能写入（系统信息：{exc.strerror or exc}）。请选择另一个数据文件夹。"
 

@@ -46,21 +46,42 @@ def disk_is_nearly_full(path: Path) -> bool:
     return False
 
 
+# Windows reports these through winerror, with an errno that does not say it
+WINDOWS_ERRORS = {19: errno.EROFS, 112: errno.ENOSPC, 39: errno.ENOSPC}  # write-protected, disk full (twice)
+FULL, READ_ONLY, NO_ACCESS, NOT_A_FOLDER, MISSING, IO = "full", "read_only", "no_access", "not_a_folder", \
+    "missing", "io"
+
+
+def os_failure(exc: OSError) -> str | None:
+    """What an OSError met at a place means (FULL, READ_ONLY, …), or None: the one reading of errno that the
+    command line's and the window's sentences both use."""
+    code = WINDOWS_ERRORS.get(getattr(exc, "winerror", None), exc.errno)
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return FULL
+    if code == errno.EROFS:
+        return READ_ONLY
+    if code in (errno.EACCES, errno.EPERM):
+        return NO_ACCESS
+    if code in (errno.EEXIST, errno.ENOTDIR):
+        return NOT_A_FOLDER
+    if code == errno.ENOENT:
+        return MISSING
+    if code == errno.EIO:
+        return IO
+    return None
+
+
 def _os_text(exc: OSError, data_root: Path) -> str:
     where = exc.filename or data_root
-    code = exc.errno
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        return FULL_TEXT.format(where=where)
-    if code == errno.EROFS:
-        return READ_ONLY_TEXT.format(where=where)
-    if code in (errno.EACCES, errno.EPERM):
-        return NO_ACCESS_TEXT.format(where=where)
-    if code in (errno.EEXIST, errno.ENOTDIR) and _a_file_in_the_way(Path(where)):
+    kind = os_failure(exc)
+    if kind == NOT_A_FOLDER and _a_file_in_the_way(Path(where)):
         return NOT_A_FOLDER_TEXT.format(where=_a_file_in_the_way(Path(where)))
-    if code == errno.ENOENT:
-        return MISSING_TEXT.format(where=where)
-    if code == errno.EIO:
-        return FULL_TEXT.format(where=where) if disk_is_nearly_full(Path(where)) else IO_TEXT.format(where=where)
+    if kind == IO and disk_is_nearly_full(Path(where)):
+        kind = FULL
+    texts = {FULL: FULL_TEXT, READ_ONLY: READ_ONLY_TEXT, NO_ACCESS: NO_ACCESS_TEXT, MISSING: MISSING_TEXT,
+             IO: IO_TEXT}
+    if kind in texts:
+        return texts[kind].format(where=where)
     return OTHER_OS_TEXT.format(where=where, reason=exc.strerror or exc)
 
 
