@@ -73,26 +73,10 @@ def test_a_full_disk_logs_to_the_temp_folder(tmp_path):
 def test_the_window_logs_its_start_stop_and_qt_warnings_and_opens_the_file_after_the_first_paint(tmp_path):
     """The real program: the log holds start, version, data folder, Qt's own warnings (offscreen warns about
     size hints) and the exit; logging.handlers (~20 ms) is not loaded before the first paint."""
-    import os
-    import subprocess
-    import sys
-
     from desktop import __version__
+    from tests.first_paint import at_first_paint
 
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FAZHI_QUIT_AFTER_FIRST_PAINT": "1"}
-    probe = (
-        "import builtins, sys\n"
-        "say = builtins.print\n"
-        "def report(*a, **k):\n"
-        "    if a == ('painted',):\n"
-        "        say('logging.handlers' in sys.modules, flush=True)\n"
-        "    return say(*a, **k)\n"
-        "builtins.print = report\n"
-        "from desktop.app import main\n"
-        f"sys.exit(main(['--data-dir', {str(tmp_path)!r}]))\n")
-    started = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
-    assert started.returncode == 0, started.stderr
-    assert started.stdout.splitlines()[0] == "False"
+    assert at_first_paint(tmp_path, "'logging.handlers' in sys.modules") == "False"
     text = (tmp_path / "logs" / "fazhi.log").read_text(encoding="utf-8")
     assert f"窗口启动：版本 {__version__}，数据目录 {tmp_path}" in text
     assert "WARNING desktop.qt: This plugin does not support propagateSizeHints()" in text

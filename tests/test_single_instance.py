@@ -89,29 +89,21 @@ def test_the_first_frame_loads_neither_sqlite_utils_nor_the_qt_namespace(tmp_pat
     """Guards the start-up path: both cost a sixth of the first paint (see benchmarks/startup_probe.py)."""
     import os
 
+    from tests.first_paint import at_first_paint
+
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FAZHI_QUIT_AFTER_FIRST_PAINT": "1"}
     subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "demo", "--year", "2026"],
                    env=env, check=True, capture_output=True, timeout=120)
-    probe = (
-        "import builtins, enum, sys\n"
-        "made = []\n"
-        "create = enum.EnumType._create_\n"
-        "def watch(cls, name, names, **kw):\n"
-        "    made.append(name)\n"
-        "    return create.__func__(cls, name, names, **kw) if hasattr(create, '__func__') "
-        "else create(cls, name, names, **kw)\n"
-        "enum.EnumType._create_ = watch\n"
-        "say = builtins.print\n"
-        "def report(*a, **k):\n"
-        "    if a == ('painted',):\n"
-        "        say('sqlite_utils' in sys.modules, 'GlobalColor' in made, flush=True)\n"
-        "    return say(*a, **k)\n"
-        "builtins.print = report\n"
-        "from desktop.app import main\n"
-        f"sys.exit(main(['--data-dir', {str(tmp_path)!r}]))\n")
-    started = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
-    assert started.returncode == 0, started.stderr
-    assert started.stdout.splitlines()[0] == "False False"
+    watch_enums = ("import enum\n"
+                   "made = []\n"
+                   "create = enum.EnumType._create_\n"
+                   "def watch(cls, name, names, **kw):\n"
+                   "    made.append(name)\n"
+                   "    return create.__func__(cls, name, names, **kw) if hasattr(create, '__func__') "
+                   "else create(cls, name, names, **kw)\n"
+                   "enum.EnumType._create_ = watch\n")
+    assert at_first_paint(tmp_path, "'sqlite_utils' in sys.modules, 'GlobalColor' in made",
+                          setup=watch_enums) == "False False"
 
 
 def test_a_lock_that_cannot_be_made_is_not_taken_for_another_instance(qtbot, tmp_path):
