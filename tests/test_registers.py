@@ -240,7 +240,7 @@ def test_a_version_1_database_gains_the_registers(tmp_path):
     conn.close()
     with Store(data) as opened:
         assert opened.db.execute("PRAGMA user_version").fetchone()[0] == available_migrations()[-1][0]
-        assert {"legality_review", "register_item_link", "training_attendance"} <= set(opened.db.table_names())
+        assert {"legality_review", "register_item_link", "training_attendance"} <= set(opened.db.utils.table_names())
         ledger_id = ledgers.create_ledger(opened, "甲镇", 2025)
         assert registers.list_entries(opened, REVIEW, ledger_id) == []
 

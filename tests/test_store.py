@@ -48,7 +48,7 @@ def test_migration_from_older_version_backs_up_first(tmp_path, monkeypatch):
     extra.write_text("CREATE TABLE added_later (x);", encoding="utf-8")
     monkeypatch.setattr(migrate_module, "available_migrations", lambda folder=None: steps + [(9999, extra)])
     with Store(data) as store:
-        assert "added_later" in store.db.table_names()
+        assert "added_later" in store.db.utils.table_names()
     backups = list((data / "backups").glob("升级前备份-*.sqlite"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])

@@ -43,17 +43,36 @@ class Database:
 
     @cached_property
     def utils(self) -> "sqlite_utils.Database":
+        """sqlite-utils over this same connection, imported on the first write (not on the first paint)."""
         import sqlite_utils
 
-        return sqlite_utils.Database(self.conn)
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name == "utils":  # utils failing must not recurse into itself
-            raise AttributeError(name)
-        return getattr(self.utils, name)
+    def table(self, name: str) -> "sqlite_utils.db.Table":
+        return self.utils.table(name)
 
-    def __getitem__(self, table: str):
-        return self.utils[table]
+    @contextmanager
+    def write(self):
+        """One write transaction through sqlite-utils' db.atomic(), begun IMMEDIATE so that two programs never
+        deadlock upgrading a read to a write; nested, it joins the outer one as a savepoint."""
+        if self.conn.in_transaction:
+            with self.utils.atomic():
+                yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # another program held the write lock past the timeout
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise UserError(BUSY_TEXT) from exc
+            raise
+        try:
+            with self.utils.atomic():
+                yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
 
 def open_database(path: Path | str, check=None) -> Database:

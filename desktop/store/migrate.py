@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop.domain.errors import DatabaseTooNewError, UserError
 from desktop.paths import migrations_dir
+from desktop.store import change_triggers
 from desktop.store.connection import Database
 
 _NAME = re.compile(r"^(\d{4})_.+\.sql$")
@@ -87,6 +88,7 @@ def _apply_step(conn: sqlite3.Connection, script: str, number: int) -> None:
         if conn.execute("PRAGMA user_version").fetchone()[0] < number:
             for statement in statements(script):
                 conn.execute(statement)
+            change_triggers.install(conn)
             conn.execute(f"PRAGMA user_version = {number}")
     except BaseException:
         conn.execute("ROLLBACK")
