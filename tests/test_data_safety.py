@@ -323,7 +323,7 @@ def test_sound_database_passes(store, mini_ledger):
 
 def test_check_names_missing_and_changed_files(store, mini_ledger, item_ids, sample_file):
     first = evidence.add(store, mini_ledger, title="甲", kind="其他", formed_on=date(2025, 1, 2),
-                         item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY)
+                         item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY).result
     evidence.add(store, mini_ledger, title="乙", kind="其他", formed_on=date(2025, 1, 2),
                  item_ids=[item_ids["1.1"]], files=[sample_file("乙.pdf", b"b")], today=TODAY)
     files = [store.files.path_for(f"{a.sha256}.pdf") for a in evidence.get(store, first).attachments]
@@ -344,7 +344,7 @@ def test_check_is_not_fooled_by_an_entry_another_program_deletes_meanwhile(store
     from desktop.store import file_store
 
     doomed = evidence.add(store, mini_ledger, title="甲", kind="其他", formed_on=date(2025, 1, 2),
-                          item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY)
+                          item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY).result
     read_before = file_store.all_blobs(store.db)
     evidence.delete(store, doomed)  # the row goes, then the file goes to the trash
     monkeypatch.setattr(file_store, "all_blobs", lambda db: read_before)
