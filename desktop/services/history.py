@@ -1,7 +1,6 @@
 """修改记录: the change log read back for people, and deleted evidence brought back from it."""
 
 import json
-import mimetypes
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date

@@ -62,6 +62,7 @@ class Operation:
     ledger_id: int | None
     result: Any = None
     reinserted: list[tuple[str, dict]] = field(default_factory=list)
+    depth: int = 0  # how many service calls deep inside the action that opened it
 
     def insert(self, table: str, row: dict, *, ignore: bool = False) -> int:
         """The new row's primary key (rowid); a table with uids gets a fresh one unless the row has it.
@@ -78,8 +79,9 @@ class Operation:
             self.db.table("op_context").update(1, {"ledger_id": ledger_id})
 
     def relabel(self, label: str) -> None:
-        """Name the action after what it turned out to change ("修改 3.2 的进度、责任人")."""
-        if label and label != self.label and self.id is not None:
+        """Name the action after what it turned out to change ("修改 3.2 的进度、责任人"); a service called
+        inside another's operation leaves that one's name alone."""
+        if label and label != self.label and self.id is not None and not self.depth:
             self.label = label
             self.db.table("operation").update(self.id, {"label": label})
 
@@ -139,8 +141,13 @@ def operation(db: Database, label: str, ledger_id: int | None = None, *, kind: s
 def run(db: Database, label: str, action, ledger_id: int | None = None) -> Changes:
     """action(op) inside one operation; its return value travels in Changes.result. Called inside another
     operation it joins it and returns only the result (the outer call reports what changed)."""
-    if active(db) is not None:
-        return Changes(label=label, ledger_id=ledger_id, result=action(active(db)))
+    outer = active(db)
+    if outer is not None:
+        outer.depth += 1
+        try:
+            return Changes(label=label, ledger_id=ledger_id, result=action(outer))
+        finally:
+            outer.depth -= 1
     with operation(db, label, ledger_id) as op:
         op.result = action(op)
     return changes(db, op)
@@ -266,8 +273,8 @@ def _refuse_stale(db: Database, rows: list[dict], label: str) -> None:
 def _apply_reverse(op: Operation, row: dict) -> None:
     table, key = row["table_name"], _key(row)
     pk = tuple(key.values())
-    if row["action"] == "insert":
-        op.delete(table, pk)
+    if row["action"] == "insert":  # gone already when a cascade or a trigger took it with its owner
+        op.delete_where(table, " AND ".join(f"[{k}] = ?" for k in key), list(key.values()))
     elif row["action"] == "delete":
         restored = json.loads(row["old"])
         op.db.table(table).insert(restored)
