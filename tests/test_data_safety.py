@@ -21,7 +21,7 @@ from desktop.services.instance_lock import (
     network_location_warning,
 )
 from desktop.store import backup_store
-from desktop.store.connection import open_database, transaction
+from desktop.store.connection import open_database
 from desktop.store.store import DamagedDatabaseError, Store
 from tests.conftest import TODAY
 
@@ -253,7 +253,7 @@ def test_a_probe_never_costs_the_rows_of_a_program_that_opened_meanwhile(tmp_pat
         if not opened:  # the probe's own connection is open: now the window starts and saves
             opened.append(None)
             writer = open_database(path)
-            with transaction(writer):
+            with writer.write():
                 writer.execute("INSERT INTO t VALUES (1)")
             opened[0] = writer
         return conn
@@ -268,7 +268,7 @@ def test_a_probe_never_costs_the_rows_of_a_program_that_opened_meanwhile(tmp_pat
             getattr(backup_store, probe)(path)
     writer = opened[0]
     for _ in range(200):
-        with transaction(writer):
+        with writer.write():
             writer.execute("INSERT INTO t VALUES (2)")
     subprocess.run([sys.executable, "-c", OTHER_PROGRAM, str(path)], check=True, timeout=60)
     writer.conn.close()

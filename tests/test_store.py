@@ -5,7 +5,6 @@ import pytest
 from desktop.domain.errors import DatabaseTooNewError, UserError
 from desktop.services import evidence, ledgers
 from desktop.store import change_log
-from desktop.store.connection import transaction
 from desktop.store.migrate import available_migrations
 from desktop.store.store import Store
 from tests.conftest import TODAY
@@ -93,7 +92,7 @@ def test_change_log_is_append_only(store, item_ids):
 
 def test_transaction_rolls_back_row_and_log_together(store, item_ids):
     before = len(list(store.db.query("SELECT * FROM change_log")))
-    with pytest.raises(RuntimeError), transaction(store.db):
+    with pytest.raises(RuntimeError), store.db.write():
         ledgers.update_item(store, item_ids["1.1"], {"owner": "张三"})
         raise RuntimeError("power cut")
     assert ledgers.get_item(store, item_ids["1.1"]).owner == ""
