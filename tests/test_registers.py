@@ -111,7 +111,7 @@ def test_case_numbers_are_unique_in_a_ledger(store, ledger):
 
 
 def test_references_must_stay_in_the_ledger(store, ledger):
-    other = ledgers.create_ledger(store, "乙镇", 2025)
+    other = ledgers.create_ledger(store, "乙镇", 2025).result
     foreign = adviser(store, other)
     with pytest.raises(ValidationError, match="所选法律顾问不在本年度台账中"):
         add(store, ledger, SERVICE, **(VALID[SERVICE] | {"adviser_id": foreign}))
@@ -171,9 +171,9 @@ def test_default_links_follow_the_entry_until_the_officer_changes_them(store, le
 def test_every_write_is_logged_field_by_field(store, ledger):
     entry_id = review(store, ledger)
     changed = registers.edit(store, REVIEW, entry_id, {"opinion": "同意", "opinion_on": date(2025, 10, 9),
-                                                       "reviewer": "李强"}, today=TODAY)
+                                                       "reviewer": "李强"}, today=TODAY).result
     assert changed == 3
-    assert registers.edit(store, REVIEW, entry_id, {"reviewer": "李强"}, today=TODAY) == 0
+    assert registers.edit(store, REVIEW, entry_id, {"reviewer": "李强"}, today=TODAY).result == 0
     registers.delete(store, REVIEW, entry_id)
     log = change_log.history(store.db, "legality_review", entry_id)
     assert [r["action"] for r in log] == ["create", "update", "update", "update", "delete"]
@@ -241,7 +241,7 @@ def test_a_version_1_database_gains_the_registers(tmp_path):
     with Store(data) as opened:
         assert opened.db.execute("PRAGMA user_version").fetchone()[0] == available_migrations()[-1][0]
         assert {"legality_review", "register_item_link", "training_attendance"} <= set(opened.db.utils.table_names())
-        ledger_id = ledgers.create_ledger(opened, "甲镇", 2025)
+        ledger_id = ledgers.create_ledger(opened, "甲镇", 2025).result
         assert registers.list_entries(opened, REVIEW, ledger_id) == []
 
 
@@ -392,7 +392,7 @@ def test_register_entries_are_evidence_of_their_items(store, ledger, codes, samp
     rows = registers.register_evidence_for_item(store, codes["3.3"])
     assert rows == [{"date": date(2025, 9, 26), "title": "=SUM(A1) 奖补办法", "kind": "合法性审查登记",
                      "entity": "legality_review", "id": entry_id, "files": 0}]
-    evidence_id = registers.add_evidence(store, REVIEW, entry_id, files=[sample_file("意见书.pdf")], today=TODAY)
+    evidence_id = registers.add_evidence(store, REVIEW, entry_id, files=[sample_file("意见书.pdf")], today=TODAY).result
     added = evidence.get(store, evidence_id)
     assert added.title == "合法性审查登记：=SUM(A1) 奖补办法" and added.kind == "审查意见书"
     assert added.formed_on == date(2025, 9, 26) and set(added.item_ids) == set(

@@ -5,7 +5,6 @@ import pytest
 from desktop.domain.errors import DatabaseTooNewError, UserError
 from desktop.services import evidence, ledgers
 from desktop.store import change_log
-from desktop.store.connection import transaction
 from desktop.store.migrate import available_migrations
 from desktop.store.store import Store
 from tests.conftest import TODAY
@@ -93,7 +92,7 @@ def test_change_log_is_append_only(store, item_ids):
 
 def test_transaction_rolls_back_row_and_log_together(store, item_ids):
     before = len(list(store.db.query("SELECT * FROM change_log")))
-    with pytest.raises(RuntimeError), transaction(store.db):
+    with pytest.raises(RuntimeError), store.db.write():
         ledgers.update_item(store, item_ids["1.1"], {"owner": "张三"})
         raise RuntimeError("power cut")
     assert ledgers.get_item(store, item_ids["1.1"]).owner == ""
@@ -101,7 +100,7 @@ def test_transaction_rolls_back_row_and_log_together(store, item_ids):
 
 
 def test_committed_edit_survives_reopen(tmp_path, mini_template_id, store):
-    ledger_id = ledgers.create_ledger(store, "甲镇", 2025, mini_template_id)
+    ledger_id = ledgers.create_ledger(store, "甲镇", 2025, mini_template_id).result
     item = next(i for i in ledgers.load_view(store, ledger_id).items if i.code == "1.2")
     ledgers.update_item(store, item.id, {"progress": "已完成"})
     with Store(store.data) as second:
@@ -112,9 +111,9 @@ def test_committed_edit_survives_reopen(tmp_path, mini_template_id, store):
 def test_same_file_twice_is_stored_once_and_removed_with_last_use(store, mini_ledger, item_ids, sample_file):
     path = sample_file()
     first = evidence.add(store, mini_ledger, title="甲", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
-                         files=[path], today=TODAY)
+                         files=[path], today=TODAY).result
     second = evidence.add(store, mini_ledger, title="乙", kind="其他", formed_on=TODAY,
-                          item_ids=[item_ids["1.2"]], files=[path], today=TODAY)
+                          item_ids=[item_ids["1.2"]], files=[path], today=TODAY).result
     stored = [p for p in store.data.files.rglob("*") if p.is_file()]
     assert len(stored) == 1
     assert store.db.execute("SELECT count(*) FROM attachment").fetchone()[0] == 2

@@ -111,11 +111,12 @@ def done_keys(store: Store) -> set[str]:
     return set(json.loads(get_setting(store, SETTING_DONE) or "[]"))
 
 
-def set_done(store: Store, entry: DueEntry, done: bool) -> None:
-    """Mark a reminder 已办 (it leaves the list) or take the mark back (取消已办); logged like every setting."""
+def set_done(store: Store, entry: DueEntry, done: bool):
+    """Mark a reminder 已办 (it leaves the list) or take the mark back (取消已办): one operation (Changes)."""
     keys = done_keys(store)
     keys = keys | {entry.key} if done else keys - {entry.key}
-    register_settings.write_setting(store, SETTING_DONE, json.dumps(sorted(keys), ensure_ascii=False))
+    return register_settings.write_setting(store, SETTING_DONE, json.dumps(sorted(keys), ensure_ascii=False),
+                                           label=f"{'标记已办' if done else '取消已办'}“{entry.title}”")
 
 
 def _items(items: list[LedgerItem], ledger_id: int, today: date, until: date) -> list[DueEntry]:

@@ -15,8 +15,8 @@ from pathlib import Path
 from desktop.domain.errors import UserError
 from desktop.domain.text import clean_text
 from desktop.services import backup, ledgers, registers
-from desktop.store import change_log, lock_repo
-from desktop.store.connection import transaction
+from desktop.store import lock_repo, operations
+from desktop.store.operations import Changes, os_user
 from desktop.store.store import Store
 
 SNAPSHOTS = "snapshots"
@@ -95,15 +95,16 @@ def _snapshot_path(store: Store, ledger, now: datetime) -> Path:
 
 
 def lock_year(store: Store, ledger_id: int, who: str | None = None, note: str = "", *, progress=None,
-              cancel=None, now: datetime | None = None) -> LockResult:
-    """Backup, snapshot workbook, content checksum, then the lock — all or nothing for the database."""
+              cancel=None, now: datetime | None = None) -> Changes:
+    """Backup, snapshot workbook, content checksum, then the lock (one operation 锁定台账) — all or nothing
+    for the database. .result is the LockResult."""
     from desktop.services import export_xlsx  # openpyxl loads only when needed
 
     ledger = ledgers.get_ledger(store, ledger_id)
     if ledger.locked_at:
         raise UserError(f"{ledger.label}已于 {ledger.locked_at.replace('T', ' ')} 报送锁定。")
     now = now or datetime.now()
-    who = clean_text(who, single_line=True)[:100] or change_log.os_user()
+    who = clean_text(who, single_line=True)[:100] or os_user()
     safety = backup.make_backup(store, "锁定前", now=now)
     checksum = content_checksum(store, ledger_id)
     snapshot = export_xlsx.export_progress_workbook(store, ledger_id, _snapshot_path(store, ledger, now),
@@ -112,37 +113,36 @@ def lock_year(store: Store, ledger_id: int, who: str | None = None, note: str = 
             "note": clean_text(note)[:REASON_MAX], "content_sha256": checksum,
             "snapshot_path": snapshot.relative_to(store.data.root).as_posix(),
             "snapshot_sha256": _sha256_file(snapshot), "backup_name": safety.path.name}
+    result = LockResult(ledger_id, seal["locked_at"], who, checksum, snapshot, seal["snapshot_sha256"],
+                        safety.path)
+
+    def lock(op):
+        if content_checksum(store, ledger_id) != checksum:
+            raise UserError("锁定过程中台账被修改了，未锁定。请重新锁定。")
+        lock_repo.lock(op, ledger_id, seal)
+        return result
+
     try:
-        with transaction(store.db):
-            if content_checksum(store, ledger_id) != checksum:
-                raise UserError("锁定过程中台账被修改了，未锁定。请重新锁定。")
-            lock_repo.lock(store.db, ledger_id, seal)
-            change_log.record(store.db, ledger_id=ledger_id, entity="ledger", entity_id=ledger_id,
-                              action="lock", new={k: seal[k] for k in ("locked_by", "content_sha256",
-                                                                       "snapshot_path", "note")})
+        return operations.run(store.db, f"锁定{ledger.label}", lock, ledger_id)
     except BaseException:
         snapshot.unlink(missing_ok=True)
         raise
-    return LockResult(ledger_id, seal["locked_at"], who, checksum, snapshot, seal["snapshot_sha256"],
-                      safety.path)
 
 
 def unlock_year(store: Store, ledger_id: int, reason: str, who: str | None = None,
-                now: datetime | None = None) -> None:
-    """Unlock deliberately: a reason is required and goes into the change log with who and when."""
+                now: datetime | None = None) -> Changes:
+    """Unlock deliberately (one operation 解除锁定): a reason is required and goes into the seal row and
+    the change log with who and when."""
     reason = clean_text(reason, single_line=True)[:REASON_MAX]
     if not reason:
         raise UserError("解除锁定必须填写理由（例如：上级退回补充材料）。")
     ledger = ledgers.get_ledger(store, ledger_id)
     if not ledger.locked_at:
         raise UserError(f"{ledger.label}没有锁定，无需解除。")
-    who = clean_text(who, single_line=True)[:100] or change_log.os_user()
+    who = clean_text(who, single_line=True)[:100] or os_user()
     at = (now or datetime.now()).isoformat(timespec="seconds")
-    with transaction(store.db):
-        lock_repo.unlock(store.db, ledger_id, at=at, by=who, reason=reason)
-        change_log.record(store.db, ledger_id=ledger_id, entity="ledger", entity_id=ledger_id, action="unlock",
-                          old={"locked_at": ledger.locked_at, "locked_by": ledger.locked_by},
-                          new={"reason": reason, "unlocked_by": who})
+    return operations.run(store.db, f"解除锁定{ledger.label}",
+                          lambda op: lock_repo.unlock(op, ledger_id, at=at, by=who, reason=reason), ledger_id)
 
 
 def verify_seal(store: Store, ledger_id: int) -> SealStatus:

@@ -65,6 +65,9 @@ def migrate(db: Database, db_path: Path | None = None, backup_dir: Path | None =
     for number, path in pending:
         script = path.read_text(encoding="utf-8")
         _apply_step(db.conn, script, number)
+    if not pending and change_triggers.missing(db.conn):
+        with db.write():
+            change_triggers.install(db.conn)
     return schema_version(db)
 
 

@@ -149,5 +149,12 @@ def get_setting(store: Store, key: str, default: str | None = None) -> str | Non
 
 
 def set_setting(store: Store, key: str, value: str) -> None:
-    store.db.execute("INSERT INTO setting (key, value) VALUES (?, ?) "
-                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+    """Inside an operation it is part of that action (and logged); outside, bookkeeping on its own."""
+    from desktop.store import operations
+
+    op = operations.active(store.db)
+    if op is not None:
+        op.upsert("setting", {"key": key, "value": value}, pk="key")
+        return
+    with store.db.write():
+        store.db.table("setting").upsert({"key": key, "value": value}, pk="key")

@@ -31,8 +31,8 @@ class LedgerActions:
         if choice == "demo":
             from desktop.services import demo  # with its register samples: loaded only for a demo
 
-            return demo.create_demo_ledger(store, demo.DEMO_UNIT, year, today=self.window.today)
-        return ledgers.create_ledger(store, unit_name, year)
+            return demo.create_demo_ledger(store, demo.DEMO_UNIT, year, today=self.window.today).result
+        return ledgers.create_ledger(store, unit_name, year).result
 
     def export_xlsx(self, *, target: Path | None = None):
         from desktop.services import export_xlsx  # openpyxl loads only when first needed

@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
     def save_item(self, item_id: int, fields: dict, indicator_values: dict):
         before = ledgers.get_item(self.store, item_id)
         try:
-            changed = ledgers.update_item(self.store, item_id, fields, indicator_values)  # counted keys excluded
+            changed = ledgers.update_item(self.store, item_id, fields, indicator_values).result  # counted keys excluded
         except ValidationError as exc:  # next to the field, what is typed stays
             self.item_panel.show_error(exc)
             return
@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
             common = dict(title=values["title"], kind=values["kind"], formed_on=values["formed_on"],
                           description=values["description"], item_ids=values["item_ids"])
             if existing is None:
-                new_id = evidence_service.add(self.store, ledger_id, files=values["files"], **common)
+                new_id = evidence_service.add(self.store, ledger_id, files=values["files"], **common).result
                 self.push_undo(undo.evidence_added(self.store, self.undo_refs, new_id, common["title"],
                                                    **self._undo_hooks()))
             else:
