@@ -136,21 +136,22 @@ _EXPECTED = {DATE: "不是日期（如 2025-06-30）。", BOOL: "应填“是”
 
 # --- ledger items and evidence ---------------------------------------------------------------------------
 LEDGER_ITEM, EVIDENCE = "ledger_item", "evidence"
+# widths: the 任务清单 prints one page wide at a legible scale; long text wraps rather than widening
 _LEDGER_ITEM = (
-    Column("code", "编码", width=9, editable=False),
-    Column("part", "部分", width=16, editable=False),
-    Column("title", "任务", MULTILINE, width=26, editable=False),
-    Column("obligation", "要求", MULTILINE, width=40, editable=False),
-    Column("department", "责任科室", width=11),
-    Column("owner", "责任人", width=9),
-    Column("due_date", "完成时限", DATE, width=11),
-    Column("progress", "进度", CHOICE, PROGRESS, width=8, required=True),
-    Column("result", "落实结果", CHOICE, RESULTS, width=9, required=True),
-    Column("na_reason", "不适用理由", MULTILINE, width=16),
-    Column("evidence_count", "佐证数", INT, width=7, editable=False),
-    Column("last_evidence_on", "最近佐证日期", DATE, width=11, editable=False),
-    Column("indicators", "指标完成值", MULTILINE, width=22, editable=False),
-    Column("remark", "备注", MULTILINE, width=20),
+    Column("code", "编码", width=7, editable=False),
+    Column("part", "部分", MULTILINE, width=10, editable=False),
+    Column("title", "任务", MULTILINE, width=20, editable=False),
+    Column("obligation", "要求", MULTILINE, width=28, editable=False),
+    Column("department", "责任科室", width=9),
+    Column("owner", "责任人", width=7),
+    Column("due_date", "完成时限", DATE, width=10.5),
+    Column("progress", "进度", CHOICE, PROGRESS, width=7, required=True),
+    Column("result", "落实结果", CHOICE, RESULTS, width=8, required=True),
+    Column("na_reason", "不适用理由", MULTILINE, width=12),
+    Column("evidence_count", "佐证数", INT, width=5, editable=False),
+    Column("last_evidence_on", "最近佐证日期", DATE, width=10.5, editable=False),
+    Column("indicators", "指标完成值", MULTILINE, width=16, editable=False),
+    Column("remark", "备注", MULTILINE, width=14),
 )
 _EVIDENCE = (
     Column("formed_on", "形成日期", DATE, width=11, required=True),
@@ -164,22 +165,22 @@ _EVIDENCE = (
 # --- the registers: label and width per field, in the dataclass's order (kinds and choices live there) -------
 REGISTER_FIELDS = {
     "legality_review": {
-        "category": ("审查类别", 10), "title": ("审查事项", 24), "submitted_by": ("送审科室", 9),
+        "category": ("审查类别", 9), "title": ("审查事项", 18), "submitted_by": ("送审科室", 8),
         "received_on": ("收件日期", 10.5), "time_limit_days": ("审查时限（工作日）", 6),
         "extension_days": ("延长（工作日）", 6), "extension_approved_by": ("延长批准人", 7),
         "reviewer": ("审查人员", 7), "adviser_consulted": ("听取法律顾问意见", 6), "opinion": ("审查意见", 7),
-        "opinion_reasons": ("意见理由", 18), "opinion_on": ("出具意见日期", 10.5), "adopted": ("意见是否采纳", 6),
-        "archive_no": ("归档号", 8), "proc_public_participation": ("公众参与", 5),
+        "opinion_reasons": ("意见理由", 14), "opinion_on": ("出具意见日期", 10.5), "adopted": ("意见是否采纳", 6),
+        "archive_no": ("归档号", 7), "proc_public_participation": ("公众参与", 5),
         "proc_expert_argument": ("专家论证", 5), "proc_risk_assessment": ("风险评估", 5),
         "proc_legality_review": ("合法性审查", 5), "proc_collective_decision": ("集体讨论决定", 5),
-        "note": ("备注", 12)},
+        "note": ("备注", 10)},
     "enforcement_case": {
-        "case_no": ("案件编号", 12), "kind": ("执法类别", 6), "title": ("案由", 18), "party": ("当事人", 10),
-        "decision_on": ("决定日期", 10.5), "is_major": ("重大执法决定", 5), "legality_review_id": ("法制审核记录", 14),
+        "case_no": ("案件编号", 12), "kind": ("执法类别", 6), "title": ("案由", 14), "party": ("当事人", 10),
+        "decision_on": ("决定日期", 10.5), "is_major": ("重大执法决定", 5), "legality_review_id": ("法制审核记录", 12),
         "publicity_days": ("公示时限（工作日）", 6), "published_on": ("公示日期", 10.5),
         "publication_place": ("公示载体", 8), "publicity_exempt_reason": ("不予公示理由", 10),
         "text_record_complete": ("文字记录完整", 5), "av_measure": ("须全程音像记录的措施", 10),
-        "av_record_complete": ("音像记录完整", 5), "note": ("备注", 10)},
+        "av_record_complete": ("音像记录完整", 5), "note": ("备注", 8)},
     "adviser": {
         "name": ("姓名", 9), "firm": ("所在律所/单位", 20), "adviser_type": ("顾问类型", 14),
         "contract_start": ("聘期开始", 10.5), "contract_end": ("聘期结束", 10.5), "scope": ("服务范围", 28),
