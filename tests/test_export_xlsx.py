@@ -275,3 +275,118 @@ def test_autofilter_stops_before_the_total_row(demo_export):
     assert statistics.auto_filter.ref == f"A2:M{total_row - 1}"
     tasks = book["任务清单"]
     assert tasks.auto_filter.ref == f"A1:O{tasks.max_row}"  # no total: every row, the key column too
+
+
+# --- the column schema's workbook: keys, lists, print setup (issue 10) ---------------------------------------
+
+UID_TABLES = ("unit", "ledger", "ledger_item", "evidence", "attachment", "legality_review", "enforcement_case",
+              "adviser", "adviser_service", "training", "enforcement_officer")
+
+
+def give_uids(store):
+    """Rows made by writers that do not assign uids yet get one (a no-op once every writer does)."""
+    for table in UID_TABLES:
+        store.db.execute(f"UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
+    store.db.conn.commit()
+
+
+def _uid(store, table, row_id):
+    return store.db.execute(f"SELECT uid FROM {table} WHERE id = ?", [row_id]).fetchone()[0]
+
+
+@pytest.fixture
+def keyed_export(store, filled_ledger, item_ids, tmp_path):
+    from tests.conftest import add_entry
+
+    add_entry(store, filled_ledger, "legality_review", category="重大行政决策", title="村庄规划",
+              received_on=date(2025, 11, 3))
+    give_uids(store)
+    out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "k.xlsx", today=TODAY)
+    return openpyxl.load_workbook(out), out
+
+
+def test_the_hidden_key_column_holds_each_rows_uid(store, filled_ledger, item_ids, keyed_export):
+    book, _ = keyed_export
+    tasks = book["任务清单"]
+    header = [c.value for c in tasks[1]]
+    key_col = header.index(xlsx_sheets.KEY_TITLE) + 1
+    assert key_col == len(header) and tasks.column_dimensions[tasks.cell(1, key_col).column_letter].hidden
+    keys = {tasks.cell(r, 1).value: tasks.cell(r, key_col).value for r in range(2, tasks.max_row + 1)}
+    assert keys["1.1"] == _uid(store, "ledger_item", item_ids["1.1"]) and len(keys["1.1"]) == 32
+    assert len(set(keys.values())) == len(keys) == 6
+    catalog = [r for r in book["佐证材料目录"].iter_rows(min_row=2, values_only=True)]
+    evidence_id = store.db.execute("SELECT id FROM evidence WHERE title = '中心组学法会议纪要'").fetchone()[0]
+    assert catalog[0][2] == "中心组学法会议纪要" and catalog[0][-1] == _uid(store, "evidence", evidence_id)
+    review = list(book["合法性审查台账"].iter_rows(min_row=2, values_only=True))[0]
+    review_id = store.db.execute("SELECT id FROM legality_review").fetchone()[0]
+    assert review[-1] == _uid(store, "legality_review", review_id)
+
+
+def test_the_workbook_names_its_ledger(store, filled_ledger, keyed_export):
+    book, _ = keyed_export
+    props = {p.name: p.value for p in book.custom_doc_props.props}
+    ledger_uid = store.db.execute("SELECT uid FROM ledger WHERE id = ?", [filled_ledger]).fetchone()[0]
+    assert props["fazhi.ledger_uid"] == ledger_uid and props["fazhi.year"] == 2025
+    assert props["fazhi.unit"] == "测试镇人民政府" and props["fazhi.schema"] == export_xlsx.SCHEMA_VERSION
+
+
+def _lists(sheet) -> dict[str, str]:
+    """Range → the drop-down list's items, of every list validation of a sheet."""
+    return {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
+
+
+def test_choice_columns_carry_drop_down_lists_on_their_body_cells(keyed_export):
+    book, _ = keyed_export
+    tasks = book["任务清单"]
+    header = [c.value for c in tasks[1]]
+    last = tasks.max_row
+    progress, result = (openpyxl.utils.get_column_letter(header.index(t) + 1) for t in ("进度", "落实结果"))
+    assert _lists(tasks) == {f"{progress}2:{progress}{last}": '"未开始,推进中,待审核,已完成"',
+                             f"{result}2:{result}{last}": '"未评估,已落实,部分落实,未落实,不适用"'}
+    reviews = book["合法性审查台账"]
+    lists = _lists(reviews)
+    assert lists["B2"] == '"行政规范性文件,重大行政决策,重大执法决定,行政协议/合同,其他涉法事项"'
+    adviser = openpyxl.utils.get_column_letter([c.value for c in reviews[1]].index("听取法律顾问意见") + 1)
+    assert lists[f"{adviser}2"] == '"是,否"'
+    assert _lists(book["汇总"]) == {}
+
+
+def test_print_setup_of_every_sheet(keyed_export):
+    book, _ = keyed_export
+    for sheet in book.worksheets:
+        header = 2 if sheet.title == "汇总" else 1
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.page_setup.fitToWidth in (1, None) and sheet.page_setup.fitToHeight == 0  # None: 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == f"${header}:${header}"
+        assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+        if sheet.max_row <= header:
+            continue  # an empty register: its header only
+        body = sheet.cell(header + 1, 1)
+        assert body.border.left.style == "thin" and body.border.bottom.style == "thin"
+
+
+def test_no_cell_of_any_sheet_is_a_formula(keyed_export):
+    book, _ = keyed_export
+    types = {c.data_type for s in book.worksheets for row in s.iter_rows() for c in row}
+    assert "f" not in types and {"s", "n"} <= types
+
+
+def test_the_task_list_prints_at_a_legible_scale(keyed_export):
+    """One page wide: the visible columns' widths decide the scale (229 units printed at 55 %)."""
+    book, _ = keyed_export
+    tasks = book["任务清单"]
+    widths = [tasks.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+              for c in range(1, tasks.max_column + 1)
+              if not tasks.column_dimensions[openpyxl.utils.get_column_letter(c)].hidden]
+    assert len(widths) == 14 and sum(widths) <= 176  # widths as stored include the cell padding
+
+
+def test_statistics_file_name_is_safe_for_windows(store):
+    from desktop.domain.models import Ledger
+
+    ledger = Ledger(1, 1, "镇/村:组*？?.", 2025, 1, "清单")
+    name = register_export.statistics_file_name(ledger)
+    assert not set(name) & set('<>:"/\\|?*') and name.endswith("年度行政执法统计年报.xlsx")
+    assert export_xlsx.default_file_name(Ledger(1, 1, "镇.", 2025, 1, "清单")).startswith("镇.2025")
+    assert register_export.statistics_file_name(Ledger(1, 1, "a" * 300, 2025, 1, "x")).endswith(".xlsx")
