@@ -20,7 +20,7 @@ from xlsxwriter.exceptions import FileCreateError
 
 from desktop.domain import columns as schema
 from desktop.domain.errors import Cancelled
-from desktop.domain.text import EXCEL_CELL_LIMIT, clean_text, looks_like_formula
+from desktop.domain.text import EXCEL_CELL_LIMIT, FORMULA_PREFIXES, clean_text
 from desktop.services.atomic import atomic_write
 
 BODY = {"font_name": "宋体", "font_size": 10}
@@ -39,6 +39,7 @@ MAX_ROW_HEIGHT = 408.75  # Excel's limit is 409 pt; a taller row is refused or r
 TITLE_HEIGHT = 22.5  # one line of the 14-point title
 HEADER_PADDING = 4.5  # points around the header's centred lines
 KEY_TITLE = "标识（请勿修改）"  # the hidden key column: the row's uid, so an edited workbook can come back
+FORMULA_START = frozenset(FORMULA_PREFIXES)
 MAX_LIST = 255  # Excel's limit on a drop-down list written into the validation itself
 
 
@@ -153,6 +154,7 @@ class SheetWriter:
         self.rows = 0
         self.totals = 0  # 合计 rows at the end: outside the autofilter, so sorting never moves them
         self.header_row = 1 if title else 0  # 0-based, as XlsxWriter counts
+        self._style_sets: dict[bool, dict] = {}
         for index, column in enumerate(columns):
             self.sheet.set_column(index, index, column.width, None, {"hidden": True} if column.hidden else None)
         self._setup_print()
@@ -184,52 +186,66 @@ class SheetWriter:
     def percent(self, ratio: float) -> Percent:
         return Percent(ratio)
 
+    def _styles(self, bold: bool) -> dict:
+        """Kind of cell → its format (bordered, top-aligned): made once per workbook, looked up per cell."""
+        found = self._style_sets.get(bold)
+        if found is None:
+            base = {**BORDER, **({"bold": True} if bold else {})}
+            fmt = self.book.format
+            found = self._style_sets[bold] = {
+                "text": fmt(**base), "wrap": fmt(**base, text_wrap=True), "quote": fmt(**base, quote_prefix=True),
+                "quote-wrap": fmt(**base, text_wrap=True, quote_prefix=True),
+                "date": fmt(**base, num_format=DATE_FORMAT), "datetime": fmt(**base, num_format=DATETIME_FORMAT),
+                "percent": fmt(**base, num_format=PERCENT_FORMAT),
+                "link": fmt(**base, font_color="blue", underline=1)}
+        return found
+
     def add(self, values, *, bold: bool = False, total: bool = False) -> None:
-        """One body row; total=True for a 合计 row (they come last)."""
+        """One body row; total=True for a 合计 row (they come last). The innermost loop of every export:
+        each cell is decided and written in one pass, the row's height set once its cells are known."""
+        if len(values) != len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         row = self.header_row + 1 + self.rows
-        cells = [self._prepare(v, c) for v, c in zip(values, self.columns, strict=True)]
-        lines = max((n for _kind, _value, _wrap, n in cells), default=1)
+        sheet, styles, lines = self.sheet, self._styles(bold), 1
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                sheet.write_blank(row, col, None, styles["text"])
+                continue
+            kind = type(value)
+            if kind is str:
+                lines = max(lines, self._write_text(row, col, value, styles))
+            elif kind is int or kind is float:
+                sheet.write_number(row, col, value, styles["text"])
+            elif kind is date:
+                sheet.write_datetime(row, col, value, styles["date"])
+            elif kind is datetime:
+                sheet.write_datetime(row, col, value, styles["datetime"])
+            elif kind is bool:
+                sheet.write_string(row, col, schema.YES if value else schema.NO, styles["text"])
+            elif kind is Percent:
+                sheet.write_number(row, col, value.value, styles["percent"])
+            elif kind is Link:
+                sheet.write_url(row, col, value.target, styles["link"], safe_text(value.text))
+            else:
+                lines = max(lines, self._write_text(row, col, str(value), styles))
         if lines > 1:
-            self.sheet.set_row(row, min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT))
-        for index, (kind, value, wrap, _lines) in enumerate(cells):
-            self._write(row, index, kind, value, wrap, bold)
+            sheet.set_row(row, min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT))
         self.rows += 1
         self.totals += total
 
-    def _prepare(self, value, column: Column) -> tuple:
-        """(kind, value, wraps, lines it needs): the cell decided before anything is written."""
-        if value is None or value == "":
-            return "blank", None, False, 1
-        if isinstance(value, bool):
-            return "text", schema.YES if value else schema.NO, False, 1
-        if isinstance(value, (int, float, Percent, Link, datetime, date)):
-            return type(value).__name__, value, False, 1
-        text = safe_text(str(value))
-        # text wider than its column wraps, never clipped (the length test first: most text is short)
-        wrap = column.wrap or (len(text) * 2 > column.width - 0.7 or "\n" in text) and needs_wrap(text, column.width)
-        lines = lines_needed(text, column.width) if wrap and needs_wrap(text, column.width) else 1
-        return ("formula-like" if looks_like_formula(text) else "text"), text, wrap, lines
-
-    def _write(self, row: int, col: int, kind: str, value, wrap: bool, bold: bool) -> None:
-        sheet, fmt = self.sheet, self.book.format
-        style = {**BORDER, **({"bold": True} if bold else {}), **({"text_wrap": True} if wrap else {})}
-        if kind == "text":
-            sheet.write_string(row, col, value, fmt(**style))
-        elif kind == "formula-like":  # a text cell that stays text when edited in Excel or WPS
-            sheet.write_string(row, col, value, fmt(**style, quote_prefix=True))
-        elif kind == "blank":
-            sheet.write_blank(row, col, None, fmt(**style))
-        elif kind in ("int", "float"):
-            sheet.write_number(row, col, value, fmt(**style))
-        elif kind == "Percent":
-            sheet.write_number(row, col, value.value, fmt(**style, num_format=PERCENT_FORMAT))
-        elif kind == "datetime":
-            sheet.write_datetime(row, col, value, fmt(**style, num_format=DATETIME_FORMAT))
-        elif kind == "date":
-            sheet.write_datetime(row, col, value, fmt(**style, num_format=DATE_FORMAT))
-        elif kind == "Link":
-            sheet.write_url(row, col, value.target, fmt(**style, font_color="blue", underline=1),
-                            safe_text(value.text))
+    def _write_text(self, row: int, col: int, text: str, styles: dict) -> int:
+        """A text cell, never a formula; wrapped when wider than its column. Returns the lines it needs."""
+        text = text.strip() if text.isprintable() and len(text) <= EXCEL_CELL_LIMIT else safe_text(text)
+        if not text:
+            self.sheet.write_blank(row, col, None, styles["text"])
+            return 1
+        column = self.columns[col]
+        # the length test first: most text is short, and no character is wider than two units
+        too_wide = (len(text) * 2 > column.width - 0.7 or "\n" in text) and needs_wrap(text, column.width)
+        wrap = column.wrap or too_wide
+        style = ("quote-wrap" if wrap else "quote") if text[0] in FORMULA_START else ("wrap" if wrap else "text")
+        self.sheet.write_string(row, col, text, styles[style])  # quote_prefix: stays text when edited, too
+        return lines_needed(text, column.width) if too_wide else 1
 
     def finish(self) -> None:
         """Autofilter over the header and the body rows before any 合计 row, and the drop-down lists on the
