@@ -77,12 +77,13 @@ class File:
 
 @dataclass(frozen=True)
 class EvidenceEntry:
+    """An evidence entry as outputs list it (its 说明 is searched in the window, never printed: not read)."""
+
     id: int
     uid: str
     formed_on: date
     title: str
     kind: str
-    description: str
     item_ids: tuple[int, ...]
     files: tuple[File, ...]
     documents: tuple[tuple[str, int], ...]  # (register entity, entry id) it is filed under
@@ -215,10 +216,10 @@ def _evidence(store: Store, ledger_id: int) -> tuple[tuple[EvidenceEntry, ...], 
     for evidence_id, entity, entry_id in snapshot_repo.documented_entries(db, ledger_id):
         documents.setdefault(evidence_id, []).append((entity, entry_id))
     found, per_item = [], {}
-    for evidence_id, uid, formed_on, title, kind, description in snapshot_repo.evidence(db, ledger_id):
+    for evidence_id, uid, formed_on, title, kind in snapshot_repo.evidence(db, ledger_id):
         item_ids = tuple(sorted(links.get(evidence_id, ())))
         found.append(EvidenceEntry(evidence_id, uid or "", date.fromisoformat(formed_on), title, kind,
-                                   description, item_ids, tuple(files.get(evidence_id, ())),
+                                   item_ids, tuple(files.get(evidence_id, ())),
                                    tuple(documents.get(evidence_id, ()))))
         for item_id in item_ids:
             per_item.setdefault(item_id, []).append(evidence_id)

@@ -46,8 +46,8 @@ def entry_uids(db: Database, entity: str, entry_ids: list[int]) -> dict[int, str
 
 
 def evidence(db: Database, ledger_id: int):
-    """The ledger's evidence entries (oldest first), as tuples: id, uid, formed_on, title, kind, description."""
-    return db.execute("SELECT id, uid, formed_on, title, kind, description FROM evidence WHERE ledger_id = ? "
+    """The ledger's evidence entries (oldest first), as tuples: id, uid, formed_on, title, kind."""
+    return db.execute("SELECT id, uid, formed_on, title, kind FROM evidence WHERE ledger_id = ? "
                       "ORDER BY formed_on, id", [ledger_id])
 
 
