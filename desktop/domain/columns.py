@@ -165,15 +165,15 @@ _EVIDENCE = (
 # --- the registers: label and width per field, in the dataclass's order (kinds and choices live there) -------
 REGISTER_FIELDS = {
     "legality_review": {
-        "category": ("审查类别", 9), "title": ("审查事项", 18), "submitted_by": ("送审科室", 8),
-        "received_on": ("收件日期", 10.5), "time_limit_days": ("审查时限（工作日）", 6),
-        "extension_days": ("延长（工作日）", 6), "extension_approved_by": ("延长批准人", 7),
+        "category": ("审查类别", 8), "title": ("审查事项", 16), "submitted_by": ("送审科室", 8),
+        "received_on": ("收件日期", 10.5), "time_limit_days": ("审查时限（工作日）", 7),
+        "extension_days": ("延长（工作日）", 7), "extension_approved_by": ("延长批准人", 7),
         "reviewer": ("审查人员", 7), "adviser_consulted": ("听取法律顾问意见", 6), "opinion": ("审查意见", 7),
-        "opinion_reasons": ("意见理由", 14), "opinion_on": ("出具意见日期", 10.5), "adopted": ("意见是否采纳", 6),
-        "archive_no": ("归档号", 7), "proc_public_participation": ("公众参与", 5),
+        "opinion_reasons": ("意见理由", 12), "opinion_on": ("出具意见日期", 10.5), "adopted": ("意见是否采纳", 6),
+        "archive_no": ("归档号", 9), "proc_public_participation": ("公众参与", 5),
         "proc_expert_argument": ("专家论证", 5), "proc_risk_assessment": ("风险评估", 5),
         "proc_legality_review": ("合法性审查", 5), "proc_collective_decision": ("集体讨论决定", 5),
-        "note": ("备注", 10)},
+        "note": ("备注", 9)},
     "enforcement_case": {
         "case_no": ("案件编号", 12), "kind": ("执法类别", 6), "title": ("案由", 14), "party": ("当事人", 10),
         "decision_on": ("决定日期", 10.5), "is_major": ("重大执法决定", 5), "legality_review_id": ("法制审核记录", 12),

@@ -74,7 +74,7 @@ def _officer_verdict(entry: Entry, snap: LedgerSnapshot) -> str:
 COMPUTED = {
     rules.REVIEW: (Computed(Column("审查期限", 10.5), _deadline("review_deadlines")),
                    Computed(Column("办理情况", 9, wrap=True), _review_status),
-                   Computed(Column("决策程序提示", 14, wrap=True),
+                   Computed(Column("决策程序提示", 20, wrap=True),
                             lambda e, _s: "\n".join(rules.review_warnings(e.record)))),
     rules.CASE: (Computed(Column("公示期限", 10.5), _deadline("publicity_deadlines")),
                  Computed(Column("执法公示", 16, wrap=True), _check(0)),
