@@ -41,9 +41,10 @@ def test_sheets_and_cells(store, filled_ledger, tmp_path):
     assert book.sheetnames == SHEETS
     tasks = {r[0]: r for r in _rows(out, "任务清单")[1:]}
     assert tasks["1.1"][1] == "学习贯彻" and tasks["1.1"][2] == "学习贯彻习近平法治思想"
-    assert tasks["1.1"][4:10] == ["党政办", "王丽", datetime(2025, 6, 30), "已完成", "已落实", 2]
-    assert tasks["1.1"][10] == datetime(2025, 4, 2)
-    assert tasks["5.7"][8] == "不适用（由县级负责）"
+    # one field per column: 落实结果 and 不适用理由 apart (they shared a cell before issue 10)
+    assert tasks["1.1"][4:11] == ["党政办", "王丽", datetime(2025, 6, 30), "已完成", "已落实", None, 2]
+    assert tasks["1.1"][11] == datetime(2025, 4, 2)
+    assert tasks["5.7"][8:10] == ["不适用", "由县级负责"]
     summary = _rows(out, "汇总")
     assert summary[1] == ["部分", "部分名称", "条目数", "不适用", "已完成", "完成率", "佐证数"]
     total = summary[-1]
@@ -55,14 +56,14 @@ def test_sheets_and_cells(store, filled_ledger, tmp_path):
     assert {r[0] for r in catalog} == {"1.1", "5.6.1"}
     open_items = {r[0]: r for r in _rows(out, "未完成事项")[1:]}
     assert "1.1" not in open_items and "5.7" not in open_items
-    assert open_items["1.2"][-1] == "已逾期"  # due 2025-11-30, today 2025-12-01
-    assert open_items["5.6"][-1] is None
+    assert open_items["1.2"][6] == "已逾期"  # due 2025-11-30, today 2025-12-01
+    assert open_items["5.6"][6] is None
 
 
 def test_user_text_is_text_never_a_formula(store, filled_ledger, tmp_path):
     out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "a.xlsx", today=TODAY)
     book = openpyxl.load_workbook(out)
-    remark = next(r for r in book["任务清单"].iter_rows() if r[0].value == "1.2")[12]
+    remark = next(r for r in book["任务清单"].iter_rows() if r[0].value == "1.2")[13]
     assert remark.data_type == "s" and remark.value == '=HYPERLINK("http://x")'
     titles = [r[2] for r in book["佐证材料目录"].iter_rows()]
     signed = next(c for c in titles if str(c.value).startswith("+SUM"))
@@ -94,9 +95,9 @@ def test_second_reader_calamine_agrees(store, filled_ledger, tmp_path):
     assert book.sheet_names == SHEETS
     tasks = book.get_sheet_by_name("任务清单").to_python()
     row = next(r for r in tasks if r[0] == "1.1")
-    assert row[5] == "王丽" and row[7] == "已完成" and row[9] == 2
+    assert row[5] == "王丽" and row[7] == "已完成" and row[10] == 2
     assert row[6] in (date(2025, 6, 30), datetime(2025, 6, 30))
-    remark = next(r for r in tasks if r[0] == "1.2")[12]
+    remark = next(r for r in tasks if r[0] == "1.2")[13]
     assert remark == '=HYPERLINK("http://x")'
 
 
@@ -123,10 +124,10 @@ def test_disk_full_or_read_only_keeps_the_old_file(store, filled_ledger, tmp_pat
     out = tmp_path / "a.xlsx"
     out.write_bytes(b"old export")
 
-    def failing(book, archive):
+    def failing(*args, **kwargs):  # the zip file XlsxWriter writes the workbook into cannot be written
         raise OSError(code, "simulated")
 
-    monkeypatch.setattr(xlsx_sheets, "ExcelWriter", failing)
+    monkeypatch.setattr("xlsxwriter.workbook.ZipFile", failing)
     with pytest.raises(UserError, match=message):
         export_xlsx.export_progress_workbook(store, filled_ledger, out)
     assert out.read_bytes() == b"old export"
@@ -149,12 +150,12 @@ def test_rows_of_wrapped_text_are_tall_enough_to_print(store, filled_ledger, tmp
     assert lines_needed("综合行政执法队", 14) == 2 and lines_needed("司法所", 14) == 1
     assert lines_needed("第一行\n第二行", 40) == 2
     item_id = ledgers.load_view(store, filled_ledger).items[1].id
-    ledgers.update_item(store, item_id, {"remark": "备注" * 40})  # 160 width units in a 24-wide column
+    ledgers.update_item(store, item_id, {"remark": "备注" * 40})  # 160 width units in a 14-wide column
     out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "x.xlsx", today=TODAY)
     sheet = openpyxl.load_workbook(out)["任务清单"]
-    row = next(r for r in range(2, sheet.max_row + 1) if (sheet.cell(r, 13).value or "").startswith("备注"))
-    assert sheet.row_dimensions[row].height == lines_needed("备注" * 40, 24) * LINE_HEIGHT
-    assert sheet.cell(row, 13).alignment.wrap_text and sheet.cell(row, 1).alignment.vertical == "top"
+    row = next(r for r in range(2, sheet.max_row + 1) if (sheet.cell(r, 14).value or "").startswith("备注"))
+    assert sheet.row_dimensions[row].height == lines_needed("备注" * 40, 14) * LINE_HEIGHT
+    assert sheet.cell(row, 14).alignment.wrap_text and sheet.cell(row, 1).alignment.vertical == "top"
 
 
 # --- the demo ledger: the officer's figures and the registers as evidence ---------------------------------
@@ -181,22 +182,23 @@ def demo_export(tmp_path_factory):
 def test_indicator_sheet_holds_typed_and_counted_values(demo_export):
     book, reviews, _ = demo_export
     rows = [[c.value for c in r] for r in book["指标完成情况"].iter_rows()]
-    assert rows[0] == ["条目编码", "条目名称", "指标", "单位", "年度目标", "完成值", "数据来源", "是否达标"]
+    assert rows[0][:8] == ["条目编码", "条目名称", "指标", "单位", "年度目标", "完成值", "数据来源", "是否达标"]
     by_code = {(r[0], r[2]): r for r in rows[1:]}
-    assert by_code[("8.8", "主动公开政府信息")][3:] == ["条", None, 832, "手工填写", "无年度目标"]
+    assert by_code[("8.8", "主动公开政府信息")][3:8] == ["条", None, 832, "手工填写", "无年度目标"]
+    assert by_code[("8.8", "主动公开政府信息")][9] == "information_published"  # the hidden indicator key
     assert by_code[("3.7", "合法性审查件数")][5:7] == [reviews, "专项台账统计"] and reviews > 0
     lectures = by_code[("10.9", "法治专题讲座")]
     assert lectures[4] == 2 and lectures[6] == "专项台账统计" and lectures[7] in ("达标", "未达标（差 1 场）")
     assert len(rows) - 1 == 21  # every indicator of the built-in checklist
     tasks = {r[0]: r for r in book["任务清单"].iter_rows(values_only=True)}
-    assert tasks["8.8"][11] == "主动公开政府信息：832 条"
-    assert tasks["3.7"][11] == f"合法性审查件数：{reviews} 件（台账统计）"
+    assert tasks["8.8"][12] == "主动公开政府信息：832 条"
+    assert tasks["3.7"][12] == f"合法性审查件数：{reviews} 件（台账统计）"
 
 
 def test_register_entries_count_as_evidence_in_the_workbook(demo_export):
     book, _, statistics = demo_export
     tasks = {r[0]: r for r in book["任务清单"].iter_rows(values_only=True)}
-    assert tasks["3.7.8"][9] == 6 and tasks["3.7.8"][10] is not None  # six reviews, the newest one's date
+    assert tasks["3.7.8"][10] == 6 and tasks["3.7.8"][11] is not None  # six reviews, the newest one's date
     catalog = [r for r in book["佐证材料目录"].iter_rows(min_row=2, values_only=True) if r[0] == "3.7.8"]
     assert len(catalog) == 6 and {r[5] for r in catalog} == {"合法性审查登记"}
     assert all(r[3] == "专项台账登记" and r[4].startswith("见“合法性审查台账”序号 ") for r in catalog)
@@ -206,7 +208,7 @@ def test_register_entries_count_as_evidence_in_the_workbook(demo_export):
     summary = list(book["汇总"].iter_rows(values_only=True))
     total = summary[-1]
     assert total[0] == "合计" and total[2] == 112 and total[3] == 4
-    assert total[6] == sum(r[9] for r in list(tasks.values())[1:] if r[9])
+    assert total[6] == sum(r[10] for r in list(tasks.values())[1:] if r[10])
 
 
 # --- print: what LibreOffice and WPS make of the stored heights and widths ------------------------------
@@ -260,7 +262,7 @@ def test_a_very_long_remark_stops_at_excels_row_limit(store, filled_ledger, item
     out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "a.xlsx", today=TODAY)
     sheet = openpyxl.load_workbook(out)["任务清单"]
     row = next(c.row for c in sheet["A"] if c.value == "1.2")
-    assert sheet.row_dimensions[row].height == 409
+    assert sheet.row_dimensions[row].height == xlsx_sheets.MAX_ROW_HEIGHT <= 409
 
 
 def test_autofilter_stops_before_the_total_row(demo_export):
@@ -272,4 +274,119 @@ def test_autofilter_stops_before_the_total_row(demo_export):
     total_row = next(c.row for c in statistics["A"] if c.value == "合计")
     assert statistics.auto_filter.ref == f"A2:M{total_row - 1}"
     tasks = book["任务清单"]
-    assert tasks.auto_filter.ref == f"A1:M{tasks.max_row}"  # no total: every row
+    assert tasks.auto_filter.ref == f"A1:O{tasks.max_row}"  # no total: every row, the key column too
+
+
+# --- the column schema's workbook: keys, lists, print setup (issue 10) ---------------------------------------
+
+UID_TABLES = ("unit", "ledger", "ledger_item", "evidence", "attachment", "legality_review", "enforcement_case",
+              "adviser", "adviser_service", "training", "enforcement_officer")
+
+
+def give_uids(store):
+    """Rows made by writers that do not assign uids yet get one (a no-op once every writer does)."""
+    for table in UID_TABLES:
+        store.db.execute(f"UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
+    store.db.conn.commit()
+
+
+def _uid(store, table, row_id):
+    return store.db.execute(f"SELECT uid FROM {table} WHERE id = ?", [row_id]).fetchone()[0]
+
+
+@pytest.fixture
+def keyed_export(store, filled_ledger, item_ids, tmp_path):
+    from tests.conftest import add_entry
+
+    add_entry(store, filled_ledger, "legality_review", category="重大行政决策", title="村庄规划",
+              received_on=date(2025, 11, 3))
+    give_uids(store)
+    out = export_xlsx.export_progress_workbook(store, filled_ledger, tmp_path / "k.xlsx", today=TODAY)
+    return openpyxl.load_workbook(out), out
+
+
+def test_the_hidden_key_column_holds_each_rows_uid(store, filled_ledger, item_ids, keyed_export):
+    book, _ = keyed_export
+    tasks = book["任务清单"]
+    header = [c.value for c in tasks[1]]
+    key_col = header.index(xlsx_sheets.KEY_TITLE) + 1
+    assert key_col == len(header) and tasks.column_dimensions[tasks.cell(1, key_col).column_letter].hidden
+    keys = {tasks.cell(r, 1).value: tasks.cell(r, key_col).value for r in range(2, tasks.max_row + 1)}
+    assert keys["1.1"] == _uid(store, "ledger_item", item_ids["1.1"]) and len(keys["1.1"]) == 32
+    assert len(set(keys.values())) == len(keys) == 6
+    catalog = [r for r in book["佐证材料目录"].iter_rows(min_row=2, values_only=True)]
+    evidence_id = store.db.execute("SELECT id FROM evidence WHERE title = '中心组学法会议纪要'").fetchone()[0]
+    assert catalog[0][2] == "中心组学法会议纪要" and catalog[0][-1] == _uid(store, "evidence", evidence_id)
+    review = list(book["合法性审查台账"].iter_rows(min_row=2, values_only=True))[0]
+    review_id = store.db.execute("SELECT id FROM legality_review").fetchone()[0]
+    assert review[-1] == _uid(store, "legality_review", review_id)
+
+
+def test_the_workbook_names_its_ledger(store, filled_ledger, keyed_export):
+    book, _ = keyed_export
+    props = {p.name: p.value for p in book.custom_doc_props.props}
+    ledger_uid = store.db.execute("SELECT uid FROM ledger WHERE id = ?", [filled_ledger]).fetchone()[0]
+    assert props["fazhi.ledger_uid"] == ledger_uid and props["fazhi.year"] == 2025
+    assert props["fazhi.unit"] == "测试镇人民政府" and props["fazhi.schema"] == export_xlsx.SCHEMA_VERSION
+
+
+def _lists(sheet) -> dict[str, str]:
+    """Range → the drop-down list's items, of every list validation of a sheet."""
+    return {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
+
+
+def test_choice_columns_carry_drop_down_lists_on_their_body_cells(keyed_export):
+    book, _ = keyed_export
+    tasks = book["任务清单"]
+    header = [c.value for c in tasks[1]]
+    last = tasks.max_row
+    progress, result = (openpyxl.utils.get_column_letter(header.index(t) + 1) for t in ("进度", "落实结果"))
+    assert _lists(tasks) == {f"{progress}2:{progress}{last}": '"未开始,推进中,待审核,已完成"',
+                             f"{result}2:{result}{last}": '"未评估,已落实,部分落实,未落实,不适用"'}
+    reviews = book["合法性审查台账"]
+    lists = _lists(reviews)
+    assert lists["B2"] == '"行政规范性文件,重大行政决策,重大执法决定,行政协议/合同,其他涉法事项"'
+    adviser = openpyxl.utils.get_column_letter([c.value for c in reviews[1]].index("听取法律顾问意见") + 1)
+    assert lists[f"{adviser}2"] == '"是,否"'
+    assert _lists(book["汇总"]) == {}
+
+
+def test_print_setup_of_every_sheet(keyed_export):
+    book, _ = keyed_export
+    for sheet in book.worksheets:
+        header = 2 if sheet.title == "汇总" else 1
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.page_setup.fitToWidth in (1, None) and sheet.page_setup.fitToHeight == 0  # None: 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == f"${header}:${header}"
+        assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+        if sheet.max_row <= header:
+            continue  # an empty register: its header only
+        body = sheet.cell(header + 1, 1)
+        assert body.border.left.style == "thin" and body.border.bottom.style == "thin"
+
+
+def test_no_cell_of_any_sheet_is_a_formula(keyed_export):
+    book, _ = keyed_export
+    types = {c.data_type for s in book.worksheets for row in s.iter_rows() for c in row}
+    assert "f" not in types and {"s", "n"} <= types
+
+
+def test_the_task_list_prints_at_a_legible_scale(keyed_export):
+    """One page wide: the visible columns' widths decide the scale (229 units printed at 55 %)."""
+    book, _ = keyed_export
+    tasks = book["任务清单"]
+    widths = [tasks.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+              for c in range(1, tasks.max_column + 1)
+              if not tasks.column_dimensions[openpyxl.utils.get_column_letter(c)].hidden]
+    assert len(widths) == 14 and sum(widths) <= 176  # widths as stored include the cell padding
+
+
+def test_statistics_file_name_is_safe_for_windows(store):
+    from desktop.domain.models import Ledger
+
+    ledger = Ledger(1, 1, "镇/村:组*？?.", 2025, 1, "清单")
+    name = register_export.statistics_file_name(ledger)
+    assert not set(name) & set('<>:"/\\|?*') and name.endswith("年度行政执法统计年报.xlsx")
+    assert export_xlsx.default_file_name(Ledger(1, 1, "镇.", 2025, 1, "清单")).startswith("镇.2025")
+    assert register_export.statistics_file_name(Ledger(1, 1, "a" * 300, 2025, 1, "x")).endswith(".xlsx")

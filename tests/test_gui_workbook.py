@@ -36,3 +36,30 @@ def test_template_not_applicable_shows_as_such_in_list_and_panel(qtbot, window, 
     assert panel.result.currentText() == "不适用"
     assert panel.na_reason.text() == "由上级组织实施，乡镇为被检查对象。" and not panel.dirty
     assert "条目 112 项（不适用 4 项）" in window.progress_label.text()
+
+
+def test_the_statistics_export_disables_its_own_action_and_names_its_file_safely(qtbot, window, store, tmp_path,
+                                                                                monkeypatch):
+    from desktop.ui import file_dialogs
+    from tests.gui_helpers import accept_message, when_modal
+
+    create_ledger_through_dialog(qtbot, window)
+    store.db.execute("UPDATE unit SET name = '城关镇/开发区:一*组?.'")  # a name typed before names were checked
+    store.db.conn.commit()
+    window.reload_ledgers(select_id=window.view.ledger.id)
+    offered = []
+
+    def save_file(parent, kind, title, name, *args, **kwargs):
+        offered.append(name)
+        return tmp_path / name
+
+    monkeypatch.setattr(file_dialogs, "save_file", save_file)
+    seen = []
+    monkeypatch.setattr(window.runner, "run_with_store", lambda *args, **kwargs: seen.append(
+        (window.action_statistics.isEnabled(), window.action_export.isEnabled())) or kwargs["on_success"](None))
+    messages = []
+    when_modal(accept_message(messages))
+    window.actions_.export_statistics()
+    assert seen == [(False, True)]  # while it runs: its own action waits, the progress workbook does not
+    assert window.action_statistics.isEnabled()
+    assert offered and not set(offered[0]) & set('<>:"/\\|?*') and offered[0].endswith("行政执法统计年报.xlsx")

@@ -445,13 +445,18 @@ def test_progress_workbook_gains_the_register_sheets(store, filled, tmp_path):
     assert seen[-1][0] == seen[-1][1]
     reviews = _rows(out, "合法性审查台账")
     assert reviews[0][:5] == ["序号", "审查类别", "审查事项", "送审科室", "收件日期"]
-    first = reviews[1]
-    assert first[1:3] == ["行政规范性文件", "关于奖补办法（送审稿）"] and first[4] == datetime(2025, 9, 26)
-    assert first[5] == 15 and first[6] == datetime(2025, 10, 23) and first[7] == "已逾期"
-    cases = {r[1]: r for r in _rows(out, "行政执法案件台账")[1:]}
-    assert cases["2号"][9].startswith("× 逾期未公示") and cases["〔2025〕1号"][9].startswith("√ 已于")
-    officers = {r[1]: r for r in _rows(out, "执法人员培训学时")[1:]}
-    assert officers["孙磊"][5:8] == [33, 60, "未达标（差 27 学时）"] and officers["钱进"][7] == "不在岗"
+    first = dict(zip(reviews[0], reviews[1], strict=True))  # one field per column since issue 10
+    assert [first["审查类别"], first["审查事项"], first["收件日期"]] == ["行政规范性文件", "关于奖补办法（送审稿）",
+                                                              datetime(2025, 9, 26)]
+    assert first["审查时限（工作日）"] == 15 and first["审查期限"] == datetime(2025, 10, 23)
+    assert first["办理情况"] == "已逾期"
+    case_rows = _rows(out, "行政执法案件台账")
+    cases = {r[1]: dict(zip(case_rows[0], r, strict=True)) for r in case_rows[1:]}
+    assert cases["2号"]["执法公示"].startswith("× 逾期未公示") and cases["〔2025〕1号"]["执法公示"].startswith("√ 已于")
+    officer_rows = _rows(out, "执法人员培训学时")
+    officers = {r[1]: dict(zip(officer_rows[0], r, strict=True)) for r in officer_rows[1:]}
+    assert [officers["孙磊"][k] for k in ("年度培训学时", "目标学时", "是否达标")] == [33, 60, "未达标（差 27 学时）"]
+    assert officers["钱进"]["是否达标"] == "不在岗" and officers["钱进"]["在岗"] == "否"
     sheet = book["学法培训台账"]
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
 
@@ -460,11 +465,11 @@ def test_user_text_in_register_sheets_stays_text(store, ledger, tmp_path):
     review(store, ledger, title="=HYPERLINK(\"http://x\")", submitted_by="+党政办", note="@备注\x0b")
     out = register_export.export_registers(store, ledger, tmp_path / "r.xlsx", today=TODAY)
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [name for _, name, _, _ in register_export.SHEETS]
+    assert book.sheetnames == [name for _, name in register_export.SHEETS]
     row = list(book["合法性审查台账"].iter_rows(min_row=2, max_row=2))[0]
     assert row[2].value == '=HYPERLINK("http://x")' and row[2].data_type == "s"
     assert row[3].value == "+党政办" and row[3].data_type == "s"
-    assert row[12].value == "@备注"
+    assert row[20].value == "@备注" and row[20].data_type == "s"
     assert _rows(out, "法律顾问服务台账")[1:] == []
 
 
@@ -508,7 +513,11 @@ def test_review_sheet_reads_the_opinion_and_extension_as_sentences(store, mini_l
     out = register_export.export_registers(store, mini_ledger, tmp_path / "r.xlsx", today=TODAY)
     header, row = _rows(out, "合法性审查台账")[:2]
     by_title = dict(zip(header, row, strict=True))
-    assert by_title["审查意见"] == "修改后同意（2025-11-20 出具；已采纳；听取了法律顾问意见）：第三条与上位法不一致"
-    assert by_title["延长与归档"] == "延长 5 个工作日，王镇长批准\n归档号 HF-9"
+    # one field per column since issue 10 (they were sentences before): a workbook can come back
+    assert by_title["审查意见"] == "修改后同意" and by_title["意见理由"] == "第三条与上位法不一致"
+    assert by_title["出具意见日期"] == datetime(2025, 11, 20) and by_title["意见是否采纳"] == "是"
+    assert by_title["听取法律顾问意见"] == "是" and by_title["延长（工作日）"] == 5
+    assert by_title["延长批准人"] == "王镇长" and by_title["归档号"] == "HF-9"
     sheet = openpyxl.load_workbook(out)["合法性审查台账"]
-    assert sum(sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLM") < 200  # prints at a legible scale
+    visible = [d.width for d in sheet.column_dimensions.values() if not d.hidden]
+    assert sum(visible) < 200  # prints at a legible scale

@@ -80,3 +80,27 @@ def test_read_only_portable_folder_window_shows_the_message(qtbot, read_only_por
     when_modal(accept_message(seen))
     assert app.main([]) == 2
     assert len(seen) == 1 and seen[0].startswith(f"程序文件夹 {read_only_portable} 里有 portable 文件")
+
+
+def test_the_read_back_compares_the_workbook_with_the_snapshot(store, mini_ledger, item_ids, sample_file, tmp_path):
+    import hashlib
+    from datetime import date
+
+    from desktop.services import evidence, ledgers, self_test, snapshot
+    from desktop.services.export_xlsx import write_workbook
+    from desktop.services.xlsx_sheets import Steps
+    from tests.conftest import TODAY
+    from tests.test_export_xlsx import give_uids
+
+    source = sample_file("纪要.pdf")
+    evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=date(2025, 6, 1),
+                 item_ids=[item_ids["1.1"]], files=[source])
+    give_uids(store)
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    out = write_workbook(snapshot.take(store, mini_ledger, TODAY), tmp_path / "a.xlsx", Steps(1))
+    self_test._verify_export(out, snapshot.take(store, mini_ledger, TODAY), sha)
+    with pytest.raises(AssertionError, match="SHA-256"):
+        self_test._verify_export(out, snapshot.take(store, mini_ledger, TODAY), "f" * 64)
+    ledgers.update_item(store, item_ids["5.6.1"], {"progress": "已完成"})
+    with pytest.raises(AssertionError, match="条目 5.6.1 的进度或落实结果与台账不一致"):
+        self_test._verify_export(out, snapshot.take(store, mini_ledger, TODAY), sha)

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from desktop.domain import progress
-from desktop.services import evidence, export_xlsx, integrity, ledgers
+from desktop.services import evidence, export_xlsx, integrity, ledgers, snapshot
+from desktop.services.xlsx_sheets import KEY_TITLE, Steps
 from desktop.store.store import Store
 
 
@@ -30,8 +31,9 @@ def run(say=print, more_steps: Iterable[Callable[[Path], str]] = ()) -> bool:
                              item_ids=[first.id], files=[source])
                 steps.append("加入佐证及附件")
                 out = root / "自检.xlsx"
-                export_xlsx.export_progress_workbook(store, ledger_id, out)
-                _verify_export(out, first.code, hashlib.sha256(source.read_bytes()).hexdigest())
+                snap = snapshot.take(store, ledger_id)
+                export_xlsx.write_workbook(snap, out, Steps(1))
+                _verify_export(out, snap, hashlib.sha256(source.read_bytes()).hexdigest())
                 steps.append("导出并读回 Excel 进度表")
                 report = integrity.check(store)
                 if not report.ok:
@@ -50,15 +52,24 @@ def run(say=print, more_steps: Iterable[Callable[[Path], str]] = ()) -> bool:
         return True
 
 
-def _verify_export(path: Path, code: str, sha: str) -> None:
+def _verify_export(path: Path, snap, sha: str) -> None:
+    """Every 条目 of the snapshot comes back from the 任务清单 under its uid with its 进度 and 落实结果, and the
+    attachment's SHA-256 from the 佐证材料目录."""
     import openpyxl
 
     workbook = openpyxl.load_workbook(path, read_only=True)
-    rows = list(workbook["任务清单"].iter_rows(values_only=True))
-    row = next((r for r in rows if r and r[0] == code), None)
-    if row is None or "已完成" not in row:
-        raise AssertionError(f"任务清单中没有找到条目 {code} 的完成状态")
-    files = list(workbook["佐证材料目录"].iter_rows(values_only=True))
-    if not any(sha in r for r in files if r):
-        raise AssertionError("佐证材料目录中没有附件的 SHA-256")
-    workbook.close()
+    try:
+        rows = list(workbook["任务清单"].iter_rows(values_only=True))
+        header = rows[0]
+        key, state = header.index(KEY_TITLE), (header.index("进度"), header.index("落实结果"))
+        by_uid = {r[key]: (r[state[0]], r[state[1]]) for r in rows[1:] if r and r[key]}
+        by_code = {r[0]: (r[state[0]], r[state[1]]) for r in rows[1:] if r}
+        for item in snap.checklist():  # rows written before every row had a uid: by code
+            found = by_uid.get(item.uid) if item.uid else by_code.get(item.code)
+            if found != (item.progress, item.effective_result):
+                raise AssertionError(f"任务清单中条目 {item.code} 的进度或落实结果与台账不一致")
+        files = list(workbook["佐证材料目录"].iter_rows(values_only=True))
+        if not any(sha in r for r in files if r):
+            raise AssertionError("佐证材料目录中没有附件的 SHA-256")
+    finally:
+        workbook.close()

@@ -1,53 +1,46 @@
-"""Shared writing of print-ready, text-safe xlsx sheets (openpyxl write-only, streamed row by row).
+"""Shared writing of print-ready, text-safe xlsx sheets with XlsxWriter (constant memory, streamed row by row;
+openpyxl only ever reads the files back).
 
-Every export uses this one module, so the rules hold everywhere: user text is always a text cell, never
-a formula; control characters are removed; A4 landscape, one page wide, header row repeated, page footer,
-frozen header; stock Windows fonts (黑体 header, 宋体 body); written to a temporary file and renamed.
+Every export uses this one module, so the rules hold everywhere: user text is always a text cell, never a
+formula; control characters are removed; A4 landscape, one page wide, header row repeated, page numbers in
+the footer, frozen header, thin borders on body cells; choice columns carry a drop-down list; a hidden key
+column can carry the uid of each row; stock Windows fonts (黑体 header, 宋体 body); written to a temporary
+file and renamed.
 """
 
 import math
-import weakref
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
-from xml.sax.saxutils import escape
-from zipfile import ZIP_DEFLATED, ZipFile
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.writer.excel import ExcelWriter
-from openpyxl.xml.functions import fromstring
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
+from desktop.domain import columns as schema
 from desktop.domain.errors import Cancelled
-from desktop.domain.text import EXCEL_CELL_LIMIT, clean_text, looks_like_formula
+from desktop.domain.text import EXCEL_CELL_LIMIT, FORMULA_PREFIXES, clean_text
 from desktop.services.atomic import atomic_write
 
-BODY_FONT = Font(name="宋体", size=10)
-HEADER_FONT = Font(name="黑体", size=10, bold=True)
-TITLE_FONT = Font(name="黑体", size=14)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-THIN = Side(style="thin", color="808080")
-HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")  # every body cell: a row of wrapped text reads from its top line
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+BODY = {"font_name": "宋体", "font_size": 10}
+HEADER = {"font_name": "黑体", "font_size": 10, "bold": True, "bg_color": "#D9E1F2", "border": 1,
+          "border_color": "#808080", "align": "center", "valign": "vcenter", "text_wrap": True}
+TITLE = {"font_name": "黑体", "font_size": 14}
+BORDER = {"border": 1, "border_color": "#808080", "valign": "top"}
 FOOTER = "第 &P 页 共 &N 页"
-# each printed page names its unit, year and sheet (&A): a loose page still says where it belongs
-_PAGE_HEADERS: "weakref.WeakKeyDictionary[Workbook, str]" = weakref.WeakKeyDictionary()
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-EXCEL_EPOCH = date(1899, 12, 30)
+PERCENT_FORMAT = "0.0%"
 PROGRESS_EVERY = 500
-LINE_HEIGHT = 14.5  # points per line of 10-point 宋体, with room for fonts of taller line spacing
-MAX_ROW_HEIGHT = 409.0  # Excel's limit; a taller row is refused or reset by spreadsheet programs
-TITLE_HEIGHT = 22.0  # one line of the 14-point title
-HEADER_PADDING = 4.0  # points around the header's centred lines
+# heights in whole pixels (0.75 pt each), as the file stores them: 15 pt is 20 px
+LINE_HEIGHT = 15.0  # points per line of 10-point 宋体, with room for fonts of taller line spacing
+MAX_ROW_HEIGHT = 408.75  # Excel's limit is 409 pt; a taller row is refused or reset by spreadsheet programs
+TITLE_HEIGHT = 22.5  # one line of the 14-point title
+HEADER_PADDING = 4.5  # points around the header's centred lines
+KEY_TITLE = "标识（请勿修改）"  # the hidden key column: the row's uid, so an edited workbook can come back
+FORMULA_START = frozenset(FORMULA_PREFIXES)
+MAX_LIST = 255  # Excel's limit on a drop-down list written into the validation itself
 
 
 @dataclass(frozen=True)
@@ -55,6 +48,28 @@ class Column:
     title: str
     width: float
     wrap: bool = False
+    choices: tuple[str, ...] = ()  # a drop-down list on the body cells
+    hidden: bool = False
+
+    @classmethod
+    def of(cls, field: schema.Column, title: str | None = None, width: float | None = None) -> "Column":
+        """The sheet column of a schema field: its label, width, wrapping and (for editable choices) list."""
+        choices = field.choices if field.kind == schema.CHOICE else (
+            (schema.YES, schema.NO) if field.kind == schema.BOOL else ())
+        return cls(title or field.label, width or field.width, field.wraps, choices if field.editable else ())
+
+
+KEY = Column(KEY_TITLE, 34, hidden=True)
+
+
+class Percent(NamedTuple):
+    value: float
+
+
+class Link(NamedTuple):
+    """A hyperlink cell (a file's place in the binder, another sheet): its target and the text shown."""
+    target: str
+    text: str
 
 
 class Steps:
@@ -77,31 +92,49 @@ class Steps:
                 self._progress(min(self.done, self.total), self.total)
 
 
-@contextmanager
-def new_workbook(page_header: str = ""):
-    """A write-only workbook; on any error its half-written sheet files are closed and removed.
-    page_header (e.g. the ledger's label) heads every printed page, followed by the sheet's name."""
-    book = Workbook(write_only=True)
-    _PAGE_HEADERS[book] = page_header
-    # The default font (style 0) is what every plain cell uses: 宋体 instead of Calibri, at no per-cell cost.
-    book._fonts = IndexedList([BODY_FONT])
-    book._named_styles["Normal"].font = BODY_FONT
-    try:
-        yield book
-    except BaseException:
-        _discard(book)
-        raise
+class Book:
+    """One workbook being written: its formats (made once each), its page header, its sheets."""
 
+    def __init__(self, path: Path, page_header: str, properties: dict):
+        self.book = xlsxwriter.Workbook(str(path), {
+            "constant_memory": True, "tmpdir": str(path.parent), "strings_to_formulas": False,
+            "strings_to_urls": False, "strings_to_numbers": False, "default_format_properties": BODY})
+        self.page_header = page_header
+        self._formats: dict[tuple, object] = {}
+        for name, value in properties.items():
+            self.book.set_custom_property(name, value)
 
-def _discard(book: Workbook) -> None:
-    for sheet in book.worksheets:
+    def format(self, **props):
+        key = tuple(sorted(props.items()))
+        found = self._formats.get(key)
+        if found is None:
+            found = self._formats[key] = self.book.add_format({**BODY, **props})
+        return found
+
+    def add_sheet(self, name: str):
+        return self.book.add_worksheet(name)
+
+    def close(self) -> None:
         try:
-            if not sheet.closed:
-                sheet.close()
-            if sheet._writer is not None:
-                sheet._writer.cleanup()
-        except Exception:  # best effort: the temporary sheet files are all that is at stake
-            pass
+            self.book.close()
+        except FileCreateError as exc:  # the OSError inside: atomic_write says it in Chinese
+            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
+
+
+@contextmanager
+def new_workbook(target: Path | str, page_header: str = "", properties: dict | None = None):
+    """A workbook written to a temporary file beside target and renamed over it when the block ends; on any
+    error (or Cancelled) the old target stays and the temporary files go. page_header (the ledger's label)
+    heads every printed page, followed by the sheet's name; properties become custom document properties."""
+    with atomic_write(target) as temp:
+        book = Book(Path(temp), page_header, properties or {})
+        try:
+            yield book
+        except BaseException:
+            with suppress(Exception):  # closing is the library's way to remove its row files
+                book.book.close()
+            raise
+        book.close()
 
 
 def safe_text(value: str) -> str:
@@ -112,151 +145,120 @@ def safe_text(value: str) -> str:
     return text
 
 
-class Styled(NamedTuple):
-    """A body value with its style: what a styled cell needs, without an openpyxl cell object per value."""
-    value: object
-    style: tuple  # (attribute, style object) pairs
-    style_id: int
-
-
 class SheetWriter:
-    """One streamed sheet: optional title line, a styled header row, then body rows."""
+    """One streamed sheet: optional title line, a styled header row, then body rows (each written once)."""
 
-    def __init__(self, book: Workbook, name: str, columns: list[Column], *, title: str | None = None):
-        self.sheet = book.create_sheet(name)
-        self.columns = columns
+    def __init__(self, book: Book, name: str, columns: list[Column], *, title: str | None = None):
+        self.book, self.columns = book, columns
+        self.sheet = book.add_sheet(name)
         self.rows = 0
         self.totals = 0  # 合计 rows at the end: outside the autofilter, so sorting never moves them
-        self._style_ids: dict[tuple, int] = {}
-        for index, column in enumerate(columns, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = column.width
-        self.header_row = 2 if title else 1
-        self._setup_print(self.header_row, _PAGE_HEADERS.get(book, ""))  # before the first row: write-only emits the sheet head then
-        self._letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
-        self._install_row_writer()
-        self._plain_style = self._styled_cell("", alignment=TOP).style_id
-        # the styles of most styled cells, resolved once: a 50,000-row catalogue asks for them 200,000 times
-        self._wrap = self._styled_cell("", alignment=WRAP)
-        self._date = self._styled_cell(0, number_format=DATE_FORMAT, alignment=TOP)
+        self.header_row = 1 if title else 0  # 0-based, as XlsxWriter counts
+        self._style_sets: dict[bool, dict] = {}
+        for index, column in enumerate(columns):
+            self.sheet.set_column(index, index, column.width, None, {"hidden": True} if column.hidden else None)
+        self._setup_print()
         if title:
-            cell = WriteOnlyCell(self.sheet, safe_text(title))
-            cell.font = TITLE_FONT
-            self.sheet.append([cell])
-        self.sheet.append([self._header_cell(c.title) for c in columns])
+            self.sheet.set_row(0, TITLE_HEIGHT)
+            self.sheet.write_string(0, 0, safe_text(title), book.format(**TITLE))
+        self._header()
 
-    def _setup_print(self, header_row: int, page_header: str) -> None:
+    def _setup_print(self) -> None:
         sheet = self.sheet
-        if page_header:
-            sheet.oddHeader.center.text = f"{page_header.replace('&', '&&')}　&A"
-            sheet.oddHeader.center.font = "宋体"
-            sheet.oddHeader.center.size = 9
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = 9  # A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_options.horizontalCentered = True
-        sheet.page_margins.left = sheet.page_margins.right = 0.4
-        sheet.print_title_rows = f"{header_row}:{header_row}"
-        sheet.oddFooter.center.text = FOOTER
-        sheet.oddFooter.center.font = "宋体"
-        sheet.oddFooter.center.size = 9
-        sheet.freeze_panes = f"A{header_row + 1}"
+        if self.book.page_header:
+            sheet.set_header(f'&C&"宋体"&9{self.book.page_header.replace("&", "&&")}　&A')
+        sheet.set_footer(f'&C&"宋体"&9{FOOTER}')
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.center_horizontally()
+        sheet.set_margins(left=0.4, right=0.4)
+        sheet.repeat_rows(self.header_row)
+        sheet.freeze_panes(self.header_row + 1, 0)
 
-    def _install_row_writer(self) -> None:
-        """Rows go out through our own serializer. openpyxl builds a cell object and an XML element per
-        cell, which made a 50,000-row catalogue twice as slow as xlsxwriter; here each row is one string,
-        parsed once. The XML is the same: inline strings, style ids, numbers."""
-        sheet = self.sheet
-        sheet._get_writer()  # writes the sheet head: widths, panes and print setup are all set by now
-        sheet._values_to_row = lambda values, row_idx: values
-        sheet._writer.write_row = self._write_row
+    def _header(self) -> None:
+        lines = max(lines_needed(c.title, c.width) for c in self.columns if not c.hidden)
+        self.sheet.set_row(self.header_row, lines * LINE_HEIGHT + HEADER_PADDING if lines > 1 else None)
+        header = self.book.format(**HEADER)
+        for index, column in enumerate(self.columns):
+            self.sheet.write_string(self.header_row, index, column.title, header)
 
-    def _write_row(self, xf, values, row_idx: int) -> None:
-        cells = "".join(_cell_xml(f"{letter}{row_idx}", value, self._plain_style)
-                        for letter, value in zip(self._letters, values, strict=False) if value not in (None, ""))
-        xf.write(fromstring(f'<row r="{row_idx}"{_height_xml(self._row_height(values, row_idx))}>{cells}</row>'))
+    def percent(self, ratio: float) -> Percent:
+        return Percent(ratio)
 
-    def _row_height(self, values, row_idx: int) -> float | None:
-        """Row height stored in the file: LibreOffice and WPS print a row at the default 15 points otherwise,
-        cutting wrapped text off or printing it over the rows around it. None: one line is enough."""
-        if row_idx < self.header_row:
-            return TITLE_HEIGHT
-        if row_idx == self.header_row:  # every header cell wraps (CENTER)
-            lines = max(lines_needed(c.title, c.width) for c in self.columns)
-            return lines * LINE_HEIGHT + HEADER_PADDING if lines > 1 else None
-        lines = 1
-        for value, column in zip(values, self.columns, strict=False):
-            # a plain text fits its column (_cell wrapped it otherwise): only styled text can need lines
-            if isinstance(value, Styled) and isinstance(value.value, str) and needs_wrap(value.value, column.width):
-                lines = max(lines, lines_needed(value.value, column.width))
-        return lines * LINE_HEIGHT if lines > 1 else None
+    def _styles(self, bold: bool) -> dict:
+        """Kind of cell → its format (bordered, top-aligned): made once per workbook, looked up per cell."""
+        found = self._style_sets.get(bold)
+        if found is None:
+            base = {**BORDER, **({"bold": True} if bold else {})}
+            fmt = self.book.format
+            found = self._style_sets[bold] = {
+                "text": fmt(**base), "wrap": fmt(**base, text_wrap=True), "quote": fmt(**base, quote_prefix=True),
+                "quote-wrap": fmt(**base, text_wrap=True, quote_prefix=True),
+                "date": fmt(**base, num_format=DATE_FORMAT), "datetime": fmt(**base, num_format=DATETIME_FORMAT),
+                "percent": fmt(**base, num_format=PERCENT_FORMAT),
+                "link": fmt(**base, font_color="blue", underline=1)}
+        return found
 
-    def _header_cell(self, text: str) -> Cell:
-        cell = WriteOnlyCell(self.sheet, text)
-        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_BORDER, CENTER
-        return cell
-
-    def percent(self, ratio: float) -> "Styled":
-        return self._styled_cell(ratio, number_format="0.0%", alignment=TOP)
-
-    def _cell(self, value, column: Column):
-        if isinstance(value, (Cell, Styled, int, float)) or value is None:
-            return value
-        if isinstance(value, datetime):
-            serial = (value - datetime(1899, 12, 30)).total_seconds() / 86400
-            return self._styled_cell(serial, number_format=DATETIME_FORMAT, alignment=TOP)
-        if isinstance(value, date):  # a date serial with a date format: what Excel itself stores
-            return self._date._replace(value=(value - EXCEL_EPOCH).days)
-        text = safe_text(str(value))
-        formula_like = looks_like_formula(text)
-        # text wider than its column wraps, never clipped (the length test first: most text is short)
-        wrap = column.wrap or (len(text) * 2 > column.width - 0.7 or "\n" in text) and needs_wrap(text, column.width)
-        if not (formula_like or text.startswith("#")):
-            # the common case: a plain value, or wrapped text, no cell object of our own
-            return self._wrap._replace(value=text) if wrap else text
-        style = {"alignment": WRAP} if wrap else {}
-        if formula_like:
-            style["quotePrefix"] = True
-        return self._styled_cell(text, **style)
-
-    def _styled_cell(self, value, **style) -> "Styled":
-        """A value with a style given by attribute name. Each distinct style is registered with the workbook
-        once per sheet: resolving it hashes the style objects, most of openpyxl's time on a large sheet."""
-        key = tuple((name, v if isinstance(v, (str, bool)) else id(v)) for name, v in style.items())
-        style_id = self._style_ids.get(key)
-        if style_id is None:
-            cell = WriteOnlyCell(self.sheet)
-            for name, v in style.items():
-                setattr(cell, name, v)
-            style_id = self._style_ids[key] = cell.style_id
-        return Styled(value, tuple(style.items()), style_id)
-
-    def add(self, values, *, font: Font | None = None, total: bool = False) -> None:
-        """One body row; total=True for a 合计 row (they come last)."""
-        cells = [self._cell(v, c) for v, c in zip(values, self.columns, strict=True)]
-        if font is not None:
-            cells = [self._with_font(c, font) for c in cells]
-        self.sheet.append(cells)
+    def add(self, values, *, bold: bool = False, total: bool = False) -> None:
+        """One body row; total=True for a 合计 row (they come last). The innermost loop of every export:
+        each cell is decided and written in one pass, the row's height set once its cells are known."""
+        if len(values) != len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        row = self.header_row + 1 + self.rows
+        sheet, styles, lines = self.sheet, self._styles(bold), 1
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                sheet.write_blank(row, col, None, styles["text"])
+                continue
+            kind = type(value)
+            if kind is str:
+                lines = max(lines, self._write_text(row, col, value, styles))
+            elif kind is int or kind is float:
+                sheet.write_number(row, col, value, styles["text"])
+            elif kind is date:
+                sheet.write_datetime(row, col, value, styles["date"])
+            elif kind is datetime:
+                sheet.write_datetime(row, col, value, styles["datetime"])
+            elif kind is bool:
+                sheet.write_string(row, col, schema.YES if value else schema.NO, styles["text"])
+            elif kind is Percent:
+                sheet.write_number(row, col, value.value, styles["percent"])
+            elif kind is Link:
+                sheet.write_url(row, col, value.target, styles["link"], safe_text(value.text))
+            else:
+                lines = max(lines, self._write_text(row, col, str(value), styles))
+        if lines > 1:
+            sheet.set_row(row, min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT))
         self.rows += 1
         self.totals += total
 
-    def _with_font(self, value, font: Font):
-        if isinstance(value, Cell):
-            value.font = font
-            return value
-        if isinstance(value, Styled):
-            return self._styled_cell(value.value, **dict(value.style), font=font)
-        return self._styled_cell(value, font=font)
+    def _write_text(self, row: int, col: int, text: str, styles: dict) -> int:
+        """A text cell, never a formula; wrapped when wider than its column. Returns the lines it needs."""
+        text = text.strip() if text.isprintable() and len(text) <= EXCEL_CELL_LIMIT else safe_text(text)
+        if not text:
+            self.sheet.write_blank(row, col, None, styles["text"])
+            return 1
+        column = self.columns[col]
+        # the length test first: most text is short, and no character is wider than two units
+        too_wide = (len(text) * 2 > column.width - 0.7 or "\n" in text) and needs_wrap(text, column.width)
+        wrap = column.wrap or too_wide
+        style = ("quote-wrap" if wrap else "quote") if text[0] in FORMULA_START else ("wrap" if wrap else "text")
+        self.sheet.write_string(row, col, text, styles[style])  # quote_prefix: stays text when edited, too
+        return lines_needed(text, column.width) if too_wide else 1
 
     def finish(self) -> None:
-        """Autofilter over the header and the body rows before any 合计 row (call once, after the last row)."""
-        last = get_column_letter(len(self.columns))
-        self.sheet.auto_filter.ref = f"A{self.header_row}:{last}{self.header_row + max(self.rows - self.totals, 1)}"
-
-
-def _height_xml(height: float | None) -> str:
-    return "" if height is None else f' ht="{min(height, MAX_ROW_HEIGHT):g}" customHeight="1"'
+        """Autofilter over the header and the body rows before any 合计 row, and the drop-down lists on the
+        choice columns' body cells (call once, after the last row)."""
+        last_body = self.header_row + max(self.rows - self.totals, 1)
+        self.sheet.autofilter(self.header_row, 0, last_body, len(self.columns) - 1)
+        if self.rows - self.totals <= 0:
+            return
+        for index, column in enumerate(self.columns):
+            if column.choices and len(",".join(column.choices)) <= MAX_LIST:
+                self.sheet.data_validation(self.header_row + 1, index, last_body, index, {
+                    "validate": "list", "source": list(column.choices), "error_title": column.title,
+                    "error_message": f"请从列表中选择：{'、'.join(column.choices)}"[:MAX_LIST]})
 
 
 def text_width(text: str) -> int:
@@ -278,31 +280,3 @@ def lines_needed(text: str, width: float) -> int:
     """Lines a wrapped cell needs."""
     usable = usable_width(width)
     return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
-
-
-def _cell_xml(ref: str, value, plain_style: int) -> str:
-    """One <c> element. Text is always an inline string, so nothing a user typed can become a formula."""
-    style = f' s="{plain_style}"'
-    if isinstance(value, Styled):
-        style = f' s="{value.style_id}"'
-        value = value.value
-    elif isinstance(value, Cell):
-        style = f' s="{value.style_id}"' if value.has_style else ""
-        value = value._value
-    if value is None or value == "":
-        return f'<c r="{ref}"{style}/>'
-    if isinstance(value, str):
-        space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}"{style} t="n"><v>{value!r}</v></c>'
-    raise TypeError(f"cannot write {type(value).__name__} to a cell")
-
-
-def save(book: Workbook, target: Path) -> None:
-    """Write the workbook to a temporary file and rename; deflate level 1 (the level costs most of the time)."""
-    with atomic_write(target) as temp, ZipFile(temp, "w", ZIP_DEFLATED, allowZip64=True,
-                                                compresslevel=1) as archive:
-        ExcelWriter(book, archive).save()

@@ -37,17 +37,16 @@ class LedgerActions:
     def export_xlsx(self, *, target: Path | None = None):
         from desktop.services import export_xlsx  # openpyxl loads only when first needed
 
-        self._export("Excel 进度表", export_xlsx.default_file_name, export_xlsx.export_progress_workbook, target)
+        self._export("Excel 进度表", export_xlsx.default_file_name, export_xlsx.export_progress_workbook, target,
+                     self.window.action_export)
 
     def export_statistics(self, *, target: Path | None = None):
         from desktop.services import register_export
 
-        def name(ledger):
-            return f"{ledger.unit_name}{ledger.year}年度行政执法统计年报.xlsx"
+        self._export("行政执法统计年报", register_export.statistics_file_name,
+                     register_export.export_enforcement_statistics, target, self.window.action_statistics)
 
-        self._export("行政执法统计年报", name, register_export.export_enforcement_statistics, target)
-
-    def _export(self, what: str, default_name, write, target: Path | None):
+    def _export(self, what: str, default_name, write, target: Path | None, action):
         """Ask where (unless told), then write off the GUI thread with progress and cancel."""
         window = self.window
         if window.view is None:
@@ -68,20 +67,20 @@ class LedgerActions:
             integrity.require_sound_database(store)  # nothing is exported from damaged data
             return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
 
-        window.action_export.setEnabled(False)
+        action.setEnabled(False)  # this export's own action: the other one may run meanwhile
 
         def done(_result):
-            window.action_export.setEnabled(True)
+            action.setEnabled(True)
             window.last_export = target
             window.statusBar().showMessage(f"已导出：{target}", 8000)
             offer_to_open(window, "导出完成", f"{what}已保存到：\n{target}", target)
 
         def failed(exc):
-            window.action_export.setEnabled(True)
+            action.setEnabled(True)
             show_error(window, exc, "导出失败")
 
         def cancelled():
-            window.action_export.setEnabled(True)
+            action.setEnabled(True)
             window.statusBar().showMessage("已取消导出，未生成文件", 6000)
 
         window.runner.run_with_store(window.store, work, label=f"正在导出{what}…", parent=window, on_success=done,

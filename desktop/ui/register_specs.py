@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from desktop.domain import columns as schema
 from desktop.domain import registers as rules
 from desktop.domain.models import LedgerItem
 from desktop.services import register_settings, register_totals
@@ -57,14 +58,10 @@ def _date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _yes(value: bool) -> str:
-    return "是" if value else "否"
-
-
-def _attr(entity: str, name: str, width: int = 160, show=str) -> Column:
-    """A column showing one field, headed by the field's own label."""
-    return Column(rules.field_label(entity, name),
-                  lambda e, _x: show(getattr(e, name)) if getattr(e, name) not in (None, "") else "", width)
+def _attr(entity: str, name: str, width: int = 160) -> Column:
+    """A column showing one field, headed by its label and shown by its kind (the column schema's words)."""
+    column = schema.column(entity, name)
+    return Column(column.label, lambda e, _x: column.display(getattr(e, name)), width)
 
 
 def _deadline_text(deadline) -> str:
@@ -137,12 +134,12 @@ def _review_totals(ctx: PageContext) -> str:
 
 REVIEW_PAGE = PageSpec(
     entity=rules.REVIEW, title=REGISTER_TABS[rules.REVIEW], noun="审查登记",
-    columns=(_attr(rules.REVIEW, "received_on", show=_date), _attr(rules.REVIEW, "category", 130),
+    columns=(_attr(rules.REVIEW, "received_on"), _attr(rules.REVIEW, "category", 130),
              _attr(rules.REVIEW, "title", 320), _attr(rules.REVIEW, "submitted_by", 160),
              Column("审查期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
              _attr(rules.REVIEW, "reviewer", 140), _attr(rules.REVIEW, "opinion", 110),
-             _attr(rules.REVIEW, "opinion_on", show=_date), Column("状态", _review_state, 150),
-             Column("听取法律顾问", lambda e, _x: _yes(e.adviser_consulted)), _attr(rules.REVIEW, "note")),
+             _attr(rules.REVIEW, "opinion_on"), Column("状态", _review_state, 150),
+             _attr(rules.REVIEW, "adviser_consulted"), _attr(rules.REVIEW, "note")),
     totals=_review_totals, extra=_review_extra,
     enabled_if={name: ("category", "重大行政决策") for name, _label in rules.DECISION_PROCEDURES},
     warnings=rules.review_warnings,
@@ -184,8 +181,8 @@ def _review_refs(ctx: PageContext) -> dict:
 CASE_PAGE = PageSpec(
     entity=rules.CASE, title=REGISTER_TABS[rules.CASE], noun="执法案件",
     columns=(_attr(rules.CASE, "case_no", 240), _attr(rules.CASE, "kind", 90), _attr(rules.CASE, "title", 260),
-             _attr(rules.CASE, "party", 160), _attr(rules.CASE, "decision_on", show=_date),
-             Column("重大", lambda e, _x: _yes(e.is_major)),
+             _attr(rules.CASE, "party", 160), _attr(rules.CASE, "decision_on"),
+             _attr(rules.CASE, "is_major", 110),
              Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
              Column("公示", _check(0), 300), Column("全过程记录", _check(1), 260), Column("法制审核", _check(2), 260),
              _attr(rules.CASE, "note")),
@@ -209,7 +206,7 @@ def _contract_state(adviser, extra) -> str:
 ADVISER_PAGE = PageSpec(
     entity=rules.ADVISER, title=REGISTER_TABS[rules.ADVISER], noun="法律顾问",
     columns=(_attr(rules.ADVISER, "name", 120), _attr(rules.ADVISER, "firm", 260), _attr(rules.ADVISER, "adviser_type", 140),
-             _attr(rules.ADVISER, "contract_start", show=_date), _attr(rules.ADVISER, "contract_end", show=_date),
+             _attr(rules.ADVISER, "contract_start"), _attr(rules.ADVISER, "contract_end"),
              Column("聘期状态", _contract_state, 130), _attr(rules.ADVISER, "contact", 180), _attr(rules.ADVISER, "scope")),
     extra=lambda ctx: {"today": ctx.today})
 
@@ -229,11 +226,11 @@ def _service_totals(ctx: PageContext) -> str:
 
 SERVICE_PAGE = PageSpec(
     entity=rules.SERVICE, title=REGISTER_TABS[rules.SERVICE], noun="服务记录",
-    columns=(_attr(rules.SERVICE, "served_on", show=_date),
-             Column("法律顾问", lambda e, x: x["advisers"].get(e.adviser_id, ""), 200), _attr(rules.SERVICE, "kind", 140),
+    columns=(_attr(rules.SERVICE, "served_on"),
+             Column(rules.field_label(rules.SERVICE, "adviser_id"), lambda e, x: x["advisers"].get(e.adviser_id, ""), 200), _attr(rules.SERVICE, "kind", 140),
              _attr(rules.SERVICE, "served_party", 100), _attr(rules.SERVICE, "subject", 320),
-             Column("数量", lambda e, _x: f"{e.quantity} {e.unit}", 100),
-             Column("意见采纳", lambda e, _x: _yes(e.adopted), 100), _attr(rules.SERVICE, "note")),
+             Column(rules.field_label(rules.SERVICE, "quantity"), lambda e, _x: f"{e.quantity} {e.unit}", 100),
+             _attr(rules.SERVICE, "adopted", 100), _attr(rules.SERVICE, "note")),
     totals=_service_totals, refs=_adviser_refs,
     follows=lambda ctx: {"unit": ("kind", {k: rules.default_service_unit(k) for k in rules.SERVICE_KINDS})},
     extra=lambda ctx: {"advisers": dict(_adviser_refs(ctx)["adviser_id"])},
@@ -262,8 +259,8 @@ def _hours_text(officer, extra) -> str:
 
 TRAINING_PAGE = PageSpec(
     entity=rules.TRAINING, title=REGISTER_TABS[rules.TRAINING], noun="学法培训",
-    columns=(_attr(rules.TRAINING, "held_on", show=_date), _attr(rules.TRAINING, "kind", 150), _attr(rules.TRAINING, "topic", 320), _attr(rules.TRAINING, "speaker", 220),
-             Column("学时", lambda e, _x: f"{e.hours:g}", 80),
+    columns=(_attr(rules.TRAINING, "held_on"), _attr(rules.TRAINING, "kind", 150), _attr(rules.TRAINING, "topic", 320), _attr(rules.TRAINING, "speaker", 220),
+             _attr(rules.TRAINING, "hours", 80),
              Column("执法人员参训", lambda e, _x: f"{len(e.attendance)} 人" if e.attendance else "", 130),
              _attr(rules.TRAINING, "participants")),
     totals=_training_totals, defaults=lambda ctx: {"held_on": ctx.today},
@@ -273,7 +270,7 @@ TRAINING_PAGE = PageSpec(
 OFFICER_PAGE = PageSpec(
     entity=rules.OFFICER, title=REGISTER_TABS[rules.OFFICER], noun="执法人员",
     columns=(_attr(rules.OFFICER, "name", 120), _attr(rules.OFFICER, "certificate_no", 220), _attr(rules.OFFICER, "department", 220),
-             Column("在岗", lambda e, _x: _yes(e.active), 80), Column("本年度培训学时", _hours_text, 160),
+             _attr(rules.OFFICER, "active", 80), Column("本年度培训学时", _hours_text, 160),
              _attr(rules.OFFICER, "note")),
     totals=_training_totals, extra=_officer_hours)
 

@@ -4,6 +4,9 @@ kind in the field metadata, which validation, storage and exports all read."""
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from desktop.domain import columns
+from desktop.domain.columns import register_label
+
 LINE_MAX = 200
 TEXT_MAX = 20000
 
@@ -48,8 +51,10 @@ TRAINING_KIND_OF_KEY = {"law_lectures": "法治专题讲座", "central_group_stu
 DEFAULT_TARGETS = {"law_lectures": 2, "central_group_study": 2, "exec_meeting_study": 2, "officer_hours": 60}
 
 
-def _f(label: str, kind: str = "line", *, required: bool = False, choices: tuple = (), default=None,
+def _f(entity: str, name: str, kind: str = "line", *, required: bool = False, choices: tuple = (), default=None,
        low: float | None = None, high: float | None = None, not_future: bool = False):
+    """A stored, editable field; its label comes from the one column schema (desktop.domain.columns)."""
+    label = register_label(entity, name)
     if default is None and kind in ("line", "text", "choice"):
         default = ""
     if default is None and kind == "bool":
@@ -63,26 +68,26 @@ def _f(label: str, kind: str = "line", *, required: bool = False, choices: tuple
 class LegalityReview:
     id: int | None = None
     ledger_id: int = 0
-    category: str = _f("审查类别", "choice", required=True, choices=REVIEW_CATEGORIES)
-    title: str = _f("审查事项", required=True)
-    submitted_by: str = _f("送审科室")
-    received_on: date | None = _f("收件日期", "date", required=True, not_future=True)
-    time_limit_days: int | None = _f("审查时限（工作日）", "int", required=True, low=1, high=60)
-    extension_days: int = _f("延长（工作日）", "int", default=0, low=0, high=30)
-    extension_approved_by: str = _f("延长批准人")
-    reviewer: str = _f("审查人员")
-    adviser_consulted: bool = _f("听取法律顾问意见", "bool")
-    opinion: str = _f("审查意见", "choice", choices=OPINIONS)
-    opinion_reasons: str = _f("意见理由", "text")
-    opinion_on: date | None = _f("出具意见日期", "date", not_future=True)
-    adopted: bool = _f("意见是否采纳", "bool")
-    archive_no: str = _f("归档号")
-    proc_public_participation: bool = _f("公众参与", "bool")
-    proc_expert_argument: bool = _f("专家论证", "bool")
-    proc_risk_assessment: bool = _f("风险评估", "bool")
-    proc_legality_review: bool = _f("合法性审查", "bool")
-    proc_collective_decision: bool = _f("集体讨论决定", "bool")
-    note: str = _f("备注", "text")
+    category: str = _f(REVIEW, "category", "choice", required=True, choices=REVIEW_CATEGORIES)
+    title: str = _f(REVIEW, "title", required=True)
+    submitted_by: str = _f(REVIEW, "submitted_by")
+    received_on: date | None = _f(REVIEW, "received_on", "date", required=True, not_future=True)
+    time_limit_days: int | None = _f(REVIEW, "time_limit_days", "int", required=True, low=1, high=60)
+    extension_days: int = _f(REVIEW, "extension_days", "int", default=0, low=0, high=30)
+    extension_approved_by: str = _f(REVIEW, "extension_approved_by")
+    reviewer: str = _f(REVIEW, "reviewer")
+    adviser_consulted: bool = _f(REVIEW, "adviser_consulted", "bool")
+    opinion: str = _f(REVIEW, "opinion", "choice", choices=OPINIONS)
+    opinion_reasons: str = _f(REVIEW, "opinion_reasons", "text")
+    opinion_on: date | None = _f(REVIEW, "opinion_on", "date", not_future=True)
+    adopted: bool = _f(REVIEW, "adopted", "bool")
+    archive_no: str = _f(REVIEW, "archive_no")
+    proc_public_participation: bool = _f(REVIEW, "proc_public_participation", "bool")
+    proc_expert_argument: bool = _f(REVIEW, "proc_expert_argument", "bool")
+    proc_risk_assessment: bool = _f(REVIEW, "proc_risk_assessment", "bool")
+    proc_legality_review: bool = _f(REVIEW, "proc_legality_review", "bool")
+    proc_collective_decision: bool = _f(REVIEW, "proc_collective_decision", "bool")
+    note: str = _f(REVIEW, "note", "text")
     item_ids: tuple[int, ...] = ()
 
     @property
@@ -98,21 +103,21 @@ class LegalityReview:
 class EnforcementCase:
     id: int | None = None
     ledger_id: int = 0
-    case_no: str = _f("案件编号", required=True)
-    kind: str = _f("执法类别", "choice", required=True, choices=ENFORCEMENT_KINDS)
-    title: str = _f("案由", required=True)
-    party: str = _f("当事人")
-    decision_on: date | None = _f("决定日期", "date", not_future=True)
-    is_major: bool = _f("重大执法决定", "bool")
-    legality_review_id: int | None = _f("法制审核记录", "ref")
-    publicity_days: int | None = _f("公示时限（工作日）", "int", required=True, low=1, high=60)
-    published_on: date | None = _f("公示日期", "date", not_future=True)
-    publication_place: str = _f("公示载体")
-    publicity_exempt_reason: str = _f("不予公示理由", "text")
-    text_record_complete: bool = _f("文字记录完整", "bool")
-    av_measure: str = _f("须全程音像记录的措施", "choice", choices=AV_MEASURES)
-    av_record_complete: bool = _f("音像记录完整", "bool")
-    note: str = _f("备注", "text")
+    case_no: str = _f(CASE, "case_no", required=True)
+    kind: str = _f(CASE, "kind", "choice", required=True, choices=ENFORCEMENT_KINDS)
+    title: str = _f(CASE, "title", required=True)
+    party: str = _f(CASE, "party")
+    decision_on: date | None = _f(CASE, "decision_on", "date", not_future=True)
+    is_major: bool = _f(CASE, "is_major", "bool")
+    legality_review_id: int | None = _f(CASE, "legality_review_id", "ref")
+    publicity_days: int | None = _f(CASE, "publicity_days", "int", required=True, low=1, high=60)
+    published_on: date | None = _f(CASE, "published_on", "date", not_future=True)
+    publication_place: str = _f(CASE, "publication_place")
+    publicity_exempt_reason: str = _f(CASE, "publicity_exempt_reason", "text")
+    text_record_complete: bool = _f(CASE, "text_record_complete", "bool")
+    av_measure: str = _f(CASE, "av_measure", "choice", choices=AV_MEASURES)
+    av_record_complete: bool = _f(CASE, "av_record_complete", "bool")
+    note: str = _f(CASE, "note", "text")
     item_ids: tuple[int, ...] = ()
 
     @property
@@ -132,14 +137,14 @@ class EnforcementCase:
 class Adviser:
     id: int | None = None
     ledger_id: int = 0
-    name: str = _f("姓名", required=True)
-    firm: str = _f("所在律所/单位")
-    adviser_type: str = _f("顾问类型", "choice", required=True, choices=ADVISER_TYPES)
-    contract_start: date | None = _f("聘期开始", "date")
-    contract_end: date | None = _f("聘期结束", "date")
-    scope: str = _f("服务范围", "text")
-    contact: str = _f("联系方式")
-    note: str = _f("备注", "text")
+    name: str = _f(ADVISER, "name", required=True)
+    firm: str = _f(ADVISER, "firm")
+    adviser_type: str = _f(ADVISER, "adviser_type", "choice", required=True, choices=ADVISER_TYPES)
+    contract_start: date | None = _f(ADVISER, "contract_start", "date")
+    contract_end: date | None = _f(ADVISER, "contract_end", "date")
+    scope: str = _f(ADVISER, "scope", "text")
+    contact: str = _f(ADVISER, "contact")
+    note: str = _f(ADVISER, "note", "text")
     item_ids: tuple[int, ...] = ()
 
     @property
@@ -155,15 +160,15 @@ class Adviser:
 class AdviserService:
     id: int | None = None
     ledger_id: int = 0
-    served_on: date | None = _f("服务日期", "date", required=True, not_future=True)
-    adviser_id: int | None = _f("法律顾问", "ref", required=True)
-    kind: str = _f("服务类型", "choice", required=True, choices=SERVICE_KINDS)
-    served_party: str = _f("服务对象", "choice", required=True, choices=SERVED_PARTIES)
-    subject: str = _f("服务事项")
-    quantity: int = _f("数量", "int", default=1, low=1, high=100000)
-    unit: str = _f("计量单位", "choice", required=True, choices=SERVICE_UNITS)
-    adopted: bool = _f("意见是否采纳", "bool")
-    note: str = _f("备注", "text")
+    served_on: date | None = _f(SERVICE, "served_on", "date", required=True, not_future=True)
+    adviser_id: int | None = _f(SERVICE, "adviser_id", "ref", required=True)
+    kind: str = _f(SERVICE, "kind", "choice", required=True, choices=SERVICE_KINDS)
+    served_party: str = _f(SERVICE, "served_party", "choice", required=True, choices=SERVED_PARTIES)
+    subject: str = _f(SERVICE, "subject")
+    quantity: int = _f(SERVICE, "quantity", "int", default=1, low=1, high=100000)
+    unit: str = _f(SERVICE, "unit", "choice", required=True, choices=SERVICE_UNITS)
+    adopted: bool = _f(SERVICE, "adopted", "bool")
+    note: str = _f(SERVICE, "note", "text")
     item_ids: tuple[int, ...] = ()
 
     @property
@@ -185,13 +190,13 @@ class Attendance:
 class Training:
     id: int | None = None
     ledger_id: int = 0
-    kind: str = _f("学法形式", "choice", required=True, choices=TRAINING_KINDS)
-    held_on: date | None = _f("日期", "date", required=True, not_future=True)
-    topic: str = _f("主题", required=True)
-    speaker: str = _f("授课人")
-    participants: str = _f("参加人员", "text")
-    hours: float = _f("学时", "float", default=0.0, low=0, high=200)
-    note: str = _f("备注", "text")
+    kind: str = _f(TRAINING, "kind", "choice", required=True, choices=TRAINING_KINDS)
+    held_on: date | None = _f(TRAINING, "held_on", "date", required=True, not_future=True)
+    topic: str = _f(TRAINING, "topic", required=True)
+    speaker: str = _f(TRAINING, "speaker")
+    participants: str = _f(TRAINING, "participants", "text")
+    hours: float = _f(TRAINING, "hours", "float", default=0.0, low=0, high=200)
+    note: str = _f(TRAINING, "note", "text")
     item_ids: tuple[int, ...] = ()
     attendance: tuple[Attendance, ...] = ()
 
@@ -208,11 +213,11 @@ class Training:
 class EnforcementOfficer:
     id: int | None = None
     ledger_id: int = 0
-    name: str = _f("姓名", required=True)
-    certificate_no: str = _f("执法证号")
-    department: str = _f("所在科室")
-    active: bool = _f("在岗", "bool", default=True)
-    note: str = _f("备注", "text")
+    name: str = _f(OFFICER, "name", required=True)
+    certificate_no: str = _f(OFFICER, "certificate_no")
+    department: str = _f(OFFICER, "department")
+    active: bool = _f(OFFICER, "active", "bool", default=True)
+    note: str = _f(OFFICER, "note", "text")
     item_ids: tuple[int, ...] = ()
 
     @property
@@ -234,4 +239,4 @@ def column_fields(entity: str) -> list:
 
 
 def field_label(entity: str, name: str) -> str:
-    return next((f.metadata["label"] for f in column_fields(entity) if f.name == name), name)
+    return columns.label(entity, name)

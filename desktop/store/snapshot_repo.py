@@ -1,0 +1,73 @@
+"""Read queries the ledger snapshot needs that no other repository has: identities (uids, template keys) and
+the evidence of a ledger with its links and files, read in a few passes rather than per entry."""
+
+from contextlib import contextmanager
+
+from desktop.store.connection import Database
+
+
+@contextmanager
+def consistent_read(db: Database):
+    """One read transaction (WAL: writers go on, this reader sees one state); joins an open transaction."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN DEFERRED")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.execute("COMMIT")  # nothing was written: this only ends the read
+
+
+def ledger_identity(db: Database, ledger_id: int) -> dict | None:
+    """uids of the ledger and its unit, and the template's key, version and name."""
+    rows = list(db.query(
+        "SELECT l.uid AS ledger_uid, u.uid AS unit_uid, t.key AS template_key, t.version AS template_version, "
+        "t.name AS template_name FROM ledger l JOIN unit u ON u.id = l.unit_id "
+        "JOIN template t ON t.id = l.template_id WHERE l.id = ?", [ledger_id]))
+    return rows[0] if rows else None
+
+
+def item_identities(db: Database, ledger_id: int) -> dict[int, tuple[str, str]]:
+    """Ledger item id → (uid, template node key)."""
+    return {r[0]: (r[1], r[2]) for r in db.execute(
+        "SELECT li.id, li.uid, coalesce(n.key, n.code) FROM ledger_item li "
+        "JOIN template_node n ON n.id = li.node_id WHERE li.ledger_id = ?", [ledger_id])}
+
+
+def entry_uids(db: Database, entity: str, entry_ids: list[int]) -> dict[int, str]:
+    """Register entry id → uid (entity is a register table name, checked by the caller)."""
+    if not entry_ids:
+        return {}
+    return {r[0]: r[1] for r in db.execute(
+        f"SELECT id, uid FROM [{entity}] WHERE id IN (SELECT value FROM json_each(?))",
+        [f"[{','.join(str(int(i)) for i in entry_ids)}]"])}
+
+
+def evidence(db: Database, ledger_id: int):
+    """The ledger's evidence entries (oldest first), as tuples: id, uid, formed_on, title, kind."""
+    return db.execute("SELECT id, uid, formed_on, title, kind FROM evidence WHERE ledger_id = ? "
+                      "ORDER BY formed_on, id", [ledger_id])
+
+
+def evidence_links(db: Database, ledger_id: int):
+    """(evidence id, ledger item id) pairs of the ledger's evidence."""
+    return db.execute("SELECT ei.evidence_id, ei.ledger_item_id FROM evidence_item ei "
+                      "JOIN evidence e ON e.id = ei.evidence_id WHERE e.ledger_id = ?", [ledger_id])
+
+
+def attachments(db: Database, ledger_id: int):
+    """The files of the ledger's evidence in the order they were added: evidence id, id, uid, sha256,
+    original name, size, media type, the name in the managed store."""
+    return db.execute(
+        "SELECT a.evidence_id, a.id, a.uid, a.sha256, a.original_name, a.size, a.media_type, b.stored_name "
+        "FROM attachment a JOIN evidence e ON e.id = a.evidence_id LEFT JOIN blob b ON b.sha256 = a.sha256 "
+        "WHERE e.ledger_id = ? ORDER BY a.evidence_id, a.id", [ledger_id])
+
+
+def documented_entries(db: Database, ledger_id: int):
+    """(evidence id, register entity, entry id): evidence filed as documents of register entries."""
+    return db.execute("SELECT re.evidence_id, re.entity, re.entity_id FROM register_evidence re "
+                      "JOIN evidence e ON e.id = re.evidence_id WHERE e.ledger_id = ? "
+                      "ORDER BY re.evidence_id, re.entity, re.entity_id", [ledger_id])
