@@ -109,9 +109,12 @@ def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, floa
     return found
 
 
-def counted_keys(store: Store, ledger_id: int, item_code: str) -> set[str]:
-    """The indicator keys of this item the template's rules fill from a register (filled or not yet)."""
-    return {r.indicator for code, r in templates.ledger_rules(store, ledger_id).counted() if code == item_code}
+NO_COUNTED_INDICATORS = "本台账所用清单模板未声明由专项台账统计的指标：本条目的指标不由任何专项台账填写，请手工填写。"
+
+
+def uncounted_note(store: Store, ledger_id: int) -> str:
+    """What the item panel says under the indicators when the ledger's template lets no register fill any."""
+    return "" if templates.ledger_rules(store, ledger_id).rules.counted_indicators else NO_COUNTED_INDICATORS
 
 
 # --- every indicator with its value, for the workbook -----------------------------------------------------
