@@ -18,7 +18,7 @@ class LedgerActions:
         from desktop.ui.new_ledger_dialog import NewLedgerDialog
 
         dialog = NewLedgerDialog(window, first_start=first_start, unit_name=unit, create=self._create,
-                                 store=window.store)
+                                 store=window.store, year=window.today.year)
         window.last_dialog = dialog
         if not dialog.exec():
             return False

@@ -25,7 +25,8 @@ class NewLedgerDialog(QDialog):
     create(choice, unit_name, year) returned. A refusal (已经存在) shows in the dialog, which stays open with
     what was typed."""
 
-    def __init__(self, parent=None, *, first_start: bool = False, unit_name: str = "", create=None, store=None):
+    def __init__(self, parent=None, *, first_start: bool = False, unit_name: str = "", create=None, store=None,
+                 year: int | None = None):
         super().__init__(parent)
         self.create = create
         self.store = store
@@ -36,7 +37,7 @@ class NewLedgerDialog(QDialog):
         self.unit.setPlaceholderText("例如：某某镇人民政府")
         self.year_box = QSpinBox()
         self.year_box.setRange(2000, 2100)
-        self.year_box.setValue(date.today().year)
+        self.year_box.setValue(year or date.today().year)  # the window's today, which a test may fix
         intro = QLabel("按所选的任务清单（清单模板）建立年度台账。"
                        if not first_start else
                        "这是第一次启动。可以为本单位建立本年度台账，"
