@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (lock, unlock):
         _ledger_options(sub)
     unlock.add_argument("--reason", required=True, metavar="理由", help="解除锁定的理由")
+    from desktop import cli_templates
+
+    cli_templates.add_parsers(commands)
     return parser
 
 
@@ -162,6 +165,10 @@ def _dispatch(args, data_dir: DataDir) -> int:
             return _backup(store, args)
         if args.command in ("lock", "unlock"):
             return _lock(store, args)
+        if args.command in ("ledger", "templates"):
+            from desktop import cli_templates
+
+            return cli_templates.run(store, args)
     return 2
 
 

@@ -237,3 +237,38 @@ def test_demo_refuses_a_folder_with_real_ledgers(tmp_path, capsys, mini_template
     with Store(root) as again:
         assert [lg.unit_name for lg in ledgers.list_ledgers(again)] == ["青山镇人民政府"]
     assert main(["--data-dir", str(root), "demo", "--year", "2025", "--add-to-real-data"]) == 0
+
+
+# --- fazhi ledger new / fazhi templates (issue 11 §2) ---------------------------------------------------
+
+def test_ledger_new_uses_the_builtin_version_for_its_year(tmp_path, capsys):
+    data = str(tmp_path / "数据")
+    assert main(["--data-dir", data, "ledger", "new", "--unit", "青山镇人民政府", "--year", "2026"]) == 0
+    assert "任务清单：法治政府建设乡镇（街道）任务清单（2026年起）（版本 2026.1）" in capsys.readouterr().out
+    assert main(["--data-dir", data, "ledger", "new", "--unit", "青山镇人民政府", "--year", "2025"]) == 0
+    assert "（版本 2025.2）" in capsys.readouterr().out
+    with Store(Path(data)) as store:
+        made = {lg.year: lg.template_name for lg in ledgers.list_ledgers(store)}
+    assert made == {2026: "法治政府建设乡镇（街道）任务清单（2026年起）",
+                    2025: "法治政府建设实施纲要（2021－2025年）乡镇（街道）任务清单"}
+
+
+def test_ledger_new_with_another_template_warns_outside_its_years(tmp_path, capsys):
+    data = str(tmp_path / "数据")
+    assert main(["--data-dir", data, "ledger", "new", "--unit", "河口镇", "--year", "2027", "--template", "2025.2"]) == 0
+    out = capsys.readouterr().out
+    assert "（版本 2025.2）" in out and "注意：2027 年度不在该清单的适用年度（2021－2025年度）之内。" in out
+    assert main(["--data-dir", data, "ledger", "new", "--unit", "河口镇", "--year", "2028", "--template", "9.9"]) == 2
+    assert "没有版本为“9.9”的清单" in capsys.readouterr().err
+
+
+def test_templates_lists_installed_and_builtin_versions_with_their_years(tmp_path, capsys):
+    data = str(tmp_path / "数据")
+    assert main(["--data-dir", data, "templates"]) == 0
+    out = capsys.readouterr().out
+    assert "gangyao-2021-2025-township:2025.2" in out and "适用 2021－2025年度（内置，尚未安装）" in out
+    assert "gangyao-2021-2025-township:2026.1" in out and "适用 2026年度起（内置，尚未安装）" in out
+    main(["--data-dir", data, "ledger", "new", "--unit", "青山镇", "--year", "2026"])
+    capsys.readouterr()
+    main(["--data-dir", data, "templates"])
+    assert "适用 2026年度起（已安装，内置）" in capsys.readouterr().out

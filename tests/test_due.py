@@ -167,3 +167,54 @@ def test_demo_is_deterministic(tmp_path):
             return registers.seal_content(opened, ledger_id)
 
     assert snapshot("a") == snapshot("b")
+
+
+# --- the page and panel say when the ledger's template declares no rules (issue 10 point 5) ------------
+
+def _window_on(qtbot, store, template_id):
+    from desktop.ui.main_window import MainWindow
+
+    ledgers.create_ledger(store, "测试镇人民政府", 2025, template_id)
+    window = MainWindow(store, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentWidget(window.due_tab)
+    return window
+
+
+def test_due_page_and_item_panel_say_the_template_declares_no_rules(qtbot, store, mini_template_id):
+    from tests.gui_helpers import click_item
+
+    window = _window_on(qtbot, store, mini_template_id)
+    qtbot.waitUntil(lambda: window.due_page.rules_note.isVisible())
+    assert "未声明法定报送期限" in window.due_page.rules_note.text()
+    window.tabs.setCurrentIndex(0)
+    click_item(qtbot, window, "5.6")  # an item with an indicator
+    assert window.item_panel.uncounted.isVisible()
+    assert "不由任何专项台账填写" in window.item_panel.uncounted.text()
+
+
+def test_due_page_of_the_builtin_template_has_no_such_note(qtbot, store):
+    from desktop.services import templates
+
+    window = _window_on(qtbot, store, templates.install_builtin(store.db))
+    qtbot.wait(50)
+    window.due_page.reload()
+    assert not window.due_page.rules_note.isVisible() and window.due_page.rules_note.text() == ""
+
+
+def test_new_ledger_dialog_names_the_version_and_warns_outside_its_years(qtbot, store):
+    from desktop.ui.new_ledger_dialog import NewLedgerDialog
+
+    dialog = NewLedgerDialog(store=store)
+    qtbot.addWidget(dialog)
+    dialog.year_box.setValue(2026)
+    assert dialog.template.version == "2026.1" and "版本 2026.1" in dialog.template_note.text()
+    assert dialog.template_warning.text() == ""
+    dialog.year_box.setValue(2025)  # not picked by hand: the version follows the year
+    assert dialog.template.version == "2025.2"
+    dialog.template_box.setCurrentIndex(next(i for i, c in enumerate(dialog.choices) if c.version == "2025.2"))
+    dialog._template_picked(0)
+    dialog.year_box.setValue(2027)  # picked by hand: it stays, with a warning
+    assert dialog.template.version == "2025.2"
+    assert "2027 年度不在该清单的适用年度（2021－2025年度）之内" in dialog.template_warning.text()

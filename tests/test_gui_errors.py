@@ -124,7 +124,7 @@ def test_a_read_only_data_folder_is_named_and_another_folder_starts_the_window(q
     other.mkdir()
     with read_only_folder(tmp_path / "只读"):
         shown = []
-        when_modals(accept_message(shown, CHOOSE), choose_folder(other), lambda box: box.reject())
+        when_modals(accept_message(shown, CHOOSE), choose_folder(other))  # closed before its welcome
         started = start(DataDir(tmp_path / "只读"))
         assert not isinstance(started, int)
         assert "数据文件夹" in shown[0] and "不能写入" in shown[0] and str(tmp_path / "只读") in shown[0]
@@ -223,7 +223,7 @@ def test_a_folder_chosen_instead_of_the_default_is_used_at_later_starts(qtbot, t
     with read_only_folder(tmp_path / "home" / APP_NAME):
         assert default_data_dir() == tmp_path / "home" / APP_NAME
         shown = []
-        when_modals(accept_message(shown, CHOOSE), choose_folder(other), lambda box: box.reject())
+        when_modals(accept_message(shown, CHOOSE), choose_folder(other))  # closed before its welcome
         started = start(DataDir(default_data_dir()))
         assert f"以后启动也使用它（记录在 {chosen_folder_file()}）" in shown[0]
         close_started(started)
@@ -242,7 +242,7 @@ def test_a_folder_given_on_the_command_line_is_replaced_for_this_run_only(qtbot,
     other.mkdir()
     with read_only_folder(tmp_path / "只读"):
         shown = []
-        when_modals(accept_message(shown, CHOOSE), choose_folder(other), lambda box: box.reject())
+        when_modals(accept_message(shown, CHOOSE), choose_folder(other))  # closed before its welcome
         close_started(start(DataDir(tmp_path / "只读")))
         assert "（本次使用）" in shown[0]
     assert not chosen_folder_file().exists()

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from desktop.domain.template_rules import TemplateRules
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -25,6 +27,7 @@ class TemplateNode:
     weight: float = 1.0
     indicators: tuple[Indicator, ...] = ()
     children: tuple["TemplateNode", ...] = ()
+    key: str = ""  # the same across versions of a template; the code when the file gives none
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class Template:
     source: str
     parts: tuple[TemplateNode, ...]
     content_sha256: str
+    rules: TemplateRules = TemplateRules()
+    first_year: int | None = None  # the ledger years it is meant for (None: open)
+    last_year: int | None = None
 
     def walk(self):
         """Every node in display order, parents before children."""

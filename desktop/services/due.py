@@ -10,7 +10,7 @@ from desktop.domain import registers as rules
 from desktop.domain.enums import PROGRESS_DONE, RESULT_NOT_APPLICABLE
 from desktop.domain.models import LedgerItem
 from desktop.domain.workdays import Deadline
-from desktop.services import ledgers, register_settings, registers
+from desktop.services import ledgers, register_settings, registers, templates
 from desktop.store import ledgers_repo, registers_repo
 from desktop.store.store import Store, get_setting
 
@@ -18,13 +18,9 @@ CONTRACT_NOTICE_DAYS = 30
 KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY = "台账条目", "合法性审查", "执法公示"
 KIND_CONTRACT, KIND_STATUTORY = "法律顾问聘期", "法定报送"
 SETTING_DONE = "due.done"  # keys of reminders the officer marked 已办 (a JSON list)
-# (month, day, item code, indicator that also marks it done, text): the reports about year Y fall due in year
-# Y+1 and belong to ledger Y, the year whose work they report.
-STATUTORY_DATES = (
-    (1, 31, "5.6.4", "enforcement_stats_report", "{year}年度行政执法统计年报公开并报送（1月31日前）"),
-    (3, 1, "10.5", "annual_report_on_time", "{year}年度法治政府建设情况报告报送上级党委和政府（3月1日前）"),
-    (4, 1, "10.5", None, "{year}年度法治政府建设情况报告向社会公开（4月1日前）"),
-)
+# The statutory dates come from the ledger's template (rules.statutory_dates): the reports about year Y fall
+# due in year Y+1 and belong to ledger Y, the year whose work they report.
+NO_STATUTORY_DATES = "本台账所用清单模板未声明法定报送期限（执法统计年报、年度报告报送和公开），本页不提醒这些期限。"
 
 
 @dataclass(frozen=True)
@@ -183,28 +179,33 @@ def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
     return found
 
 
+def statutory_note(store: Store, ledger_id: int) -> str:
+    """What the due page says when the ledger's template declares no statutory dates, or ""."""
+    return "" if templates.ledger_rules(store, ledger_id).rules.statutory_dates else NO_STATUTORY_DATES
+
+
 def _statutory(store: Store, year: int, ledger_id: int, today: date, until: date) -> list[DueEntry]:
     """The reports about this ledger's year, due early next year, until this ledger's items have them done."""
-    items = registers_repo.items_by_code(store.db, ledger_id, {d[2] for d in STATUTORY_DATES})
+    declared = templates.ledger_rules(store, ledger_id)
+    dates = [(d, declared.code(d.item)) for d in declared.rules.statutory_dates]
+    items = registers_repo.items_by_code(store.db, ledger_id, {code for _, code in dates if code})
     found = []
-    for month, day, code, indicator, text in STATUTORY_DATES:
-        due = date(year + 1, month, day)
+    for rule, code in dates:
+        due = date(year + 1, rule.month, rule.day)
         item = items.get(code)
-        if due > until or item is None or _statutory_done(item, indicator):
+        if due > until or item is None or _statutory_done(item, rule.indicator):
             continue
-        found.append(_entry(KIND_STATUTORY, text.format(year=year), Deadline(due), today, "截止",
+        indicator = declared.indicator_name(rule.item, rule.indicator) if rule.indicator else None
+        found.append(_entry(KIND_STATUTORY, rule.title.format(year=year), Deadline(due), today, "截止",
                             "ledger_item", item["id"], ledger_id, clears=_statutory_clears(code, indicator),
-                            key=f"statutory:{code}:{month}-{day}"))
+                            key=f"statutory:{code}:{rule.month}-{rule.day}"))
     return found
 
 
-def _statutory_clears(code: str, indicator: str | None) -> str:
-    if indicator is None:
+def _statutory_clears(code: str, indicator_name: str | None) -> str:
+    if indicator_name is None:
         return f"报告公开后，将台账条目 {code} 的进度改为已完成"
-    return f"报送后，在台账条目 {code} 的指标“{INDICATOR_NAMES[indicator]}”填写 1，或将进度改为已完成"
-
-
-INDICATOR_NAMES = {"enforcement_stats_report": "行政执法统计年报按时公开", "annual_report_on_time": "年度报告按时报送"}
+    return f"报送后，在台账条目 {code} 的指标“{indicator_name}”填写 1，或将进度改为已完成"
 
 
 def _statutory_done(item: dict, indicator: str | None) -> bool:

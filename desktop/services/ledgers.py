@@ -43,7 +43,7 @@ def create_ledger(store: Store, unit_name: str, year: int, template_id: int | No
         raise UserError("请填写单位名称。")
     if not 2000 <= year <= 2100:
         raise UserError("年度应在 2000 至 2100 之间。")
-    builtin = templates.load_template(templates.builtin_template_path()) if template_id is None else None
+    builtin = templates.builtin_for_year(year) if template_id is None else None  # the version for its year
 
     def create(op):
         chosen = templates.install(store.db, builtin) if builtin is not None else template_id

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from desktop.domain import registers as rules
 from desktop.domain.progress import is_applicable
+from desktop.domain.template_rules import COUNT_LOWEST_HOURS, CountRule
+from desktop.services import templates
 from desktop.services.register_settings import TARGET_LABELS, targets
 from desktop.services.registers import list_entries
 from desktop.store import registers_repo
@@ -79,40 +81,40 @@ def yearly_totals(store: Store, ledger_id: int) -> YearTotals:
                                      goal["officer_hours"]))
 
 
-# indicator key (as in the template) → the register that counts it
-COUNTED_INDICATORS = {"legality_reviews": rules.REVIEW, "enforcement_cases_published": rules.CASE,
-                      "adviser_services": rules.SERVICE, "law_lectures": rules.TRAINING,
-                      "central_group_study": rules.TRAINING, "exec_meeting_study": rules.TRAINING,
-                      "enforcement_training_hours": rules.OFFICER}
-
-
-def _counted_values(store: Store, ledger_id: int) -> dict[str, float]:
-    """Indicator key → value, only for registers in use in this ledger (an unused register leaves the
-    officer's own figure alone). Officers' hours: the lowest of those on duty (everyone must reach it)."""
-    entries = {e: list_entries(store, e, ledger_id) for e in set(COUNTED_INDICATORS.values())}
-    values: dict[str, float] = {}
-    if entries[rules.REVIEW]:
-        values["legality_reviews"] = len(entries[rules.REVIEW])
-    if entries[rules.CASE]:
-        values["enforcement_cases_published"] = sum(1 for c in entries[rules.CASE] if c.published_on)
-    if entries[rules.SERVICE]:
-        values["adviser_services"] = len(entries[rules.SERVICE])
-    if entries[rules.TRAINING]:
-        for key, kind in rules.TRAINING_KIND_OF_KEY.items():
-            values[key] = sum(1 for t in entries[rules.TRAINING] if t.kind == kind)
-    on_duty = _officer_hours(entries[rules.TRAINING], entries[rules.OFFICER], 0)
-    if on_duty:
-        values["enforcement_training_hours"] = min(o.hours for o in on_duty)
-    return values
+def _counted_value(rule: CountRule, entries: dict) -> float | None:
+    """What one rule counts; None when its register is unused in this ledger (the officer's own figure
+    stays). Officers' hours: the lowest of those on duty (everyone must reach it)."""
+    if rule.count == COUNT_LOWEST_HOURS:
+        on_duty = _officer_hours(entries[rules.TRAINING], entries[rules.OFFICER], 0)
+        return min(o.hours for o in on_duty) if on_duty else None
+    found = entries[rule.register]
+    return sum(1 for e in found if rule.when.holds_for(e)) if found else None
 
 
 def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, float]]:
-    """{ledger item id: {indicator key: value}} for the indicators the registers count."""
-    values = _counted_values(store, ledger_id)
+    """{ledger item id: {indicator key: value}} for the indicators the registers count, as the ledger's
+    template declares (rules.counted_indicators); a template that declares none: {}."""
+    counted = templates.ledger_rules(store, ledger_id).counted()
+    if not counted:
+        return {}
+    wanted = {r.register for _, r in counted} | {
+        e for _, r in counted if r.count == COUNT_LOWEST_HOURS for e in (rules.TRAINING, rules.OFFICER)}
+    entries = {e: list_entries(store, e, ledger_id) if e in wanted else [] for e in rules.ENTITIES}
+    item_of_code = registers_repo.item_ids_by_code(store.db, ledger_id)
     found: dict[int, dict[str, float]] = {}
-    for item in registers_repo.indicator_items(store.db, ledger_id, list(values)):
-        found.setdefault(item["id"], {})[item["key"]] = values[item["key"]]
+    for code, rule in counted:
+        value = _counted_value(rule, entries)
+        if value is not None and code in item_of_code:
+            found.setdefault(item_of_code[code], {})[rule.indicator] = value
     return found
+
+
+NO_COUNTED_INDICATORS = "本台账所用清单模板未声明由专项台账统计的指标：本条目的指标不由任何专项台账填写，请手工填写。"
+
+
+def uncounted_note(store: Store, ledger_id: int) -> str:
+    """What the item panel says under the indicators when the ledger's template lets no register fill any."""
+    return "" if templates.ledger_rules(store, ledger_id).rules.counted_indicators else NO_COUNTED_INDICATORS
 
 
 # --- every indicator with its value, for the workbook -----------------------------------------------------

@@ -14,6 +14,7 @@ from desktop.domain.errors import UserError, ValidationError
 from desktop.domain.models import Evidence
 from desktop.domain.workdays import Deadline, UserCalendar
 from desktop.services import evidence as evidence_service
+from desktop.services import templates
 from desktop.services.ledgers import ensure_writable
 from desktop.services.register_settings import publicity_days, review_days, user_calendar
 from desktop.store import change_log, operations, registers_repo
@@ -163,7 +164,9 @@ def _attendance(store: Store, ledger_id: int, rows, values: dict) -> tuple:
 def default_item_ids(store: Store, ledger_id: int, entity: str, values: dict) -> list[int]:
     """The ledger items an entry proves by default (matched by item code; codes a template lacks skipped)."""
     by_code = registers_repo.item_ids_by_code(store.db, ledger_id)
-    return sorted({by_code[c] for c in rules.default_item_codes(entity, values) if c in by_code})
+    declared = templates.ledger_rules(store, ledger_id)  # the rules of the ledger's template
+    codes = rules.default_item_codes(declared.rules, declared.code_of_key, entity, values)
+    return sorted({by_code[c] for c in codes if c in by_code})
 
 
 def set_item_links(store: Store, entity: str, entry_id: int, item_ids) -> Changes:

@@ -38,7 +38,8 @@ def open_window(data_dir: DataDir) -> MainWindow:
     window.after_first_paint(lambda: start_up_checks(window))
     if window.ledger_id is None and not store.moved_aside:  # with a damaged file, restore comes first
         # after the first paint, so the window is visible behind the welcome dialog
-        QTimer.singleShot(0, lambda: window.actions_.new_ledger(first_start=True))
+        # not for a window closed meanwhile (its store is closed: the dialog reads the installed templates)
+        QTimer.singleShot(0, lambda: window.isVisible() and window.actions_.new_ledger(first_start=True))
     return window
 
 

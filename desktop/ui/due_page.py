@@ -65,6 +65,9 @@ class DuePage(QWidget):
         self.table.doubleClicked.connect(self._open)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
+        self.rules_note = QLabel()  # the ledger's template declares no statutory dates: say so, not silence
+        self.rules_note.setWordWrap(True)
+        self.rules_note.setVisible(False)
         self.mark_button = QPushButton("标记已办")
         self.unmark_button = QPushButton("取消已办")
         self.show_done = QCheckBox("显示已办事项")
@@ -78,6 +81,7 @@ class DuePage(QWidget):
             top.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.rules_note)
         layout.addWidget(self.table, 1)
         self._sync_buttons()
 
@@ -102,6 +106,9 @@ class DuePage(QWidget):
         else:
             text = note or "7 天内没有到期或逾期的事项。"
         self.caption.setText(text)
+        rules_note = due.statutory_note(window.store, view.ledger.id) if window is not None else ""
+        self.rules_note.setText(rules_note)
+        self.rules_note.setVisible(bool(rules_note))
         self._sync_buttons()
 
     def reload(self) -> None:

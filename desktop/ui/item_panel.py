@@ -117,6 +117,8 @@ class ItemPanel(QWidget):
         indicator_layout = QVBoxLayout(indicators)
         indicator_layout.setContentsMargins(0, 0, 0, 0)
         indicator_layout.addWidget(self.no_indicators)
+        self.uncounted = QLabel(wordWrap=True, styleSheet="color: #888888;")
+        indicator_layout.addWidget(self.uncounted)
         indicator_layout.addLayout(self.indicator_form)
         indicator_layout.addStretch(1)
         self.indicator_area = QScrollArea()
@@ -192,6 +194,7 @@ class ItemPanel(QWidget):
         self.set_item(self.item, self.counted_keys)
 
     counted_keys: frozenset = frozenset()
+    uncounted_note = ""  # set by the window from the ledger's template rules
 
     def set_item(self, item: LedgerItem | None, counted_keys=frozenset()):
         self.counted_keys = frozenset(counted_keys)
@@ -241,6 +244,8 @@ class ItemPanel(QWidget):
             self.indicator_boxes[indicator.key] = box
             self.indicator_form.addRow(f"{indicator.name}{target}", box)
         self.no_indicators.setVisible(not self.indicator_boxes)
+        self.uncounted.setText(self.uncounted_note)  # the template lets no register fill an indicator
+        self.uncounted.setVisible(bool(self.indicator_boxes and self.uncounted_note))
 
     def fields(self) -> dict:
         return {

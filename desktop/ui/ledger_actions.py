@@ -17,7 +17,8 @@ class LedgerActions:
         unit = window.view.ledger.unit_name if window.view else ""
         from desktop.ui.new_ledger_dialog import NewLedgerDialog
 
-        dialog = NewLedgerDialog(window, first_start=first_start, unit_name=unit, create=self._create)
+        dialog = NewLedgerDialog(window, first_start=first_start, unit_name=unit, create=self._create,
+                                 store=window.store, year=window.today.year)
         window.last_dialog = dialog
         if not dialog.exec():
             return False
@@ -25,13 +26,17 @@ class LedgerActions:
         window.statusBar().showMessage("年度台账已创建", 5000)
         return True
 
-    def _create(self, choice: str, unit_name: str, year: int) -> int:
+    def _create(self, choice: str, unit_name: str, year: int, template=None) -> int:
         """Called by the dialog, which stays open with its input when this raises."""
         store = self.window.store
         if choice == "demo":
             from desktop.services import demo  # with its register samples: loaded only for a demo
 
             return demo.create_demo_ledger(store, demo.DEMO_UNIT, year, today=self.window.today).result
+        if template is not None:  # another template the officer picked in the dialog
+            from desktop.services import templates
+
+            return ledgers.create_ledger(store, unit_name, year, templates.install_choice(store.db, template)).result
         return ledgers.create_ledger(store, unit_name, year).result
 
     def export_xlsx(self, *, target: Path | None = None):

@@ -543,6 +543,8 @@ class MainWindow(QMainWindow):
             from desktop.services import register_totals
 
             self.counted = register_totals.counted_indicators(self.store, self.view.ledger.id) if self.view else {}
+            self.item_panel.uncounted_note = register_totals.uncounted_note(self.store, self.view.ledger.id) \
+                if self.view else ""
         return self.counted
 
     # ----- registers and the due list

@@ -43,10 +43,7 @@ from desktop.domain.registers.entries import (
     column_fields,
     field_label,
 )
-from desktop.domain.registers.links import (
-    DEFAULT_ITEM_LINKS,
-    default_item_codes,
-)
+from desktop.domain.registers.links import default_item_codes
 from desktop.domain.registers.validation import (
     default_service_unit,
     validate,
@@ -111,6 +108,5 @@ __all__ = [
     "CaseVerdict",
     "case_verdict",
     "officer_hours_verdict",
-    "DEFAULT_ITEM_LINKS",
     "default_item_codes",
 ]

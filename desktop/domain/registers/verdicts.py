@@ -16,8 +16,8 @@ def review_warnings(review: LegalityReview) -> list[str]:
         found.append("重大行政决策未经合法性审查：未经合法性审查或者经审查不合法的，不得提交集体讨论"
                      "（《重大行政决策程序暂行条例》第25条）。")
     if not review.proc_collective_decision:
-        found.append("重大行政决策未经集体讨论决定：合法性审查和集体讨论决定程序不得省略"
-                     "（《纲要》第（十一）部分；条例第30条）。")
+        found.append("重大行政决策未经集体讨论决定：合法性审查和集体讨论决定程序不得省略（《纲要》第（十一）部分）；"
+                     "乡镇参照条例第30条执行（第42条），由镇长办公会或党政联席会议集体讨论（乡镇不设政府常务会议）。")
     if not review.adviser_consulted:
         found.append("未听取法律顾问、公职律师意见（《重大行政决策程序暂行条例》第28条）。")
     return found
