@@ -272,3 +272,20 @@ def test_templates_lists_installed_and_builtin_versions_with_their_years(tmp_pat
     capsys.readouterr()
     main(["--data-dir", data, "templates"])
     assert "适用 2026年度起（已安装，内置）" in capsys.readouterr().out
+
+
+def test_ledger_new_from_a_template_file(tmp_path, capsys):
+    import yaml
+
+    from desktop.services import templates
+
+    data = yaml.safe_load(templates.builtin_template_path().read_text(encoding="utf-8"))
+    data.update(key="district", version="7", name="某区乡镇任务清单", years={"first": 2026})
+    source = tmp_path / "区级清单.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    data_dir = str(tmp_path / "数据")
+    assert main(["--data-dir", data_dir, "ledger", "new", "--unit", "青山镇", "--year", "2026",
+                 "--template", str(source)]) == 0
+    assert "任务清单：某区乡镇任务清单（版本 7）" in capsys.readouterr().out
+    assert main(["--data-dir", data_dir, "templates"]) == 0
+    assert "district:7  某区乡镇任务清单\n    适用 2026年度起（已安装）" in capsys.readouterr().out

@@ -218,3 +218,23 @@ def test_new_ledger_dialog_names_the_version_and_warns_outside_its_years(qtbot, 
     dialog.year_box.setValue(2027)  # picked by hand: it stays, with a warning
     assert dialog.template.version == "2025.2"
     assert "2027 年度不在该清单的适用年度（2021－2025年度）之内" in dialog.template_warning.text()
+
+
+def test_a_template_picked_in_the_dialog_builds_the_ledger(qtbot, window, store):
+    from PySide6.QtCore import Qt
+
+    from tests.gui_helpers import type_text, when_modal
+
+    def fill(dialog):
+        type_text(dialog.unit, "河口镇人民政府")
+        dialog.year_box.setValue(2026)
+        older = next(i for i, c in enumerate(dialog.choices) if c.version == "2025.2")
+        dialog.template_box.setCurrentIndex(older)
+        dialog.template_box.activated.emit(older)  # as a click in the list does
+        assert "2026 年度不在该清单的适用年度" in dialog.template_warning.text()
+        qtbot.mouseClick(dialog.create_button, Qt.LeftButton)
+
+    when_modal(fill)
+    assert window.actions_.new_ledger()
+    made = ledgers.get_ledger(store, window.view.ledger.id)
+    assert made.year == 2026 and made.template_name == "法治政府建设实施纲要（2021－2025年）乡镇（街道）任务清单"

@@ -1,10 +1,13 @@
+from datetime import date
+
 import pytest
 import yaml
 
+from desktop.domain import registers as rules
 from desktop.domain.enums import APPLICABILITY, EVIDENCE_KINDS
 from desktop.domain.errors import TemplateError
-from desktop.services import templates
-from tests.conftest import DATA
+from desktop.services import due, ledgers, register_totals, registers, templates
+from tests.conftest import DATA, TODAY, add_entry
 
 
 def load_dict():
@@ -74,13 +77,6 @@ def test_template_is_stored_once_per_version(store):
 
 # --- rules carried by the template (issue 10 point 5) ---------------------------------------------------
 
-from datetime import date  # noqa: E402
-
-from desktop.domain import registers as rules  # noqa: E402
-from desktop.services import due, ledgers, register_totals, registers  # noqa: E402
-from tests.conftest import TODAY, add_entry  # noqa: E402
-
-
 def builtin_without_rules(tmp_path) -> int:
     """The built-in checklist as a district might copy it: same items, no rules section."""
     data = yaml.safe_load(templates.builtin_template_path().read_text(encoding="utf-8"))
@@ -114,12 +110,20 @@ def test_the_builtin_template_declares_todays_rules(store, ledger, codes):
     counted = register_totals.counted_indicators(store, ledger)
     assert counted[codes["3.7"]] == {"legality_reviews": 1}
     assert counted[codes["10.9"]] == {"law_lectures": 1}
-    # 国办发〔2018〕118号（六）: 执法统计年报 by 31 January; 督察规定 Art.23 ¶2 / Art.24: 3月1日 / 4月1日
+    assert due.statutory_note(store, ledger) == "" and register_totals.uncounted_note(store, ledger) == ""
+
+
+def test_statutory_dates_of_118号_item_6_and_督察规定_art_23_para_2_and_art_24(store, ledger):
+    """118号（六）: 执法统计年报 by 31 January; 督察规定 Art.23 ¶2: reported up by 1 March; Art.24: published
+    by 1 April — each about the ledger's year, due the year after."""
     titles = [e.title for e in due.due_list(store, ledger, date(2026, 3, 30)) if e.kind == due.KIND_STATUTORY]
     assert titles == ["2025年度行政执法统计年报公开并报送（1月31日前）",
                       "2025年度法治政府建设情况报告报送上级党委和政府（3月1日前）",
                       "2025年度法治政府建设情况报告向社会公开（4月1日前）"]
-    assert due.statutory_note(store, ledger) == "" and register_totals.uncounted_note(store, ledger) == ""
+    template = templates.builtin(templates.BUILTIN_FILE)
+    assert [d.basis.split("：")[0] for d in template.rules.statutory_dates] == [
+        "国办发〔2018〕118号第（六）项", "《法治政府建设与责任落实督察工作规定》第23条第2款",
+        "《法治政府建设与责任落实督察工作规定》第24条"]
 
 
 def test_a_template_stored_before_rules_existed_keeps_the_builtin_rules(store, ledger, codes):

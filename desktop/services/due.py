@@ -10,7 +10,7 @@ from desktop.domain import registers as rules
 from desktop.domain.enums import PROGRESS_DONE, RESULT_NOT_APPLICABLE
 from desktop.domain.models import LedgerItem
 from desktop.domain.workdays import Deadline
-from desktop.services import ledgers, register_settings, registers, templates
+from desktop.services import ledger_rules, ledgers, register_settings, registers
 from desktop.store import ledgers_repo, registers_repo
 from desktop.store.store import Store, get_setting
 
@@ -181,12 +181,12 @@ def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
 
 def statutory_note(store: Store, ledger_id: int) -> str:
     """What the due page says when the ledger's template declares no statutory dates, or ""."""
-    return "" if templates.ledger_rules(store, ledger_id).rules.statutory_dates else NO_STATUTORY_DATES
+    return "" if ledger_rules.of_ledger(store, ledger_id).rules.statutory_dates else NO_STATUTORY_DATES
 
 
 def _statutory(store: Store, year: int, ledger_id: int, today: date, until: date) -> list[DueEntry]:
     """The reports about this ledger's year, due early next year, until this ledger's items have them done."""
-    declared = templates.ledger_rules(store, ledger_id)
+    declared = ledger_rules.of_ledger(store, ledger_id)
     dates = [(d, declared.code(d.item)) for d in declared.rules.statutory_dates]
     items = registers_repo.items_by_code(store.db, ledger_id, {code for _, code in dates if code})
     found = []

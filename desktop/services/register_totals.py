@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from desktop.domain import registers as rules
 from desktop.domain.progress import is_applicable
 from desktop.domain.template_rules import COUNT_LOWEST_HOURS, CountRule
-from desktop.services import templates
+from desktop.services import ledger_rules
 from desktop.services.register_settings import TARGET_LABELS, targets
 from desktop.services.registers import list_entries
 from desktop.store import registers_repo
@@ -94,7 +94,7 @@ def _counted_value(rule: CountRule, entries: dict) -> float | None:
 def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, float]]:
     """{ledger item id: {indicator key: value}} for the indicators the registers count, as the ledger's
     template declares (rules.counted_indicators); a template that declares none: {}."""
-    counted = templates.ledger_rules(store, ledger_id).counted()
+    counted = ledger_rules.of_ledger(store, ledger_id).counted()
     if not counted:
         return {}
     wanted = {r.register for _, r in counted} | {
@@ -114,7 +114,7 @@ NO_COUNTED_INDICATORS = "本台账所用清单模板未声明由专项台账统�
 
 def uncounted_note(store: Store, ledger_id: int) -> str:
     """What the item panel says under the indicators when the ledger's template lets no register fill any."""
-    return "" if templates.ledger_rules(store, ledger_id).rules.counted_indicators else NO_COUNTED_INDICATORS
+    return "" if ledger_rules.of_ledger(store, ledger_id).rules.counted_indicators else NO_COUNTED_INDICATORS
 
 
 # --- every indicator with its value, for the workbook -----------------------------------------------------

@@ -14,7 +14,7 @@ from desktop.domain.errors import UserError, ValidationError
 from desktop.domain.models import Evidence
 from desktop.domain.workdays import Deadline, UserCalendar
 from desktop.services import evidence as evidence_service
-from desktop.services import templates
+from desktop.services import ledger_rules
 from desktop.services.ledgers import ensure_writable
 from desktop.services.register_settings import publicity_days, review_days, user_calendar
 from desktop.store import change_log, operations, registers_repo
@@ -164,7 +164,7 @@ def _attendance(store: Store, ledger_id: int, rows, values: dict) -> tuple:
 def default_item_ids(store: Store, ledger_id: int, entity: str, values: dict) -> list[int]:
     """The ledger items an entry proves by default (matched by item code; codes a template lacks skipped)."""
     by_code = registers_repo.item_ids_by_code(store.db, ledger_id)
-    declared = templates.ledger_rules(store, ledger_id)  # the rules of the ledger's template
+    declared = ledger_rules.of_ledger(store, ledger_id)  # the rules of the ledger's template
     codes = rules.default_item_codes(declared.rules, declared.code_of_key, entity, values)
     return sorted({by_code[c] for c in codes if c in by_code})
 
