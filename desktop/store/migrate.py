@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.domain.errors import DatabaseTooNewError, UserError
 from desktop.paths import migrations_dir
-from desktop.store import change_triggers
+from desktop.store import change_triggers, durable
 from desktop.store.connection import Database
 
 _NAME = re.compile(r"^(\d{4})_.+\.sql$")
@@ -35,13 +35,13 @@ def backup_before_migration(db: Database, db_path: Path, backup_dir: Path, versi
     dest = sqlite3.connect(str(partial))
     try:
         db.conn.backup(dest)
-        problems = [r[0] for r in dest.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        problems = durable.check_problems(dest)
     finally:
         dest.close()
     if problems:  # never migrate without a sound copy to go back to
         partial.unlink(missing_ok=True)
         raise UserError(f"升级数据库结构前的备份未通过完整性检查（{problems[0]}），未升级，数据未改动。")
-    partial.replace(target)
+    durable.replace(partial, target)
     return target
 
 
