@@ -231,6 +231,8 @@ def test_creating_a_ledger(store, ledger):
 def test_the_demo_is_one_operation(store, ledger):
     done, done_redo = round_trip(store, lambda: demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, TODAY))
     assert done.label == "创建 2025 年度演示台账"
+    for table in operations.UID_TABLES:  # every row the demo made has its uid
+        assert store.db.execute(f"SELECT count(*) FROM [{table}] WHERE uid IS NULL").fetchone()[0] == 0, table
     assert op_row(store, done.op_id)["ledger_id"] == done.result
     assert store.db.execute("SELECT count(*) FROM operation WHERE label LIKE '添加%'").fetchone()[0] == 0
 
@@ -258,5 +260,9 @@ def test_an_operation_is_shown_whole(store, ledger, codes):
     done = ledgers.update_item(store, codes["3.2"], {"progress": "已完成", "owner": "王丽"})
     view = history.operation_view(store, done.op_id)
     assert view.label == "修改 3.2 的进度、责任人" and view.who
-    assert {(ln.field, ln.new) for ln in view.lines} == {("进度", "已完成"), ("责任人", "王丽")}
+    assert {(ln.target, ln.field, ln.new) for ln in view.lines} == {("3.2", "进度", "已完成"), ("3.2", "责任人", "王丽")}
+    deleted = registers.delete(store, rules.REVIEW, registers.add(store, rules.REVIEW, ledger, ENTRIES[rules.REVIEW][0],
+                                                                  today=TODAY).result)
+    [line] = history.operation_view(store, deleted.op_id).lines
+    assert (line.action, line.target) == ("删除", f"{rules.REGISTER_LABELS[rules.REVIEW]}“办法”")
     assert {r["field"] for r in change_log.operation_rows(store.db, done.op_id)} == {"progress", "owner"}

@@ -14,6 +14,7 @@ from desktop.services import (
     evidence,
     export_xlsx,
     ledgers,
+    locking,
     register_export,
     register_settings,
     register_totals,
@@ -521,3 +522,31 @@ def test_review_sheet_reads_the_opinion_and_extension_as_sentences(store, mini_l
     sheet = openpyxl.load_workbook(out)["合法性审查台账"]
     visible = [d.width for d in sheet.column_dimensions.values() if not d.hidden]
     assert sum(visible) < 200  # prints at a legible scale
+
+
+# --- people belong to the unit --------------------------------------------------------------------------
+
+def test_next_years_roster_lists_the_units_people_and_each_year_has_its_own_hours(store, ledger):
+    officer = add(store, ledger, OFFICER, name="赵敏")
+    adviser = add(store, ledger, ADVISER, name="张明", adviser_type="政府法律顾问")
+    add(store, ledger, TRAINING, **(VALID[TRAINING] | {"hours": 3, "attendance": [(officer, None)]}))
+    sealed = locking.content_checksum(store, ledger)
+    next_year = ledgers.create_ledger(store, "测试镇人民政府", 2026).result
+    assert [o.name for o in registers.list_entries(store, OFFICER, next_year)] == ["赵敏"]  # not retyped
+    assert [a.name for a in registers.list_entries(store, ADVISER, next_year)] == ["张明"]
+    training = registers.add(store, TRAINING, next_year, {
+        "kind": "执法人员培训", "held_on": date(2026, 3, 1), "topic": "程序规范", "hours": 16,
+        "attendance": [(officer, None)]}, today=date(2026, 3, 2)).result
+    registers.add(store, SERVICE, next_year, {"served_on": date(2026, 3, 1), "adviser_id": adviser,
+                                              "kind": "法律咨询", "served_party": "群众"}, today=date(2026, 3, 2))
+    assert registers.get(store, TRAINING, training).attendance == (rules.Attendance(officer, 16.0),)
+    assert [t.hours for t in registers.list_entries(store, TRAINING, ledger)] == [3.0]  # 2025 keeps its year
+    assert locking.content_checksum(store, ledger) == sealed  # next year's work leaves this year's seal
+    other_unit = ledgers.create_ledger(store, "乙镇人民政府", 2026).result
+    assert registers.list_entries(store, OFFICER, other_unit) == []
+    with pytest.raises(ValidationError, match="参训人员不在本年度执法人员名册中"):
+        registers.add(store, TRAINING, other_unit, {**VALID[TRAINING], "held_on": date(2026, 3, 1),
+                                                    "attendance": [(officer, None)]}, today=date(2026, 3, 2))
+    new = registers.add(store, OFFICER, next_year, {"name": "孙磊"}, today=date(2026, 3, 2)).result
+    unit = store.db.execute("SELECT unit_id FROM ledger WHERE id = ?", [next_year]).fetchone()[0]
+    assert store.db.execute("SELECT unit_id FROM enforcement_officer WHERE id = ?", [new]).fetchone()[0] == unit

@@ -1,6 +1,5 @@
 """A demo ledger with believable progress and sample evidence, so a new user sees a living program."""
 
-import hashlib
 import random
 import tempfile
 from datetime import date, timedelta
@@ -9,7 +8,7 @@ from pathlib import Path
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError
 from desktop.services import evidence, ledgers, registers
-from desktop.store import file_store, operations
+from desktop.store import durable, file_store, operations
 from desktop.store.operations import Changes
 from desktop.store.store import Store
 
@@ -67,7 +66,7 @@ def create_demo_ledger(store: Store, unit_name: str, year: int, today: date | No
 def _trash_unused_sample_files(store: Store) -> None:
     """The sample files a failed demo copied into the store, now named by no row, go to the trash (under
     the write lock, so no other program is between copying such a file and naming it)."""
-    shas = {hashlib.sha256(_sample_bytes(title, text)).hexdigest() for _, title, _, text, name, _ in SAMPLES if name}
+    shas = {durable.sha256_bytes(_sample_bytes(title, text)) for _, title, _, text, name, _ in SAMPLES if name}
     try:
         with store.db.write():
             for sha in shas:

@@ -9,7 +9,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.validation import validate_evidence
 from desktop.services import trash
 from desktop.services.ledgers import ensure_writable
-from desktop.store import change_log, evidence_repo, file_store, operations
+from desktop.store import change_log, evidence_repo, file_store, ledgers_repo, operations, registers_repo
 from desktop.store.operations import Changes
 from desktop.store.store import Store
 
@@ -21,7 +21,9 @@ FIELD_LABELS = {
     "note": "说明", "content_sha256": "内容校验值", "snapshot_path": "进度表快照", "reason": "理由",
     "unlocked_by": "解除人",
 }
-_NOT_SHOWN = ("item_ids", "attachments", "attendance", "evidence_ids", "indicators")
+_NOT_SHOWN = ("item_ids", "attachments", "attendance", "evidence_ids", "indicators", "node_id", "parent_id",
+              "sort_order", "level", "template_id", "key")
+FIELD_LABELS |= {"year": "年度", "code": "编号", "name": "名称"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复",
                  "lock": "报送锁定", "unlock": "解除锁定"}
 
@@ -34,6 +36,7 @@ class HistoryLine:
     field: str
     old: str
     new: str
+    target: str = ""  # which entry, in an operation's view: "3.2", "佐证“…”", "执法案件“…”", "设置"
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,37 @@ def _label_for(entity: str, name: str) -> str:
     return field_label(name)
 
 
-def _lines(rows: list[dict]) -> list[HistoryLine]:
+def _lines(rows: list[dict], name=lambda row: "") -> list[HistoryLine]:
     return [HistoryLine(at=row["at"].replace("T", " "), who=row["os_user"],
                         action=ACTION_LABELS.get(row["action"], row["action"]),
                         field=_label_for(row["entity"], row["field"]) if row["field"] else "",
-                        old=_readable(row["old"]), new=_readable(row["new"]))
+                        old=_readable(row["old"]), new=_readable(row["new"]), target=name(row))
             for row in rows]
+
+
+def _target(store: Store, row: dict) -> str:
+    """The entry a line of an operation is about, as the officer names it."""
+    from desktop.domain import registers as register_rules
+
+    entity, entry_id = row["entity"], row["entity_id"]
+    if entity == "setting":
+        return "设置"
+    if entity == "ledger_item":
+        item = ledgers_repo.get_item(store.db, entry_id)
+        return item.code if item else ""
+    snapshot = json.loads(row["old"] or row["new"] or "{}") if row["action"] != "update" else {}
+    if entity == "evidence":
+        found = evidence_repo.get(store.db, entry_id)
+        return f"佐证“{found.title if found else snapshot.get('title', '')}”"
+    if entity in register_rules.ENTITIES:
+        found = registers_repo.get(store.db, entity, entry_id)
+        title = found.display_title if found else next(
+            (snapshot[k] for k in ("title", "name", "topic", "subject", "case_no") if snapshot.get(k)), "")
+        return f"{register_rules.REGISTER_LABELS[entity]}“{title}”"
+    if entity == "ledger":
+        ledger = ledgers_repo.get_ledger(store.db, entry_id)
+        return ledger.label if ledger else ""
+    return ""
 
 
 def lines_for(store: Store, entity: str, entity_id: int) -> list[HistoryLine]:
@@ -114,7 +142,8 @@ def operation_view(store: Store, op_id: int) -> OperationView:
     if found is None:
         raise UserError("找不到这一步操作的记录。")
     return OperationView(id=op_id, label=found["label"], at=found["at"].replace("T", " "), who=found["os_user"],
-                         kind=found["kind"], lines=tuple(_lines(change_log.operation_rows(store.db, op_id))))
+                         kind=found["kind"], lines=tuple(_lines(change_log.operation_rows(store.db, op_id),
+                                                                lambda row: _target(store, row))))
 
 
 def operation_rows(store: Store, op_id: int) -> list[HistoryLine]:

@@ -6,7 +6,6 @@ canonical JSON of items, indicator values, evidence, links and files). verify_se
 content or the snapshot changed since. While locked, every service refuses writes (ledgers.ensure_writable).
 """
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,7 @@ from pathlib import Path
 from desktop.domain.errors import UserError
 from desktop.domain.text import clean_text
 from desktop.services import backup, ledgers, registers
-from desktop.store import lock_repo, operations
+from desktop.store import durable, lock_repo, operations
 from desktop.store.operations import Changes, os_user
 from desktop.store.store import Store
 
@@ -59,14 +58,6 @@ class SealStatus:
         return "\n".join(lines)
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _canonical(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -86,7 +77,7 @@ def content_checksum(store: Store, ledger_id: int) -> str:
     canonical = {"unit": data["unit"], "year": data["year"], "items": data["items"],
                  "indicators": data["indicators"], "evidence": sorted(_canonical(e) for e in entries.values()),
                  "registers": registers.seal_content(store, ledger_id)}
-    return hashlib.sha256(_canonical(canonical).encode("utf-8")).hexdigest()
+    return durable.sha256_bytes(_canonical(canonical).encode("utf-8"))
 
 
 def _snapshot_path(store: Store, ledger, now: datetime) -> Path:
@@ -112,7 +103,7 @@ def lock_year(store: Store, ledger_id: int, who: str | None = None, note: str = 
     seal = {"locked_at": now.isoformat(timespec="seconds"), "locked_by": who,
             "note": clean_text(note)[:REASON_MAX], "content_sha256": checksum,
             "snapshot_path": snapshot.relative_to(store.data.root).as_posix(),
-            "snapshot_sha256": _sha256_file(snapshot), "backup_name": safety.path.name}
+            "snapshot_sha256": durable.sha256_file(snapshot), "backup_name": safety.path.name}
     result = LockResult(ledger_id, seal["locked_at"], who, checksum, snapshot, seal["snapshot_sha256"],
                         safety.path)
 
@@ -155,7 +146,7 @@ def verify_seal(store: Store, ledger_id: int) -> SealStatus:
     snapshot = store.data.root / seal["snapshot_path"] if seal["snapshot_path"] else None
     snapshot_intact = None
     if snapshot is not None:
-        snapshot_intact = snapshot.is_file() and _sha256_file(snapshot) == seal["snapshot_sha256"]
+        snapshot_intact = snapshot.is_file() and durable.sha256_file(snapshot) == seal["snapshot_sha256"]
     return SealStatus(sealed=True, intact=actual == seal["content_sha256"], locked_now=bool(ledger.locked_at),
                       locked_at=seal["locked_at"], locked_by=seal["locked_by"], expected=seal["content_sha256"],
                       actual=actual, snapshot=snapshot, snapshot_intact=snapshot_intact,

@@ -135,7 +135,7 @@ def _check_references(store: Store, entity: str, ledger_id: int, values: dict, e
     if entity in refs:
         name, target = refs[entity]
         ref = values[name]
-        if ref is not None and registers_repo.ledger_of_entries(store.db, target, [ref]).get(ref) != ledger_id:
+        if ref is not None and not registers_repo.visible_from(store.db, target, ledger_id, [ref]):
             raise ValidationError(name, f"所选{rules.field_label(entity, name)}不在本年度台账中。")
     if entity == rules.CASE and registers_repo.case_no_taken(store.db, ledger_id, values["case_no"], entry_id):
         raise ValidationError("case_no", f"案件编号“{values['case_no']}”已登记过。")
@@ -153,8 +153,7 @@ def _attendance(store: Store, ledger_id: int, rows, values: dict) -> tuple:
     pairs = [(r.officer_id, r.hours) if isinstance(r, rules.Attendance) else tuple(r) for r in rows]
     found = rules.validate_attendance(pairs, values.get("hours") or 0.0)
     ids = [a.officer_id for a in found]
-    ledgers_of = registers_repo.ledger_of_entries(store.db, rules.OFFICER, ids)
-    if any(ledgers_of.get(i) != ledger_id for i in ids):
+    if registers_repo.visible_from(store.db, rules.OFFICER, ledger_id, ids) != set(ids):
         raise ValidationError("attendance", "参训人员不在本年度执法人员名册中。")
     return found
 
@@ -272,6 +271,8 @@ def seal_content(store: Store, ledger_id: int) -> dict:
     codes = {i: c for c, i in registers_repo.item_ids_by_code(store.db, ledger_id).items()}
     entries = {e: list_entries(store, e, ledger_id) for e in rules.ENTITIES}
     names = {e: {x.id: x.display_title for x in entries[e]} for e in (rules.REVIEW, rules.ADVISER, rules.OFFICER)}
+    for entity in registers_repo.UNIT_PEOPLE:  # the unit's people sealed with the year that entered them
+        entries[entity] = [x for x in entries[entity] if x.ledger_id == ledger_id]
     refs = {"legality_review_id": names[rules.REVIEW], "adviser_id": names[rules.ADVISER]}
     content = {}
     for entity, found in entries.items():

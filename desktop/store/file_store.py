@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from desktop.domain.files import OPENABLE_EXTENSIONS, stored_extension
+from desktop.store import durable
 from desktop.store.connection import Database, now_text
 from desktop.store.operations import Operation
 
@@ -19,11 +20,6 @@ CHUNK = 1024 * 1024
 TRASH = ".trash"  # files no entry uses any more, kept so that a deletion can be undone
 
 
-
-def _sha256():
-    import hashlib  # OpenSSL loads on the first hash, not at start-up (about 3 ms)
-
-    return hashlib.sha256()
 
 class FileStore:
     def __init__(self, root: Path, protected=None):
@@ -52,7 +48,7 @@ class FileStore:
         """Copy a file in (hashing as it goes) and fsync it; return (sha256, size, stored_name).
         The database row is written by the caller in its transaction."""
         self.root.mkdir(parents=True, exist_ok=True)
-        digest = _sha256()
+        digest = durable.new_sha256()
         size = 0
         fd, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
         try:
@@ -61,8 +57,6 @@ class FileStore:
                     digest.update(chunk)
                     size += len(chunk)
                     out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
             sha = digest.hexdigest()
             existing = self.existing_name(sha)  # one copy per content, whatever name it came under
             if existing:
@@ -74,7 +68,7 @@ class FileStore:
             stored_name = f"{sha}.{ext}" if ext else sha
             final = self.root / sha[:2] / stored_name
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp_name, final)
+            durable.replace(temp_name, final)
             return sha, size, stored_name
         except BaseException:
             if os.path.exists(temp_name):
@@ -133,11 +127,7 @@ class FileStore:
         path = self.path_for(stored_name)
         if not path.exists():
             return None
-        digest = _sha256()
-        with open(path, "rb") as f:
-            while chunk := f.read(CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest()
+        return durable.sha256_file(path)
 
 
 def neutral_name(stored_name: str) -> str:

@@ -110,8 +110,16 @@ def get(db: Database, entity: str, entry_id: int):
     return _entry(entity, rows[0], links.get(entry_id, ()), attendance.get(entry_id, ()))
 
 
+def _scope(entity: str) -> str:
+    """The entries a ledger sees: its own, and for advisers and officers every one of its unit (next
+    year's ledger does not retype them; what they did in a year is that year's services and attendance)."""
+    if entity in UNIT_PEOPLE:
+        return "unit_id = (SELECT unit_id FROM ledger WHERE id = ?)"
+    return "ledger_id = ?"
+
+
 def for_ledger(db: Database, entity: str, ledger_id: int) -> list:
-    rows = list(db.query(f"SELECT * FROM [{_table(entity)}] WHERE ledger_id = ? ORDER BY {_ORDER[entity]}",
+    rows = list(db.query(f"SELECT * FROM [{_table(entity)}] WHERE {_scope(entity)} ORDER BY {_ORDER[entity]}",
                          [ledger_id]))
     ids = [r["id"] for r in rows]
     links = _links(db, entity, ids)
@@ -120,7 +128,15 @@ def for_ledger(db: Database, entity: str, ledger_id: int) -> list:
 
 
 def count_for_ledger(db: Database, entity: str, ledger_id: int) -> int:
-    return db.execute(f"SELECT count(*) FROM [{_table(entity)}] WHERE ledger_id = ?", [ledger_id]).fetchone()[0]
+    return db.execute(f"SELECT count(*) FROM [{_table(entity)}] WHERE {_scope(entity)}", [ledger_id]).fetchone()[0]
+
+
+def visible_from(db: Database, entity: str, ledger_id: int, entry_ids) -> set[int]:
+    """Of these entries, the ones the ledger sees (its own; advisers and officers of its unit)."""
+    if not entry_ids:
+        return set()
+    return {r[0] for r in db.execute(f"SELECT id FROM [{_table(entity)}] WHERE id IN ({_in(entry_ids)}) "
+                                     f"AND {_scope(entity)}", [ledger_id])}
 
 
 def _in(ids) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop.domain.errors import UserError
 from desktop.paths import DataDir
-from desktop.store import backup_store
+from desktop.store import backup_store, durable
 from desktop.store.connection import open_database
 from desktop.store.failures import failure_text
 from desktop.store.file_store import FileStore
@@ -132,11 +132,11 @@ def move_aside(path: Path, now: datetime | None = None) -> Path:
 
 
 def quick_check(store: Store) -> list[str]:
-    return [r[0] for r in store.db.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+    return durable.check_problems(store.db.conn, "quick_check")
 
 
 def integrity_check(store: Store) -> list[str]:
-    return [r[0] for r in store.db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+    return durable.check_problems(store.db.conn)
 
 
 def foreign_key_problems(store: Store) -> int:
