@@ -25,7 +25,7 @@ EXCLUDED_MODULES = [
     "_codecs_jp", "_codecs_kr", "_codecs_tw", "_codecs_hk", "_codecs_iso2022",
     # unused standard library with native parts (unicodedata stays: attachment names are NFKC-folded)
     "asyncio", "multiprocessing", "xmlrpc", "concurrent",
-    "tkinter", "unittest", "pydoc", "readline", "curses", "pytest", "xlsxwriter", "calamine",
+    "tkinter", "unittest", "pydoc", "readline", "curses", "pytest", "calamine",  # xlsxwriter writes every export
 ]
 
 # Qt plugins kept, by folder and name (file name without "lib" and extension). png is built into QtGui.

@@ -390,3 +390,24 @@ def test_statistics_file_name_is_safe_for_windows(store):
     assert not set(name) & set('<>:"/\\|?*') and name.endswith("年度行政执法统计年报.xlsx")
     assert export_xlsx.default_file_name(Ledger(1, 1, "镇.", 2025, 1, "清单")).startswith("镇.2025")
     assert register_export.statistics_file_name(Ledger(1, 1, "a" * 300, 2025, 1, "x")).endswith(".xlsx")
+
+
+def test_the_task_list_reads_back_through_the_column_schema(store, filled_ledger, keyed_export):
+    """What an import will do: match rows by the hidden key, read each editable cell by its column's kind."""
+    from desktop.domain import columns
+
+    book, _ = keyed_export
+    rows = list(book["任务清单"].iter_rows(values_only=True))
+    by_label = {c.label: c for c in columns.editable("ledger_item")}
+    header = rows[0]
+    assert set(by_label) <= set(header)
+    from desktop.domain import progress
+
+    items = {i.id: i for i in ledgers.load_view(store, filled_ledger).items}
+    ids = dict(store.db.execute("SELECT uid, id FROM ledger_item WHERE ledger_id = ?", [filled_ledger]))
+    for row in rows[1:]:
+        item = items[ids[row[-1]]]
+        read = {by_label[h].key: by_label[h].from_cell(v) for h, v in zip(header, row, strict=True) if h in by_label}
+        assert read == {"department": item.department, "owner": item.owner, "due_date": item.due_date,
+                        "progress": item.progress, "result": progress.effective_result(item),
+                        "na_reason": progress.na_reason(item), "remark": item.remark}

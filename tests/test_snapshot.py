@@ -24,6 +24,9 @@ def demo_snap(tmp_path_factory):
                   for e in rules.ENTITIES}
         uids = dict(store.db.execute("SELECT id, uid FROM ledger_item WHERE ledger_id = ?", [ledger_id]))
         files = store.db.execute("SELECT count(*) FROM attachment").fetchone()[0]
+        store.db.execute("INSERT INTO report_text (ledger_id, section, part_code, text, updated_at) "
+                         "VALUES (?, '一', '3', '全年审查规范性文件 2 件。', '2025-12-01T09:00:00')", [ledger_id])
+        store.db.conn.commit()  # as the annual report's editor will (issue 12)
         snap = snapshot.take(store, ledger_id, TODAY)
     return snap, view, counts, uids, files, folder  # the store is closed: the snapshot stands alone
 
@@ -53,6 +56,7 @@ def test_evidence_with_files_and_register_entries_with_links_and_verdicts(demo_s
     dated = [i for i in snap.items if i.last_evidence_on]
     assert dated and all(i.evidence_count for i in dated)
     assert len(snap.indicators) == 21 and all(r.key and r.item_uid for r in snap.indicators)
+    assert dict(snap.report_texts) == {("一", "3"): "全年审查规范性文件 2 件。"}
 
 
 def test_the_snapshot_cannot_be_changed(demo_snap):

@@ -12,7 +12,6 @@ from desktop.domain import progress as progress_rules
 from desktop.domain.files import display_name
 from desktop.domain.models import Ledger
 from desktop.domain.registers import REGISTER_LABELS
-from desktop.domain.text import clean_text
 from desktop.services import register_export, snapshot
 from desktop.services.snapshot import LedgerSnapshot
 from desktop.services.xlsx_sheets import KEY, Column, SheetWriter, Steps, new_workbook
@@ -118,7 +117,7 @@ def _catalog(book, snap: LedgerSnapshot, proofs: dict, steps: Steps) -> None:
             for file in entry.files or (None,):
                 steps.step()
                 sheet.add([item.code, entry.formed_on, entry.title, entry.kind,
-                           clean_text(file.name) if file else "", source, file.sha256 if file else "", entry.uid])
+                           file.name if file else "", source, file.sha256 if file else "", entry.uid])
         for proof in proofs.get(item.id, ()):
             steps.step()
             sheet.add([item.code, proof.on, proof.title, REGISTER_KIND, proof.where, proof.source, "", proof.uid])

@@ -139,6 +139,7 @@ class LedgerSnapshot:
     part_tallies: Mapping[int, progress.Tally]
     overall: progress.Tally
     officer_hours_target: float
+    report_texts: Mapping[tuple[str, str], str]  # the annual report's own text: (section, part code) → text
 
     @property
     def template_name(self) -> str:
@@ -195,7 +196,8 @@ def _read(store: Store, ledger_id: int, today: date) -> LedgerSnapshot:
         verdicts=MappingProxyType(verdicts), totals=register_totals.yearly_totals(store, ledger_id),
         indicators=_indicators(store, ledger_id, raw_items, items),
         part_tallies=MappingProxyType(progress.tally_by_part(raw_items)), overall=progress.tally(raw_items),
-        officer_hours_target=float(register_settings.targets(store)["officer_hours"]))
+        officer_hours_target=float(register_settings.targets(store)["officer_hours"]),
+        report_texts=MappingProxyType(snapshot_repo.report_texts(store.db, ledger_id)))
 
 
 def _entries(store: Store, entity: str, ledger_id: int) -> tuple[Entry, ...]:

@@ -71,3 +71,10 @@ def documented_entries(db: Database, ledger_id: int):
     return db.execute("SELECT re.evidence_id, re.entity, re.entity_id FROM register_evidence re "
                       "JOIN evidence e ON e.id = re.evidence_id WHERE e.ledger_id = ? "
                       "ORDER BY re.evidence_id, re.entity, re.entity_id", [ledger_id])
+
+
+def report_texts(db: Database, ledger_id: int) -> dict[tuple[str, str], str]:
+    """The officer's own text of the annual report: (section, part code or "") → text."""
+    return {(r[0], r[1]): r[2] for r in db.execute(
+        "SELECT section, part_code, text FROM report_text WHERE ledger_id = ? ORDER BY section, part_code",
+        [ledger_id])}
