@@ -44,7 +44,7 @@ def _new_ledger(store, args) -> int:
     template_id = None
     if args.template:
         template_id = _template_id(store, args.template)
-    ledger_id = ledgers.create_ledger(store, args.unit, args.year, template_id)
+    ledger_id = ledgers.create_ledger(store, args.unit, args.year, template_id).result
     ledger = ledgers.get_ledger(store, ledger_id)
     used = templates.describe(store, ledger.template_id)
     print(f"已新建：{ledger.label}（编号 {ledger_id}），任务清单：{used}")

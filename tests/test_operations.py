@@ -12,8 +12,9 @@ from desktop.services import (demo, due, evidence, history, ledgers, locking, re
 from desktop.store import change_log, operations
 from tests.conftest import TODAY
 
-# bookkeeping of the operations themselves, the FTS index and AUTOINCREMENT counters are not data
-NOT_DATA = ("operation", "change_log", "op_context", "sqlite_sequence")
+# bookkeeping of the operations themselves, the FTS index and AUTOINCREMENT counters are not data; nor is
+# a checklist template: installed for a new ledger, it stays installed (as a library would) when that is undone
+NOT_DATA = ("operation", "change_log", "op_context", "sqlite_sequence", "template", "template_node")
 
 
 def dump(store) -> dict[str, list[tuple]]:

@@ -17,7 +17,7 @@ from tests.test_export_xlsx import give_uids
 def demo_snap(tmp_path_factory):
     folder = tmp_path_factory.mktemp("snap")
     with Store(folder / "data") as store:
-        ledger_id = demo.create_demo_ledger(store, "示范镇人民政府", 2025, today=TODAY)
+        ledger_id = demo.create_demo_ledger(store, "示范镇人民政府", 2025, today=TODAY).result
         give_uids(store)
         view = ledgers.load_view(store, ledger_id)
         counts = {e: store.db.execute(f"SELECT count(*) FROM {e} WHERE ledger_id = ?", [ledger_id]).fetchone()[0]

@@ -94,7 +94,7 @@ def _reviews_and_lectures(store, ledger_id):
 
 def test_a_template_without_rules_gives_no_links_no_counts_no_statutory_dates(store, tmp_path):
     template_id = templates.install(store.db, templates.load_template(builtin_without_rules(tmp_path)))
-    ledger_id = ledgers.create_ledger(store, "测试镇人民政府", 2025, template_id)
+    ledger_id = ledgers.create_ledger(store, "测试镇人民政府", 2025, template_id).result
     assert registers.default_item_ids(store, ledger_id, rules.REVIEW, {"category": "行政规范性文件"}) == []
     _reviews_and_lectures(store, ledger_id)
     assert register_totals.counted_indicators(store, ledger_id) == {}
@@ -168,7 +168,7 @@ def test_a_new_ledger_gets_the_builtin_version_for_its_year(store):
     assert templates.builtin_for_year(2025).version == "2025.2"
     assert templates.builtin_for_year(2026).version == templates.builtin_for_year(2031).version == "2026.1"
     assert templates.builtin_for_year(2019).version == "2025.2"  # before every version: the oldest
-    old = ledgers.create_ledger(store, "测试镇人民政府", 2025)
-    new = ledgers.create_ledger(store, "测试镇人民政府", 2026)
+    old = ledgers.create_ledger(store, "测试镇人民政府", 2025).result
+    new = ledgers.create_ledger(store, "测试镇人民政府", 2026).result
     assert "2021－2025" in ledgers.get_ledger(store, old).template_name  # ledgers made keep their template
     assert ledgers.get_ledger(store, new).template_name == "法治政府建设乡镇（街道）任务清单（2026年起）"
