@@ -251,9 +251,12 @@ def test_a_deleted_register_entry_is_restored_with_its_links(store, ledger, code
     review = registers.add(store, rules.REVIEW, ledger, {**ENTRIES[rules.REVIEW][0],
                                                          "item_ids": [codes["3.3"]]}, today=TODAY).result
     registers.delete(store, rules.REVIEW, review)
+    [listed] = history.deleted_entries(store, ledger, rules.REVIEW)
+    assert (listed.entry_id, listed.title) == (review, "办法")
     restored, restored_redo = round_trip(store, lambda: history.restore_entry(store, rules.REVIEW, review))
     assert restored.label == f"恢复{rules.REGISTER_LABELS[rules.REVIEW]}“办法”"
     assert registers.get(store, rules.REVIEW, review).item_ids == (codes["3.3"],)
+    assert history.deleted_entries(store, ledger, rules.REVIEW) == []
 
 
 def test_an_operation_is_shown_whole(store, ledger, codes):

@@ -49,6 +49,16 @@ class DeletedEntry:
     file_names: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class DeletedRecord:
+    """A deleted register entry in the 已删除 list."""
+    entity: str
+    entry_id: int
+    deleted_at: str
+    deleted_by: str
+    title: str
+
+
 @dataclass
 class RestoreResult:
     evidence_id: int  # the entry's own id: a restored entry keeps it, and so its history
@@ -172,6 +182,16 @@ def restore_evidence(store: Store, evidence_id: int) -> Changes:
         raise UserError("这条佐证材料已经恢复过了。")
     ensure_writable(store, deletion["ledger_id"])
     return trash.restore(store, "evidence", evidence_id, deletion)
+
+
+def deleted_entries(store: Store, ledger_id: int, entity: str) -> list[DeletedRecord]:
+    """Deleted entries of one register of a ledger, not restored since, newest first."""
+    found = []
+    for row in change_log.deletions(store.db, ledger_id, entity):
+        data = json.loads(row["old"])
+        title = next((data[k] for k in ("title", "name", "topic", "subject", "case_no") if data.get(k)), "")
+        found.append(DeletedRecord(entity, row["entity_id"], row["at"].replace("T", " "), row["os_user"], title))
+    return found
 
 
 def restore_entry(store: Store, entity: str, entry_id: int) -> Changes:
