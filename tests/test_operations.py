@@ -222,6 +222,17 @@ def test_lock_and_unlock(store, mini_ledger):
     round_trip(store, lambda: locking.unlock_year(store, mini_ledger, "补充材料", now=now))
 
 
+def test_no_undo_changes_a_ledger_locked_since(store, mini_ledger, item_ids):
+    done = ledgers.update_item(store, item_ids["1.1"], {"owner": "王丽"})
+    locked = locking.lock_year(store, mini_ledger, who="张三", now=datetime(2025, 12, 20, 16, 0))
+    with pytest.raises(UserError, match="报送锁定"):
+        undo.undo(store, done.op_id)
+    assert ledgers.get_item(store, item_ids["1.1"]).owner == "王丽"
+    undo.undo(store, locked.op_id)  # the lock itself can be taken back, then the edit
+    undo.undo(store, done.op_id)
+    assert ledgers.get_item(store, item_ids["1.1"]).owner == ""
+
+
 def test_creating_a_ledger(store, ledger):
     done, done_redo = round_trip(store, lambda: ledgers.create_ledger(store, "测试镇人民政府", 2026))
     assert done.label == "新建 2026 年度台账" and done.ledger_id == done.result

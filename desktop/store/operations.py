@@ -195,6 +195,10 @@ def _items_touched(db: Database, rows: list[dict], entries: set[tuple[str, int]]
     return items
 
 
+def tables_of(db: Database, op_id: int) -> set[str]:
+    return {r[0] for r in db.execute("SELECT DISTINCT table_name FROM change_log WHERE operation_id = ?", [op_id])}
+
+
 def deleted_blob_names(db: Database, op_id: int | None) -> list[str]:
     """Stored names of the files whose blob rows this operation removed and no row names now."""
     if op_id is None:
