@@ -273,6 +273,8 @@ def test_a_deleted_register_entry_is_restored_with_its_links(store, ledger, code
 def test_an_operation_is_shown_whole(store, ledger, codes):
     done = ledgers.update_item(store, codes["3.2"], {"progress": "已完成", "owner": "王丽"})
     view = history.operation_view(store, done.op_id)
+    lines = history.lines_for(store, "ledger_item", codes["3.2"])
+    assert [ln.operation_id for ln in lines][-2:] == [done.op_id, done.op_id]  # the step each line was part of
     assert view.label == "修改 3.2 的进度、责任人" and view.who
     assert {(ln.target, ln.field, ln.new) for ln in view.lines} == {("3.2", "进度", "已完成"), ("3.2", "责任人", "王丽")}
     deleted = registers.delete(store, rules.REVIEW, registers.add(store, rules.REVIEW, ledger, ENTRIES[rules.REVIEW][0],

@@ -37,6 +37,7 @@ class HistoryLine:
     old: str
     new: str
     target: str = ""  # which entry, in an operation's view: "3.2", "佐证“…”", "执法案件“…”", "设置"
+    operation_id: int | None = None  # the whole action it was part of (operation_view); None: an older row
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def _lines(rows: list[dict], name=lambda row: "") -> list[HistoryLine]:
     return [HistoryLine(at=row["at"].replace("T", " "), who=row["os_user"],
                         action=ACTION_LABELS.get(row["action"], row["action"]),
                         field=_label_for(row["entity"], row["field"]) if row["field"] else "",
-                        old=_readable(row["old"]), new=_readable(row["new"]), target=name(row))
+                        old=_readable(row["old"]), new=_readable(row["new"]), target=name(row),
+                        operation_id=row["operation_id"])
             for row in rows]
 
 
