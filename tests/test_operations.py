@@ -131,6 +131,18 @@ def test_an_undo_says_which_files_could_not_come_back(store, ledger, codes, samp
     assert evidence.get(store, added.result).attachments == ()
 
 
+def test_undoing_the_first_use_of_a_file_another_entry_uses_since_keeps_it(store, ledger, codes, sample_file):
+    first = add_minutes(store, ledger, codes, sample_file)
+    second = add_minutes(store, ledger, codes, sample_file)  # the same file again: one copy in the store
+    sha = evidence.get(store, second.result).attachments[0].sha256
+    undo.undo(store, first.op_id)
+    assert evidence.get(store, second.result).attachments[0].sha256 == sha
+    assert store.files.sha256_of(f"{sha}.pdf") == sha
+    undo.undo(store, second.op_id)
+    assert store.db.execute("SELECT count(*) FROM blob").fetchone()[0] == 0
+    assert not store.files.path_for(f"{sha}.pdf").exists() and store.files.trashed_name(sha)
+
+
 def test_attachment_added_and_removed(store, ledger, codes, sample_file):
     entry = evidence.get(store, add_minutes(store, ledger, codes, sample_file).result)
     fields = dict(title=entry.title, kind=entry.kind, formed_on=entry.formed_on, item_ids=entry.item_ids,

@@ -278,6 +278,9 @@ def _apply_reverse(op: Operation, row: dict) -> None:
     table, key = row["table_name"], _key(row)
     pk = tuple(key.values())
     if row["action"] == "insert":  # gone already when a cascade or a trigger took it with its owner
+        if table == "blob" and op.db.execute("SELECT 1 FROM attachment WHERE sha256 = ? LIMIT 1",
+                                             [key["sha256"]]).fetchone():
+            return  # the file is another entry's too since: its row stays
         op.delete_where(table, " AND ".join(f"[{k}] = ?" for k in key), list(key.values()))
     elif row["action"] == "delete":
         restored = json.loads(row["old"])
