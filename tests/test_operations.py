@@ -245,6 +245,34 @@ def test_no_undo_changes_a_ledger_locked_since(store, mini_ledger, item_ids):
     assert ledgers.get_item(store, item_ids["1.1"]).owner == ""
 
 
+def test_an_undo_that_would_take_later_work_with_it_is_refused(store, ledger, codes):
+    created = ledgers.create_ledger(store, "测试镇人民政府", 2026)
+    items = {i.code: i.id for i in ledgers.load_view(store, created.result).items}
+    evidence.add(store, created.result, title="年初计划", kind="其他", formed_on=TODAY, item_ids=[items["1.1"]],
+                 today=TODAY)
+    before = dump(store)
+    with pytest.raises(UserError, match="不能撤销或重做这一步"):  # the ledger would take the evidence along
+        undo.undo(store, created.op_id)
+    assert dump(store) == before
+    officer = registers.add(store, rules.OFFICER, ledger, {"name": "赵敏"}, today=TODAY)
+    registers.add(store, rules.TRAINING, ledger, {**ENTRIES[rules.TRAINING][0], "attendance": [(officer.result, 2)]},
+                  today=TODAY)
+    with pytest.raises(UserError, match="不能撤销或重做这一步"):  # the officer has hours on record since
+        undo.undo(store, officer.op_id)
+    assert registers.get(store, rules.OFFICER, officer.result).name == "赵敏"
+
+
+def test_an_undo_that_would_point_at_what_is_gone_is_refused(store, ledger):
+    officer = registers.add(store, rules.OFFICER, ledger, {"name": "赵敏"}, today=TODAY).result
+    training = registers.add(store, rules.TRAINING, ledger, {**ENTRIES[rules.TRAINING][0],
+                                                            "attendance": [(officer, 2)]}, today=TODAY).result
+    deleted = registers.delete(store, rules.TRAINING, training)
+    registers.delete(store, rules.OFFICER, officer)  # no hours on record any more: allowed
+    with pytest.raises(UserError, match="不能撤销或重做这一步"):
+        undo.undo(store, deleted.op_id)
+    assert registers.list_entries(store, rules.TRAINING, ledger) == []
+
+
 def test_creating_a_ledger(store, ledger):
     done, done_redo = round_trip(store, lambda: ledgers.create_ledger(store, "测试镇人民政府", 2026))
     assert done.label == "新建 2026 年度台账" and done.ledger_id == done.result
