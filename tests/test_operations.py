@@ -217,6 +217,8 @@ def test_settings_saved_as_one_operation_and_unchanged_settings_write_nothing(st
         store, review={"行政规范性文件": 7}, target_values={"law_lectures": 3},
         calendar_year=(2031, [date(2031, 1, 1)], [])))
     assert done.label == "保存设置" and done.tables == {"setting"}
+    fields = {ln.field for ln in history.operation_view(store, done.op_id).lines}
+    assert fields == {"合法性审查时限", "年度目标", "节假日与调休"}
     assert register_settings.review_days(store)["行政规范性文件"] == 7
 
 

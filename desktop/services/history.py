@@ -23,7 +23,9 @@ FIELD_LABELS = {
 }
 _NOT_SHOWN = ("item_ids", "attachments", "attendance", "evidence_ids", "indicators", "node_id", "parent_id",
               "sort_order", "level", "template_id", "key")
-FIELD_LABELS |= {"year": "年度", "code": "编号", "name": "名称"}
+FIELD_LABELS |= {"year": "年度", "code": "编号", "name": "名称", "registers.review_days": "合法性审查时限",
+                 "registers.publicity_days": "执法公示时限", "registers.targets": "年度目标",
+                 "workdays.user_calendar": "节假日与调休", "due.done": "已办的到期提醒"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复",
                  "lock": "报送锁定", "unlock": "解除锁定"}
 
