@@ -85,7 +85,7 @@ def due_list(store: Store, ledger_id: int, today: date, within_days: int = 7,
     if items is None:
         items = ledgers_repo.items(store.db, ledger_id)
     found = (_items(items, ledger_id, today, until) + _reviews(store, ledger_id, today, until)
-             + _publicity(store, ledger_id, today, until) + _contracts(store, ledger_id, today)
+             + _publicity(store, ledger_id, today, until) + _contracts(store, ledger_id, today, ledger.year)
              + _statutory(store, ledger.year, ledger_id, today, until))
     done = done_keys(store)
     found = [replace(e, done=True) if e.key in done else e for e in found]
@@ -159,8 +159,9 @@ def _publicity(store: Store, ledger_id: int, today: date, until: date) -> list[D
     return found
 
 
-def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
-    """Contracts ending within 30 days or ended, unless the same adviser has a later contract on record."""
+def _contracts(store: Store, ledger_id: int, today: date, year: int) -> list[DueEntry]:
+    """Contracts ending within 30 days or ended, unless the same adviser has a later contract on record (the
+    unit's advisers: one whose contract ended before this ledger's year is no reminder of this year)."""
     advisers = registers.list_entries(store, rules.ADVISER, ledger_id)
     last_end: dict[str, date] = {}
     for a in advisers:
@@ -169,7 +170,8 @@ def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
     found = []
     for adviser in advisers:
         end = adviser.contract_end
-        if end is None or end - today > timedelta(days=CONTRACT_NOTICE_DAYS) or end < last_end[adviser.name]:
+        if end is None or end - today > timedelta(days=CONTRACT_NOTICE_DAYS) or end < last_end[adviser.name] \
+                or end < date(year, 1, 1):
             continue
         found.append(_entry(KIND_CONTRACT, f"{adviser.adviser_type} {adviser.display_title}", Deadline(end),
                             today, "聘期届满", rules.ADVISER, adviser.id, ledger_id,
