@@ -27,17 +27,20 @@ class LedgerActions:
 
     def _create(self, choice: str, unit_name: str, year: int) -> int:
         """Called by the dialog, which stays open with its input when this raises."""
-        store = self.window.store
+        window = self.window
         if choice == "demo":
             from desktop.services import demo  # with its register samples: loaded only for a demo
 
-            return demo.create_demo_ledger(store, demo.DEMO_UNIT, year, today=self.window.today)
-        return ledgers.create_ledger(store, unit_name, year)
+            today = window.today
+            return window.write(lambda s: demo.create_demo_ledger(s, demo.DEMO_UNIT, year, today=today),
+                                label="正在生成演示台账…", long=True)
+        return window.write(lambda s: ledgers.create_ledger(s, unit_name, year), label="正在创建年度台账…")
 
     def export_xlsx(self, *, target: Path | None = None):
         from desktop.services import export_xlsx  # openpyxl loads only when first needed
 
-        self._export("Excel 进度表", export_xlsx.default_file_name, export_xlsx.export_progress_workbook, target)
+        self._export("Excel 进度表", export_xlsx.default_file_name, export_xlsx.export_progress_workbook, target,
+                     self.window.action_export)
 
     def export_statistics(self, *, target: Path | None = None):
         from desktop.services import register_export
@@ -45,9 +48,10 @@ class LedgerActions:
         def name(ledger):
             return f"{ledger.unit_name}{ledger.year}年度行政执法统计年报.xlsx"
 
-        self._export("行政执法统计年报", name, register_export.export_enforcement_statistics, target)
+        self._export("行政执法统计年报", name, register_export.export_enforcement_statistics, target,
+                     self.window.action_statistics)
 
-    def _export(self, what: str, default_name, write, target: Path | None):
+    def _export(self, what: str, default_name, write, target: Path | None, action):
         """Ask where (unless told), then write off the GUI thread with progress and cancel."""
         window = self.window
         if window.view is None:
@@ -68,20 +72,20 @@ class LedgerActions:
             integrity.require_sound_database(store)  # nothing is exported from damaged data
             return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
 
-        window.action_export.setEnabled(False)
+        action.setEnabled(False)  # the action that started it, until it ends
 
         def done(_result):
-            window.action_export.setEnabled(True)
+            action.setEnabled(True)
             window.last_export = target
             window.statusBar().showMessage(f"已导出：{target}", 8000)
             offer_to_open(window, "导出完成", f"{what}已保存到：\n{target}", target)
 
         def failed(exc):
-            window.action_export.setEnabled(True)
+            action.setEnabled(True)
             show_error(window, exc, "导出失败")
 
         def cancelled():
-            window.action_export.setEnabled(True)
+            action.setEnabled(True)
             window.statusBar().showMessage("已取消导出，未生成文件", 6000)
 
         window.runner.run_with_store(window.store, work, label=f"正在导出{what}…", parent=window, on_success=done,

@@ -442,7 +442,8 @@ class MainWindow(QMainWindow):
     def save_item(self, item_id: int, fields: dict, indicator_values: dict):
         before = ledgers.get_item(self.store, item_id)
         try:
-            changed = ledgers.update_item(self.store, item_id, fields, indicator_values)  # counted keys excluded
+            changed = self.write(lambda s: ledgers.update_item(s, item_id, fields, indicator_values))  # counted
+            # keys excluded
         except ValidationError as exc:  # next to the field, what is typed stays
             self.item_panel.show_error(exc)
             return
@@ -478,6 +479,11 @@ class MainWindow(QMainWindow):
             self.show_register(target.entity).select_entry(target.id)
         self.statusBar().showMessage(undo.step_message(command, undone), 8000)
 
+    def write(self, fn, *, label: str = "正在保存…", long: bool = False):
+        """fn(store) on the writer thread, waited for: returns its result or raises its error here. long: a
+        progress dialog (files copied into the store, a demo ledger); the window repaints meanwhile."""
+        return self.runner.call(self.store, fn, label=label, parent=self, quiet=not long)
+
     def push_undo(self, command) -> None:
         self.undo_stack.push(command)
 
@@ -490,13 +496,16 @@ class MainWindow(QMainWindow):
         def save(values: dict):
             common = dict(title=values["title"], kind=values["kind"], formed_on=values["formed_on"],
                           description=values["description"], item_ids=values["item_ids"])
+            long = bool(values["files"])  # copying files into the store
             if existing is None:
-                new_id = evidence_service.add(self.store, ledger_id, files=values["files"], **common)
+                new_id = self.write(lambda s: evidence_service.add(s, ledger_id, files=values["files"], **common),
+                                    label="正在保存佐证材料…", long=long)
                 self.push_undo(undo.evidence_added(self.store, self.undo_refs, new_id, common["title"],
                                                    **self._undo_hooks()))
             else:
-                evidence_service.edit(self.store, existing.id, add_files=values["files"],
-                                      remove_attachment_ids=values["removed_attachment_ids"], **common)
+                self.write(lambda s: evidence_service.edit(
+                    s, existing.id, add_files=values["files"], remove_attachment_ids=values["removed_attachment_ids"],
+                    **common), label="正在保存佐证材料…", long=long)
                 after = undo.evidence_fields(evidence_service.get(self.store, existing.id))
                 self.push_undo(undo.evidence_edited(self.store, self.undo_refs, existing.id,
                                                     undo.evidence_fields(existing), after, **self._undo_hooks()))
@@ -519,7 +528,7 @@ class MainWindow(QMainWindow):
                        "连同附件恢复。", yes="删除"):
             return
         try:
-            evidence_service.delete(self.store, evidence_id)
+            self.write(lambda s: evidence_service.delete(s, evidence_id))
         except Exception as exc:
             show_error(self, exc, "未能删除")
             return
@@ -673,6 +682,7 @@ class MainWindow(QMainWindow):
             return
         if self.runner.busy:
             self.runner.wait(30000)
+        self.runner.shutdown()  # the writer's last write is in before the exit backup reads
         from desktop.services import backup
 
         try:
