@@ -178,7 +178,9 @@ def test_enforcement_statistics_report_is_exported_from_the_menu(qtbot, window, 
     messages = []
     when_modal(accept_message(messages))
     window.actions_.export_statistics(target=target)
+    assert not window.action_statistics.isEnabled() and window.action_export.isEnabled()  # its own action
     qtbot.waitUntil(lambda: bool(messages), timeout=60000)
+    assert window.action_statistics.isEnabled()
     book = openpyxl.load_workbook(target)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert any(r[0] == "处罚" and 1 in r for r in rows)
