@@ -64,13 +64,13 @@ class LedgerActions:
             if chosen is None:
                 return
             target = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
-        ledger_id = window.view.ledger.id
+        ledger_id, today = window.view.ledger.id, window.today  # the export's date, as the window has it
 
         def work(store, progress, cancel):
             from desktop.services import integrity
 
             integrity.require_sound_database(store)  # nothing is exported from damaged data
-            return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
+            return write(store, ledger_id, target, progress=progress, cancel=cancel, today=today)
 
         action.setEnabled(False)  # the action that started it, until it ends
 

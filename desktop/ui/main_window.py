@@ -26,6 +26,7 @@ from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
 from desktop.store.store import Store
 from desktop.ui import undo
+from desktop.ui.clock import Clock, FixedClock
 from desktop.ui.checklist_model import COLUMNS, ITEM_ID_ROLE, ChecklistModel, header_labels
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.first_paint import after_first_paint
@@ -40,11 +41,14 @@ COLUMN_SAMPLES = {0: ("10.14.10",), 2: ("10/15（100.0%）",), 3: ("部分落实
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, runner: TaskRunner | None = None, today: date | None = None):
+    def __init__(self, store: Store, runner: TaskRunner | None = None, today: date | None = None,
+                 clock: Clock | None = None):
+        """today: a window fixed on that day (tests, the day's own views); clock: one that moves on."""
         super().__init__()
         self.store = store
         self.runner = runner or TaskRunner(self)
-        self.today = today or date.today()
+        self.clock = clock or (FixedClock(today, self) if today else Clock(self))
+        self.clock.date_changed.connect(self._day_changed)
         self.view: ledgers.LedgerView | None = None
         self.counted: dict[int, dict[str, float]] | None = None
         self.read_only_reason: str | None = None
@@ -61,6 +65,20 @@ class MainWindow(QMainWindow):
         self.reload_ledgers()
         self._opened = True
         self.after_first_paint(self.show_due_if_any)  # start-up shows the ledger first, then what is due
+
+    @property
+    def today(self) -> date:
+        return self.clock.today()
+
+    def _day_changed(self, _day) -> None:
+        """Past midnight: what depends on today follows (overdue colours and count, the overdue filter, the
+        register page or due list on screen); what is typed in the item panel stays."""
+        if self.view is None:
+            return
+        self.model.set_today(self.today)
+        self.apply_filters()
+        self._update_status()
+        self._tab_shown(self.tabs.currentIndex())
 
     def after_first_paint(self, fn) -> None:
         """fn runs once the checklist, what the officer looks at first, is on screen. The tree itself, not its
@@ -513,7 +531,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.evidence_dialog import EvidenceDialog
 
         dialog = EvidenceDialog(self, items=self.view.items, save=save, evidence=existing,
-                                current_item_id=self.item_id, files=list(files),
+                                current_item_id=self.item_id, files=list(files), today=self.today,
                                 open_attachment=self.open_attachment, read_only=not self.writable)
         self.last_dialog = dialog
         if dialog.exec():
