@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 
 from desktop.domain import registers as rules
@@ -525,3 +525,31 @@ def test_a_fresh_2026_ledger_opens_without_last_years_dates_overdue(qtbot, store
     assert window.view.ledger.year == 2026
     assert [e for e in window.due_page.model.entries if e.overdue] == []
     assert window.due_page.caption.text() == "7 天内没有到期或逾期的事项。" and _status_overdue(window) == 0
+
+
+def test_clicking_the_hours_header_sorts_hours_as_numbers(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    ledger_id = window.view.ledger.id
+    for topic, hours in (("宪法", 2), ("民法典", 10), ("行政复议法", 1.5)):
+        register_service.add(store, rules.TRAINING, ledger_id, {
+            "kind": "法治专题讲座", "held_on": TODAY, "topic": topic, "hours": hours}, today=TODAY)
+    trainings = page(window, rules.TRAINING)
+    trainings.refresh()
+    headers = [trainings.proxy.headerData(c, Qt.Horizontal) for c in range(trainings.proxy.columnCount())]
+    column = headers.index("学时")
+    header = trainings.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(header.sectionViewportPosition(column) + 5, 5))
+    shown = [trainings.proxy.index(r, column).data() for r in range(3)]
+    assert shown == ["1.5", "2", "10"] or shown == ["10", "2", "1.5"]
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(header.sectionViewportPosition(column) + 5, 5))
+    again = [trainings.proxy.index(r, column).data() for r in range(3)]
+    assert sorted([shown, again]) == [["1.5", "2", "10"], ["10", "2", "1.5"]]  # both ways, as numbers
+
+
+def test_sort_keys_read_quantities_with_units_and_leave_dates_and_titles_as_text():
+    from desktop.ui.rows_model import sort_keys
+
+    assert sort_keys(["12 件", "3 件", ""]) == [12.0, 3.0, float("-inf")]
+    assert sort_keys(["1,200 元", "950 元"]) == [1200.0, 950.0]
+    assert sort_keys(["2025-10-01", "2025-09-26（估算）"]) == ["2025-10-01", "2025-09-26（估算）"]
+    assert sort_keys(["2025年第一季度学法会议", "3"]) == ["2025年第一季度学法会议", "3"]

@@ -25,7 +25,7 @@ from desktop.ui.entry_form import EntryDialog
 from desktop.ui.history_dialog import HistoryDialog
 from desktop.ui.messages import confirm, inform, show_error
 from desktop.ui.register_specs import PageContext, PageSpec
-from desktop.ui.rows_model import RowsModel
+from desktop.ui.rows_model import SORT_ROLE, RowsModel
 
 
 class DropTable(AcceptsFiles, QTableView):
@@ -60,6 +60,7 @@ class RegisterPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.proxy.setSortRole(SORT_ROLE)  # 学时 and 数量 as numbers
         self.table = DropTable()
         self.table.setModel(self.proxy)
         self._fitted = False  # columns fit the first rows; afterwards the officer's widths stay
