@@ -11,7 +11,8 @@ from pathlib import Path
 
 from desktop.domain.models import Indicator, Template, TemplateNode
 from desktop.services import ledgers, templates
-from desktop.store import bulk
+from desktop.store.connection import now_text
+from desktop.store.operations import new_uid
 from desktop.store.store import Store
 
 ITEMS = 600
@@ -49,24 +50,30 @@ def generate(folder: Path, seed: int = 7) -> Path:
     rng = random.Random(seed)
     with Store(folder) as store:
         template_id = templates.install(store.db, large_template())
-        ledger_id = ledgers.create_ledger(store, "基准镇人民政府", 2025, template_id)
+        ledger_id = ledgers.create_ledger(store, "基准镇人民政府", 2025, template_id).result
         items = [i for i in ledgers.load_view(store, ledger_id).items if i.level == "item"]
         heavy = next(i.id for i in items if i.code == HEAVY_ITEM_CODE)
         others = [i.id for i in items if i.id != heavy]
-        start = date(2025, 1, 1)
+        start, stamp = date(2025, 1, 1), now_text()
         rows, links = [], []
         for n in range(1, EVIDENCE + 1):
             title, description = evidence_text(rng)
             formed = start + timedelta(days=rng.randint(0, 330))
-            rows.append((n, formed.isoformat(), title, "工作台账", description))
-            links.append((n, heavy if n <= 100 else rng.choice(others)))
-        bulk.insert_evidence(store.db, ledger_id, rows, links)
+            rows.append({"id": n, "uid": new_uid(), "ledger_id": ledger_id, "formed_on": formed.isoformat(),
+                         "title": title, "kind": "工作台账", "description": description, "created_at": stamp,
+                         "updated_at": stamp})
+            links.append({"evidence_id": n, "ledger_item_id": heavy if n <= 100 else rng.choice(others)})
         blobs, attachments = [], []
         for n in range(1, ATTACHMENTS + 1):
             sha = hashlib.sha256(f"file-{n}".encode()).hexdigest()
-            blobs.append((sha, 1000 + n, f"{sha}.pdf"))
-            attachments.append((rng.randint(1, EVIDENCE), sha, f"材料{n}.pdf", 1000 + n, "application/pdf"))
-        bulk.insert_attachments(store.db, blobs, attachments)
+            blobs.append({"sha256": sha, "size": 1000 + n, "stored_name": f"{sha}.pdf", "created_at": stamp})
+            attachments.append({"uid": new_uid(), "evidence_id": rng.randint(1, EVIDENCE), "sha256": sha,
+                                "original_name": f"材料{n}.pdf", "size": 1000 + n, "media_type": "application/pdf",
+                                "added_at": stamp})
+        with store.db.write():  # one transaction, outside any operation: a generated ledger is not an action
+            for table, found in (("evidence", rows), ("evidence_item", links), ("blob", blobs),
+                                 ("attachment", attachments)):
+                store.db.table(table).insert_all(found, batch_size=1000)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return folder
 

@@ -174,7 +174,7 @@ def _demo(store, args) -> int:
         raise UserError(f"数据目录 {store.data.root} 中已有正式台账（{names}），演示台账没有加进去，以免与正式数据混在一起。"
                         f"请用 --data-dir 指定一个单独的文件夹，例如：fazhi --data-dir \"{store.data.root}-演示\" demo。"
                         f"确需加入时，请加上 --add-to-real-data。")
-    ledger_id = demo.create_demo_ledger(store, demo.DEMO_UNIT, args.year)
+    ledger_id = demo.create_demo_ledger(store, demo.DEMO_UNIT, args.year).result
     print(f"已建立演示台账（编号 {ledger_id}）：{demo.DEMO_UNIT} {args.year} 年度，数据目录 {store.data.root}")
     return 0
 
@@ -234,7 +234,7 @@ def _lock(store, args) -> int:
         locking.unlock_year(store, ledger.id, args.reason)
         print(f"已解除锁定：{ledger.label}（理由：{args.reason}）")
         return 0
-    result = locking.lock_year(store, ledger.id)
+    result = locking.lock_year(store, ledger.id).result
     print(f"已报送锁定：{ledger.label}\n  锁定前备份：{result.backup}\n  进度表快照：{result.snapshot}\n"
           f"  内容校验值（SHA-256）：{result.content_sha256}")
     return 0

@@ -29,13 +29,13 @@ def mini_template_id(store):
 @pytest.fixture
 def mini_ledger(store, mini_template_id):
     """A ledger of the small test checklist: returns its id."""
-    return ledgers.create_ledger(store, "测试镇人民政府", 2025, mini_template_id)
+    return ledgers.create_ledger(store, "测试镇人民政府", 2025, mini_template_id).result
 
 
 @pytest.fixture
 def ledger(store):
     """A ledger of the built-in checklist (register default links name its item codes)."""
-    return ledgers.create_ledger(store, "测试镇人民政府", 2025)
+    return ledgers.create_ledger(store, "测试镇人民政府", 2025).result
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def add_entry(store, ledger, entity, **fields):
     """A register entry, as of TODAY."""
     from desktop.services import registers
 
-    return registers.add(store, entity, ledger, fields, today=TODAY)
+    return registers.add(store, entity, ledger, fields, today=TODAY).result
 
 
 @pytest.fixture

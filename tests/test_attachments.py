@@ -12,7 +12,7 @@ import pytest
 from desktop.domain import files as file_rules
 from desktop.domain.errors import UserError
 from desktop.services import attachment_view, evidence, integrity
-from desktop.store import evidence_repo, file_store
+from desktop.store import evidence_repo, file_store, operations
 from desktop.store.file_store import FileStore
 from tests.conftest import TODAY
 
@@ -34,7 +34,7 @@ def stored_files(store):
 
 def add(store, ledger, item_ids, *paths, title="佐证"):
     return evidence.add(store, ledger, title=title, kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
-                        files=list(paths), today=TODAY)
+                        files=list(paths), today=TODAY).result
 
 
 @pytest.mark.parametrize("name", DISGUISED)
@@ -71,7 +71,8 @@ def legacy_blob(store, content: bytes, ext: str) -> str:
     path = store.files.root / sha[:2] / f"{sha}.{ext}"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
-    file_store.ensure_blob_row(store.db, sha, len(content), path.name)
+    with operations.operation(store.db, "旧版本存入的文件") as op:
+        file_store.ensure_blob_row(op, sha, len(content), path.name)
     return sha
 
 
@@ -96,7 +97,8 @@ def test_only_document_and_media_types_are_handed_out(store, mini_ledger, item_i
     evidence_repo_attachment = evidence.get(store, evidence_id).attachments[0]
     with pytest.raises(UserError, match="不直接打开"):
         attachment_view.viewing_copy(store, evidence_repo_attachment)
-    file_store.add_attachment_row(store.db, evidence_id, sha, "setup.exe", 17, "")  # as an older version let in
+    with operations.operation(store.db, "旧版本加入的附件") as op:  # as an older version let in
+        file_store.add_attachment_row(op, evidence_id, sha, "setup.exe", 17, "")
     legacy = next(a for a in evidence.get(store, evidence_id).attachments if a.sha256 == sha)
     with pytest.raises(UserError, match="不直接打开"):
         attachment_view.viewing_copy(store, legacy)

@@ -98,7 +98,7 @@ def test_daily_quota_is_spent_before_weekly_starts():
 def _filled(store, mini_ledger, item_ids, sample_file):
     ledgers.update_item(store, item_ids["1.1"], {"progress": "已完成", "remark": "备份前"})
     return evidence.add(store, mini_ledger, title="会议纪要", kind="会议纪要/记录", formed_on=date(2025, 3, 1),
-                        item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY)
+                        item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY).result
 
 
 def test_backup_is_a_checked_copy_with_a_sidecar(store, mini_ledger, item_ids, sample_file):
@@ -341,7 +341,7 @@ def test_restore_reports_missing_files_and_recovers_trashed_ones(store, mini_led
     first = _filled(store, mini_ledger, item_ids, sample_file)
     second = evidence.add(store, mini_ledger, title="签到表", kind="培训签到表", formed_on=date(2025, 4, 1),
                           item_ids=[item_ids["1.2"]], files=[sample_file("签到表.jpg", b"\xff\xd8 jpeg")],
-                          today=TODAY)
+                          today=TODAY).result
     saved = backup.make_backup(store, "手动", now=NOW)
     names = {a.original_name: a for e in (first, second) for a in evidence.get(store, e).attachments}
     evidence.delete(store, first)  # its file goes to the trash

@@ -21,7 +21,7 @@ from desktop.services.instance_lock import (
     network_location_warning,
 )
 from desktop.store import backup_store
-from desktop.store.connection import open_database, transaction
+from desktop.store.connection import open_database
 from desktop.store.store import DamagedDatabaseError, Store
 from tests.conftest import TODAY
 
@@ -253,7 +253,7 @@ def test_a_probe_never_costs_the_rows_of_a_program_that_opened_meanwhile(tmp_pat
         if not opened:  # the probe's own connection is open: now the window starts and saves
             opened.append(None)
             writer = open_database(path)
-            with transaction(writer):
+            with writer.write():
                 writer.execute("INSERT INTO t VALUES (1)")
             opened[0] = writer
         return conn
@@ -268,7 +268,7 @@ def test_a_probe_never_costs_the_rows_of_a_program_that_opened_meanwhile(tmp_pat
             getattr(backup_store, probe)(path)
     writer = opened[0]
     for _ in range(200):
-        with transaction(writer):
+        with writer.write():
             writer.execute("INSERT INTO t VALUES (2)")
     subprocess.run([sys.executable, "-c", OTHER_PROGRAM, str(path)], check=True, timeout=60)
     writer.conn.close()
@@ -323,7 +323,7 @@ def test_sound_database_passes(store, mini_ledger):
 
 def test_check_names_missing_and_changed_files(store, mini_ledger, item_ids, sample_file):
     first = evidence.add(store, mini_ledger, title="甲", kind="其他", formed_on=date(2025, 1, 2),
-                         item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY)
+                         item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY).result
     evidence.add(store, mini_ledger, title="乙", kind="其他", formed_on=date(2025, 1, 2),
                  item_ids=[item_ids["1.1"]], files=[sample_file("乙.pdf", b"b")], today=TODAY)
     files = [store.files.path_for(f"{a.sha256}.pdf") for a in evidence.get(store, first).attachments]
@@ -344,7 +344,7 @@ def test_check_is_not_fooled_by_an_entry_another_program_deletes_meanwhile(store
     from desktop.store import file_store
 
     doomed = evidence.add(store, mini_ledger, title="甲", kind="其他", formed_on=date(2025, 1, 2),
-                          item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY)
+                          item_ids=[item_ids["1.1"]], files=[sample_file("甲.pdf", b"a")], today=TODAY).result
     read_before = file_store.all_blobs(store.db)
     evidence.delete(store, doomed)  # the row goes, then the file goes to the trash
     monkeypatch.setattr(file_store, "all_blobs", lambda db: read_before)

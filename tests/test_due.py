@@ -101,7 +101,7 @@ def test_statutory_yearly_dates_until_their_items_are_done(store, ledger, codes)
 
 
 def test_a_fresh_ledger_shows_no_statutory_rows_of_the_year_before(store, ledger):
-    fresh = ledgers.create_ledger(store, "测试镇人民政府", 2026)
+    fresh = ledgers.create_ledger(store, "测试镇人民政府", 2026).result
     found = due.due_list(store, fresh, date(2026, 12, 2))
     assert [e for e in found if e.kind == "法定报送"] == []
     assert not any(e.overdue for e in found)
@@ -110,14 +110,14 @@ def test_a_fresh_ledger_shows_no_statutory_rows_of_the_year_before(store, ledger
 
 
 def test_a_back_filled_past_ledger_adds_no_rows_long_overdue(store, ledger, codes):
-    old = ledgers.create_ledger(store, "测试镇人民政府", 2024)
+    old = ledgers.create_ledger(store, "测试镇人民政府", 2024).result
     old_codes = {i.code: i.id for i in ledgers.load_view(store, old).items}
     ledgers.update_item(store, old_codes["3.3"], {"due_date": date(2024, 6, 30)})
     add(store, old, REVIEW, category="重大执法决定", title="旧审查", received_on=date(2024, 5, 6))
     today = date(2026, 12, 2)
     assert due.due_list(store, old, today) == []
     assert "2024年度台账" in due.past_ledger_note(store, old, today)
-    current = ledgers.create_ledger(store, "测试镇人民政府", 2026)
+    current = ledgers.create_ledger(store, "测试镇人民政府", 2026).result
     assert not any(e.days_left < -100 for e in due.due_list(store, current, today))
     assert due.past_ledger_note(store, current, today) == ""
 
@@ -144,7 +144,7 @@ def test_list_is_in_date_order(store, ledger, codes):
 
 
 def test_demo_fills_every_register_with_some_entries_overdue(store):
-    ledger_id = demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, TODAY)
+    ledger_id = demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, TODAY).result
     counts = {e: len(registers.list_entries(store, e, ledger_id)) for e in rules.ENTITIES}
     assert all(counts.values()), counts
     found = due.due_list(store, ledger_id, TODAY)
@@ -163,7 +163,7 @@ def test_demo_is_deterministic(tmp_path):
 
     def snapshot(folder):
         with Store(tmp_path / folder) as opened:
-            ledger_id = demo.create_demo_ledger(opened, demo.DEMO_UNIT, 2025, TODAY)
+            ledger_id = demo.create_demo_ledger(opened, demo.DEMO_UNIT, 2025, TODAY).result
             return registers.seal_content(opened, ledger_id)
 
     assert snapshot("a") == snapshot("b")

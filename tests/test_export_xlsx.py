@@ -167,7 +167,7 @@ def demo_export(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("demo")
     with Store(folder / "data") as store:
-        ledger_id = demo.create_demo_ledger(store, "示范镇人民政府", 2025, today=TODAY)
+        ledger_id = demo.create_demo_ledger(store, "示范镇人民政府", 2025, today=TODAY).result
         codes = {i.code: i.id for i in ledgers.load_view(store, ledger_id).items}
         ledgers.update_item(store, codes["8.8"], {}, {"information_published": 832})
         reviews = store.db.execute("SELECT count(*) FROM legality_review WHERE ledger_id = ?",

@@ -113,7 +113,7 @@ def stored_entry(store, window, name="通知.pdf", content=b"%PDF-1.4 notice", t
     source = tmp_path / name
     source.write_bytes(content)
     evidence_id = evidence.add(store, window.view.ledger.id, title="通知", kind="其他", formed_on=TODAY,
-                               item_ids=[window.item_id], files=[source], today=TODAY)
+                               item_ids=[window.item_id], files=[source], today=TODAY).result
     window.refresh()
     return evidence_id
 

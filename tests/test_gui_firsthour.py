@@ -14,7 +14,7 @@ from tests.gui_helpers import click_item, press_keys, type_text, when_modal
 @pytest.fixture
 def opened(window, store):
     """The window with a ledger of the built-in checklist, all rows open."""
-    ledger_id = ledgers.create_ledger(store, "青山镇人民政府", 2025)
+    ledger_id = ledgers.create_ledger(store, "青山镇人民政府", 2025).result
     window.reload_ledgers(select_id=ledger_id)
     window.tree.expandAll()
     return window

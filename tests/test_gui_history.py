@@ -56,7 +56,7 @@ def test_history_dialog_and_restore_from_the_deleted_list(qtbot, window, store):
     item_id = click_item(qtbot, window, "1.1")
     ledgers.update_item(store, item_id, {"owner": "王丽"})
     entry = evidence.add(store, window.view.ledger.id, title="旧照片", kind="其他", formed_on=TODAY,
-                         item_ids=[item_id], today=TODAY)
+                         item_ids=[item_id], today=TODAY).result
     evidence.delete(store, entry)
     window.refresh()
     seen = []
@@ -90,7 +90,7 @@ def test_older_steps_follow_an_entry_through_delete_and_restore(qtbot, store, mi
     stack, refs, errors = QUndoStack(), undo.Refs(), []
     hooks = {"refresh": lambda: None, "on_error": errors.append}
     first = evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
-                         today=TODAY)
+                         today=TODAY).result
     stack.push(undo.evidence_added(store, refs, first, "纪要", **hooks))
     evidence.delete(store, first)
     stack.push(undo.evidence_deleted(store, refs, first, "纪要", **hooks))
@@ -111,7 +111,7 @@ def test_a_file_removed_in_the_edit_dialog_comes_back_with_ctrl_z(qtbot, window,
     source = tmp_path / "纪要.pdf"
     source.write_bytes(b"%PDF-1.4 minutes")
     entry_id = evidence.add(store, window.view.ledger.id, title="学法纪要", kind="其他", formed_on=TODAY,
-                            item_ids=[item_id], files=[source], today=TODAY)
+                            item_ids=[item_id], files=[source], today=TODAY).result
     window.refresh()
 
     def remove_the_file(dialog):
@@ -141,7 +141,7 @@ def test_an_undo_whose_file_is_gone_says_so_and_stays_on_the_stack(qtbot, store,
     from desktop.ui import undo
 
     entry_id = evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=TODAY,
-                            item_ids=[item_ids["1.1"]], files=[sample_file("纪要.pdf")], today=TODAY)
+                            item_ids=[item_ids["1.1"]], files=[sample_file("纪要.pdf")], today=TODAY).result
     before = evidence.get(store, entry_id)
     evidence.edit(store, entry_id, title="纪要（改）", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
                   remove_attachment_ids=[before.attachments[0].id], today=TODAY)

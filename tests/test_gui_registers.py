@@ -141,7 +141,7 @@ def test_register_entry_counts_as_evidence_of_its_items(qtbot, window, store):
 def test_settings_take_a_years_holidays_and_time_limits(qtbot, window, store):
     from desktop.services import ledgers
 
-    ledger_id = ledgers.create_ledger(store, "青山镇人民政府", 2031)  # a year the built-in calendar lacks
+    ledger_id = ledgers.create_ledger(store, "青山镇人民政府", 2031).result  # a year the built-in calendar lacks
     window.reload_ledgers(select_id=ledger_id)
     seen = {}
 
@@ -239,7 +239,7 @@ def test_register_entries_are_undone_and_redone_including_deletion(qtbot, window
     assert names() == ["赵律师"]
     [adviser] = register_service.list_entries(store, rules.ADVISER, ledger_id)
     register_service.set_item_links(store, rules.ADVISER, adviser.id, window.view.items[1:2] and [window.view.items[1].id])
-    contract = register_service.add_evidence(store, rules.ADVISER, adviser.id, title="聘用合同", today=TODAY)
+    contract = register_service.add_evidence(store, rules.ADVISER, adviser.id, title="聘用合同", today=TODAY).result
     advisers.refresh()
     advisers.table.selectRow(0)
     when_modal(accept_message([], "删除"))
@@ -259,7 +259,7 @@ def test_register_entries_are_undone_and_redone_including_deletion(qtbot, window
 def test_training_attendance_keeps_recorded_hours_when_edited(qtbot, window, store):
     create_ledger_through_dialog(qtbot, window)
     ledger_id = window.view.ledger.id
-    officer = register_service.add(store, rules.OFFICER, ledger_id, {"name": "孙磊"}, today=TODAY)
+    officer = register_service.add(store, rules.OFFICER, ledger_id, {"name": "孙磊"}, today=TODAY).result
     register_service.add(store, rules.TRAINING, ledger_id, {
         "kind": "执法人员培训", "held_on": TODAY, "topic": "行政处罚法", "hours": 8,
         "attendance": [(officer, 6)]}, today=TODAY)  # he left early: 6 of 8 hours
@@ -516,7 +516,7 @@ def test_a_fresh_2026_ledger_opens_without_last_years_dates_overdue(qtbot, store
     from desktop.ui.main_window import MainWindow
 
     demo.create_demo_ledger(store, demo.DEMO_UNIT, 2025, today=date(2025, 11, 20))
-    fresh = ledgers.create_ledger(store, demo.DEMO_UNIT, 2026)
+    fresh = ledgers.create_ledger(store, demo.DEMO_UNIT, 2026).result
     window = MainWindow(store, today=date(2026, 3, 2))  # 2025's report was due 03-01
     qtbot.addWidget(window)
     window.show()

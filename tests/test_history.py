@@ -12,7 +12,7 @@ from tests.conftest import TODAY
 def add_minutes(store, mini_ledger, item_ids, sample_file, name="会议纪要.pdf", content=b"%PDF-1.4 minutes"):
     return evidence.add(store, mini_ledger, title="党委中心组学法纪要", kind="会议纪要/记录",
                         formed_on=date(2025, 3, 2), description="学习民法典", item_ids=[item_ids["1.1"]],
-                        files=[sample_file(name, content)], today=TODAY)
+                        files=[sample_file(name, content)], today=TODAY).result
 
 
 def test_item_history_reads_in_chinese(store, mini_ledger, item_ids):
@@ -30,7 +30,7 @@ def test_deleted_evidence_comes_back_with_links_and_file(store, mini_ledger, ite
     deleted = history.deleted_evidence(store, mini_ledger)
     assert [(d.title, d.file_names) for d in deleted] == [("党委中心组学法纪要", ("会议纪要.pdf",))]
 
-    result = history.restore_evidence(store, evidence_id)
+    result = history.restore_evidence(store, evidence_id).result
     assert result.missing_files == []
     back = evidence.get(store, result.evidence_id)
     assert (back.title, back.kind, back.formed_on, back.description) == (
@@ -48,7 +48,7 @@ def test_restore_names_files_that_are_gone(store, mini_ledger, item_ids, sample_
     evidence.delete(store, evidence_id)
     for path in store.files.trash.iterdir():
         path.unlink()  # e.g. the trash was emptied
-    result = history.restore_evidence(store, evidence_id)
+    result = history.restore_evidence(store, evidence_id).result
     assert result.missing_files == ["签到表.jpg"]
     assert not evidence.get(store, result.evidence_id).attachments
 
@@ -71,7 +71,7 @@ def test_register_history_uses_the_fields_own_labels(store, mini_ledger):
     from desktop.services import registers
 
     review = registers.add(store, rules.REVIEW, mini_ledger, {
-        "category": "行政规范性文件", "title": "村规民约", "received_on": TODAY}, today=TODAY)
+        "category": "行政规范性文件", "title": "村规民约", "received_on": TODAY}, today=TODAY).result
     registers.edit(store, rules.REVIEW, review, {"reviewer": "李强"}, today=TODAY)
     lines = history.lines_for(store, rules.REVIEW, review)
     assert ("修改", "审查人员", "李强") in [(ln.action, ln.field, ln.new) for ln in lines]
@@ -89,7 +89,7 @@ def test_an_edit_is_undone_with_its_files(store, mini_ledger, item_ids, sample_f
     assert [a.original_name for a in after.attachments] == ["照片.jpg"]
     assert not store.files.path_for(f"{kept_sha}.pdf").exists()  # in the trash now
 
-    missing = history.set_evidence_state(store, evidence_id, history.evidence_state(before))
+    missing = history.set_evidence_state(store, evidence_id, history.evidence_state(before)).result
     assert missing == []
     undone = evidence.get(store, evidence_id)
     assert undone.title == "党委中心组学法纪要"  # fields and files in the same step
@@ -128,7 +128,7 @@ def test_undo_keeps_a_file_held_twice_and_finds_a_file_trashed_under_another_nam
     first = add_minutes(store, mini_ledger, item_ids, sample_file, "扫描件.pdf", content)  # stored as <sha>.pdf
     second = evidence.add(store, mini_ledger, title="照片", kind="其他", formed_on=date(2025, 3, 3),
                           item_ids=[item_ids["1.1"]], files=[sample_file("扫描件.jpg", content),
-                                                              sample_file("副本.jpg", content)], today=TODAY)
+                                                              sample_file("副本.jpg", content)], today=TODAY).result
     evidence.delete(store, first)
     entry = evidence.get(store, second)
     assert len(entry.attachments) == 2 and len({a.sha256 for a in entry.attachments}) == 1
@@ -137,7 +137,7 @@ def test_undo_keeps_a_file_held_twice_and_finds_a_file_trashed_under_another_nam
     sha = entry.attachments[0].sha256
     assert store.files.trashed_name(sha) == f"{sha}.pdf"  # trashed under the first entry's extension
 
-    assert history.set_evidence_state(store, second, history.evidence_state(entry)) == []
+    assert history.set_evidence_state(store, second, history.evidence_state(entry)).result == []
     back = evidence.get(store, second)
     assert sorted(a.original_name for a in back.attachments) == ["副本.jpg", "扫描件.jpg"]
     assert store.files.sha256_of(f"{sha}.pdf") == sha

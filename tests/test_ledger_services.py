@@ -30,14 +30,14 @@ def test_empty_unit_name_is_refused(store, mini_template_id):
 
 def test_update_item_logs_each_field(store, item_ids):
     changed = ledgers.update_item(store, item_ids["1.1"], {
-        "progress": "已完成", "result": "已落实", "owner": "王丽", "due_date": date(2025, 6, 30)})
+        "progress": "已完成", "result": "已落实", "owner": "王丽", "due_date": date(2025, 6, 30)}).result
     assert changed == 4
     item = ledgers.get_item(store, item_ids["1.1"])
     assert (item.progress, item.result, item.owner, item.due_date) == ("已完成", "已落实", "王丽", date(2025, 6, 30))
     log = {(e["field"], e["old"], e["new"]) for e in change_log.history(store.db, "ledger_item", item_ids["1.1"])}
     assert ("progress", "未开始", "已完成") in log and ("due_date", None, "2025-06-30") in log
     assert all(e["os_user"] for e in change_log.history(store.db, "ledger_item", item_ids["1.1"]))
-    assert ledgers.update_item(store, item_ids["1.1"], {"progress": "已完成"}) == 0
+    assert ledgers.update_item(store, item_ids["1.1"], {"progress": "已完成"}).result == 0
 
 
 def test_progress_per_part_and_overall(store, mini_ledger, item_ids):
@@ -99,7 +99,7 @@ def test_executables_are_refused_and_nothing_is_stored(store, mini_ledger, item_
 
 def test_edit_evidence_changes_links_files_and_logs(store, mini_ledger, item_ids, sample_file):
     eid = evidence.add(store, mini_ledger, title="旧标题", kind="其他", formed_on=TODAY,
-                       item_ids=[item_ids["1.1"]], files=[sample_file("a.pdf", b"one")], today=TODAY)
+                       item_ids=[item_ids["1.1"]], files=[sample_file("a.pdf", b"one")], today=TODAY).result
     old_attachment = evidence.get(store, eid).attachments[0]
     evidence.edit(store, eid, title="新标题", kind="制度文件", formed_on=TODAY, item_ids=[item_ids["1.2"]],
                   add_files=[sample_file("b.docx", b"two")], remove_attachment_ids=[old_attachment.id],
@@ -113,7 +113,7 @@ def test_edit_evidence_changes_links_files_and_logs(store, mini_ledger, item_ids
 
 def test_deleted_evidence_is_kept_in_the_change_log(store, mini_ledger, item_ids, sample_file):
     eid = evidence.add(store, mini_ledger, title="误删的纪要", kind="其他", formed_on=TODAY,
-                       item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY)
+                       item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY).result
     evidence.delete(store, eid)
     last = change_log.history(store.db, "evidence", eid)[-1]
     assert last["action"] == "delete" and "误删的纪要" in last["old"] and "会议纪要.pdf" in last["old"]
@@ -125,7 +125,7 @@ def test_viewing_copy_refuses_scripts_and_reports_missing_file(store, mini_ledge
     from desktop.services.attachment_view import viewing_copy
 
     eid = evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=TODAY,
-                       item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY)
+                       item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY).result
     attachment = evidence.get(store, eid).attachments[0]
     assert viewing_copy(store, attachment).read_bytes() == b"%PDF-1.4 sample"
     with pytest.raises(UserError, match="不直接打开"):
@@ -166,7 +166,7 @@ def test_template_not_applicable_is_one_meaning_everywhere(store, mini_ledger, i
     assert visible_ids(view.items, Criteria(result="不适用"), None, TODAY) == {item_ids["5.7"]}
     assert item_ids["5.7"] not in visible_ids(view.items, Criteria(result="未评估"), None, TODAY)
     assert ledgers.update_item(store, item_ids["5.7"], {"result": "不适用",
-                                                      "na_reason": progress.na_reason(item)}) == 0
+                                                      "na_reason": progress.na_reason(item)}).result == 0
     assert not [e for e in change_log.history(store.db, "ledger_item", item_ids["5.7"]) if e["field"]]
     # the officer may still assess it: then it counts like any other item
     ledgers.update_item(store, item_ids["5.7"], {"result": "已落实", "progress": "已完成"})

@@ -21,12 +21,12 @@ def entry(store, mini_ledger, item_ids, sample_file):
     ledgers.update_item(store, item_ids["1.1"], {"progress": "已完成", "remark": "已落实"})
     ledgers.update_item(store, item_ids["5.6"], {"progress": "推进中"}, {"cases_published": 12})
     return evidence.add(store, mini_ledger, title="党委中心组学习记录", kind="会议纪要/记录",
-                        formed_on=date(2025, 5, 6), item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY)
+                        formed_on=date(2025, 5, 6), item_ids=[item_ids["1.1"]], files=[sample_file()], today=TODAY).result
 
 
 @pytest.fixture
 def locked(store, mini_ledger, entry):
-    return locking.lock_year(store, mini_ledger, who="张三", note="已报区司法局", now=NOW)
+    return locking.lock_year(store, mini_ledger, who="张三", note="已报区司法局", now=NOW).result
 
 
 def test_lock_records_who_when_backup_snapshot_and_checksum(store, mini_ledger, locked):

@@ -14,6 +14,7 @@ from desktop.services import (
     evidence,
     export_xlsx,
     ledgers,
+    locking,
     register_export,
     register_settings,
     register_totals,
@@ -111,7 +112,7 @@ def test_case_numbers_are_unique_in_a_ledger(store, ledger):
 
 
 def test_references_must_stay_in_the_ledger(store, ledger):
-    other = ledgers.create_ledger(store, "乙镇", 2025)
+    other = ledgers.create_ledger(store, "乙镇", 2025).result
     foreign = adviser(store, other)
     with pytest.raises(ValidationError, match="所选法律顾问不在本年度台账中"):
         add(store, ledger, SERVICE, **(VALID[SERVICE] | {"adviser_id": foreign}))
@@ -171,9 +172,9 @@ def test_default_links_follow_the_entry_until_the_officer_changes_them(store, le
 def test_every_write_is_logged_field_by_field(store, ledger):
     entry_id = review(store, ledger)
     changed = registers.edit(store, REVIEW, entry_id, {"opinion": "同意", "opinion_on": date(2025, 10, 9),
-                                                       "reviewer": "李强"}, today=TODAY)
+                                                       "reviewer": "李强"}, today=TODAY).result
     assert changed == 3
-    assert registers.edit(store, REVIEW, entry_id, {"reviewer": "李强"}, today=TODAY) == 0
+    assert registers.edit(store, REVIEW, entry_id, {"reviewer": "李强"}, today=TODAY).result == 0
     registers.delete(store, REVIEW, entry_id)
     log = change_log.history(store.db, "legality_review", entry_id)
     assert [r["action"] for r in log] == ["create", "update", "update", "update", "delete"]
@@ -241,7 +242,7 @@ def test_a_version_1_database_gains_the_registers(tmp_path):
     with Store(data) as opened:
         assert opened.db.execute("PRAGMA user_version").fetchone()[0] == available_migrations()[-1][0]
         assert {"legality_review", "register_item_link", "training_attendance"} <= set(opened.db.utils.table_names())
-        ledger_id = ledgers.create_ledger(opened, "甲镇", 2025)
+        ledger_id = ledgers.create_ledger(opened, "甲镇", 2025).result
         assert registers.list_entries(opened, REVIEW, ledger_id) == []
 
 
@@ -392,7 +393,7 @@ def test_register_entries_are_evidence_of_their_items(store, ledger, codes, samp
     rows = registers.register_evidence_for_item(store, codes["3.3"])
     assert rows == [{"date": date(2025, 9, 26), "title": "=SUM(A1) 奖补办法", "kind": "合法性审查登记",
                      "entity": "legality_review", "id": entry_id, "files": 0}]
-    evidence_id = registers.add_evidence(store, REVIEW, entry_id, files=[sample_file("意见书.pdf")], today=TODAY)
+    evidence_id = registers.add_evidence(store, REVIEW, entry_id, files=[sample_file("意见书.pdf")], today=TODAY).result
     added = evidence.get(store, evidence_id)
     assert added.title == "合法性审查登记：=SUM(A1) 奖补办法" and added.kind == "审查意见书"
     assert added.formed_on == date(2025, 9, 26) and set(added.item_ids) == set(
@@ -512,3 +513,31 @@ def test_review_sheet_reads_the_opinion_and_extension_as_sentences(store, mini_l
     assert by_title["延长与归档"] == "延长 5 个工作日，王镇长批准\n归档号 HF-9"
     sheet = openpyxl.load_workbook(out)["合法性审查台账"]
     assert sum(sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLM") < 200  # prints at a legible scale
+
+
+# --- people belong to the unit --------------------------------------------------------------------------
+
+def test_next_years_roster_lists_the_units_people_and_each_year_has_its_own_hours(store, ledger):
+    officer = add(store, ledger, OFFICER, name="赵敏")
+    adviser = add(store, ledger, ADVISER, name="张明", adviser_type="政府法律顾问")
+    add(store, ledger, TRAINING, **(VALID[TRAINING] | {"hours": 3, "attendance": [(officer, None)]}))
+    sealed = locking.content_checksum(store, ledger)
+    next_year = ledgers.create_ledger(store, "测试镇人民政府", 2026).result
+    assert [o.name for o in registers.list_entries(store, OFFICER, next_year)] == ["赵敏"]  # not retyped
+    assert [a.name for a in registers.list_entries(store, ADVISER, next_year)] == ["张明"]
+    training = registers.add(store, TRAINING, next_year, {
+        "kind": "执法人员培训", "held_on": date(2026, 3, 1), "topic": "程序规范", "hours": 16,
+        "attendance": [(officer, None)]}, today=date(2026, 3, 2)).result
+    registers.add(store, SERVICE, next_year, {"served_on": date(2026, 3, 1), "adviser_id": adviser,
+                                              "kind": "法律咨询", "served_party": "群众"}, today=date(2026, 3, 2))
+    assert registers.get(store, TRAINING, training).attendance == (rules.Attendance(officer, 16.0),)
+    assert [t.hours for t in registers.list_entries(store, TRAINING, ledger)] == [3.0]  # 2025 keeps its year
+    assert locking.content_checksum(store, ledger) == sealed  # next year's work leaves this year's seal
+    other_unit = ledgers.create_ledger(store, "乙镇人民政府", 2026).result
+    assert registers.list_entries(store, OFFICER, other_unit) == []
+    with pytest.raises(ValidationError, match="参训人员不在本年度执法人员名册中"):
+        registers.add(store, TRAINING, other_unit, {**VALID[TRAINING], "held_on": date(2026, 3, 1),
+                                                    "attendance": [(officer, None)]}, today=date(2026, 3, 2))
+    new = registers.add(store, OFFICER, next_year, {"name": "孙磊"}, today=date(2026, 3, 2)).result
+    unit = store.db.execute("SELECT unit_id FROM ledger WHERE id = ?", [next_year]).fetchone()[0]
+    assert store.db.execute("SELECT unit_id FROM enforcement_officer WHERE id = ?", [new]).fetchone()[0] == unit

@@ -5,7 +5,6 @@ import pytest
 from desktop.domain.errors import DatabaseTooNewError, UserError
 from desktop.services import evidence, ledgers
 from desktop.store import change_log
-from desktop.store.connection import transaction
 from desktop.store.migrate import available_migrations
 from desktop.store.store import Store
 from tests.conftest import TODAY
@@ -93,7 +92,7 @@ def test_change_log_is_append_only(store, item_ids):
 
 def test_transaction_rolls_back_row_and_log_together(store, item_ids):
     before = len(list(store.db.query("SELECT * FROM change_log")))
-    with pytest.raises(RuntimeError), transaction(store.db):
+    with pytest.raises(RuntimeError), store.db.write():
         ledgers.update_item(store, item_ids["1.1"], {"owner": "张三"})
         raise RuntimeError("power cut")
     assert ledgers.get_item(store, item_ids["1.1"]).owner == ""
@@ -101,7 +100,7 @@ def test_transaction_rolls_back_row_and_log_together(store, item_ids):
 
 
 def test_committed_edit_survives_reopen(tmp_path, mini_template_id, store):
-    ledger_id = ledgers.create_ledger(store, "甲镇", 2025, mini_template_id)
+    ledger_id = ledgers.create_ledger(store, "甲镇", 2025, mini_template_id).result
     item = next(i for i in ledgers.load_view(store, ledger_id).items if i.code == "1.2")
     ledgers.update_item(store, item.id, {"progress": "已完成"})
     with Store(store.data) as second:
@@ -112,9 +111,9 @@ def test_committed_edit_survives_reopen(tmp_path, mini_template_id, store):
 def test_same_file_twice_is_stored_once_and_removed_with_last_use(store, mini_ledger, item_ids, sample_file):
     path = sample_file()
     first = evidence.add(store, mini_ledger, title="甲", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
-                         files=[path], today=TODAY)
+                         files=[path], today=TODAY).result
     second = evidence.add(store, mini_ledger, title="乙", kind="其他", formed_on=TODAY,
-                          item_ids=[item_ids["1.2"]], files=[path], today=TODAY)
+                          item_ids=[item_ids["1.2"]], files=[path], today=TODAY).result
     stored = [p for p in store.data.files.rglob("*") if p.is_file()]
     assert len(stored) == 1
     assert store.db.execute("SELECT count(*) FROM attachment").fetchone()[0] == 2
@@ -148,14 +147,55 @@ def test_a_migration_step_another_program_applied_meanwhile_is_skipped(tmp_path)
     """Two programs starting on a new folder both read user_version 0; the second ran the step again
     ("table template already exists"). The version is read again under the write lock."""
     from desktop.store.connection import open_database
-    from desktop.store.migrate import _apply_step, migrate
+    from desktop.store.migrate import _apply_step, _step_of, migrate
 
     path = tmp_path / "taizhang.sqlite"
     late = open_database(path)
     early = open_database(path)
     migrate(early)
-    number, script = available_migrations()[0][0], available_migrations()[0][1].read_text(encoding="utf-8")
-    _apply_step(late.conn, script, number)  # what the late program had decided before the early one ran
+    number, path = available_migrations()[0]
+    _apply_step(late, _step_of(path), number)  # what the late program had decided before the early one ran
     assert late.execute("PRAGMA user_version").fetchone()[0] == available_migrations()[-1][0]
     early.conn.close()
     late.conn.close()
+
+
+def test_a_python_migration_step_runs_in_one_transaction_with_the_log_triggers_after(tmp_path, monkeypatch):
+    from desktop.store import migrate as migrate_module
+    from desktop.store import operations
+
+    data = tmp_path / "data"
+    Store(data).close()
+    steps = available_migrations()
+    step = tmp_path / "9997_unit_short_name.py"
+    step.write_text("def step(db):\n"
+                    "    db.utils['unit'].add_column('short_name', str, not_null_default='')\n"
+                    "    db.utils['unit'].transform(column_order=('id', 'name', 'short_name'))\n", encoding="utf-8")
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda folder=None: steps + [(9997, step)])
+    with Store(data) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 9997
+        assert [r[1] for r in store.db.execute("PRAGMA table_info(unit)")][:3] == ["id", "name", "short_name"]
+        ledger = ledgers.create_ledger(store, "甲镇人民政府", 2025).result
+        unit = store.db.execute("SELECT unit_id FROM ledger WHERE id = ?", [ledger]).fetchone()[0]
+        with operations.operation(store.db, "改简称") as op:
+            op.update("unit", unit, {"short_name": "甲镇"})
+        assert [e["field"] for e in change_log.history(store.db, "unit", unit)][-1] == "short_name"
+        assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_failing_python_step_changes_nothing(tmp_path, monkeypatch):
+    from desktop.store import migrate as migrate_module
+
+    data = tmp_path / "data"
+    Store(data).close()
+    steps = available_migrations()
+    step = tmp_path / "9996_half.py"
+    step.write_text("def step(db):\n    db.utils['unit'].add_column('half', str)\n    raise OSError('断电')\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda folder=None: steps + [(9996, step)])
+    with pytest.raises(UserError, match="断电"):
+        Store(data)
+    conn = sqlite3.connect(data / "taizhang.sqlite")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == steps[-1][0]
+    assert "half" not in [r[1] for r in conn.execute("PRAGMA table_info(unit)")]
+    conn.close()

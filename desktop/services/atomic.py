@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.domain.errors import UserError
+from desktop.store import durable
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -19,19 +20,7 @@ def _user_error(exc: OSError, target: Path) -> UserError:
     return UserError(f"文件未能保存：{target}（{exc.strerror or exc}）。原文件保持不变。")
 
 
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a directory; MoveFileEx is durable enough there
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_file(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
+fsync_file = durable.fsync_file  # what restore and backup call
 
 
 @contextmanager
@@ -45,9 +34,7 @@ def atomic_write(target: Path | str):
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         yield temp
-        fsync_file(temp)
-        os.replace(temp, target)
-        _fsync_folder(target.parent)
+        durable.replace(temp, target)
     except OSError as exc:
         raise _user_error(exc, target) from exc
     finally:

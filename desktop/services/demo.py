@@ -1,6 +1,5 @@
 """A demo ledger with believable progress and sample evidence, so a new user sees a living program."""
 
-import hashlib
 import random
 import tempfile
 from datetime import date, timedelta
@@ -9,8 +8,8 @@ from pathlib import Path
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError
 from desktop.services import evidence, ledgers, registers
-from desktop.store import file_store
-from desktop.store.connection import transaction
+from desktop.store import durable, file_store, operations
+from desktop.store.operations import Changes
 from desktop.store.store import Store
 
 DEMO_UNIT = "示范镇人民政府（演示）"
@@ -53,12 +52,12 @@ def real_ledgers(store: Store) -> list:
 
 
 def create_demo_ledger(store: Store, unit_name: str, year: int, today: date | None = None,
-                       seed: int = 2025) -> int:
-    """All of it one transaction: two demos at once, one wins and the other is told the year exists; a
-    demo that fails half-way (a full disk) leaves no row behind."""
+                       seed: int = 2025) -> Changes:
+    """All of it one operation: two demos at once, one wins and the other is told the year exists; a
+    demo that fails half-way (a full disk) leaves no row behind. The ledger id is in .result."""
     try:
-        with transaction(store.db):
-            return _create_demo_ledger(store, unit_name, year, today, seed)
+        return operations.run(store.db, f"创建 {year} 年度演示台账",
+                              lambda op: _create_demo_ledger(store, unit_name, year, today, seed))
     except BaseException:
         _trash_unused_sample_files(store)
         raise
@@ -67,9 +66,9 @@ def create_demo_ledger(store: Store, unit_name: str, year: int, today: date | No
 def _trash_unused_sample_files(store: Store) -> None:
     """The sample files a failed demo copied into the store, now named by no row, go to the trash (under
     the write lock, so no other program is between copying such a file and naming it)."""
-    shas = {hashlib.sha256(_sample_bytes(title, text)).hexdigest() for _, title, _, text, name, _ in SAMPLES if name}
+    shas = {durable.sha256_bytes(_sample_bytes(title, text)) for _, title, _, text, name, _ in SAMPLES if name}
     try:
-        with transaction(store.db):
+        with store.db.write():
             for sha in shas:
                 if file_store.blob_for(store.db, sha):
                     continue
@@ -81,7 +80,7 @@ def _trash_unused_sample_files(store: Store) -> None:
 
 def _create_demo_ledger(store: Store, unit_name: str, year: int, today: date | None, seed: int) -> int:
     today = min(today or date.today(), date(year, 12, 20))  # due dates stay inside the ledger's year
-    ledger_id = ledgers.create_ledger(store, unit_name, year)
+    ledger_id = ledgers.create_ledger(store, unit_name, year).result
     view = ledgers.load_view(store, ledger_id)
     _fill_progress(store, view.items, year, today, random.Random(seed))
     by_code = {i.code: i.id for i in view.items}
@@ -93,7 +92,7 @@ def _create_demo_ledger(store: Store, unit_name: str, year: int, today: date | N
             formed = min(date(year, month, 10 + len(title) % 15), today)
             files = [_sample_file(Path(folder), file_name, title, text)] if file_name else []
             added[title] = evidence.add(store, ledger_id, title=title, kind=kind, formed_on=formed,
-                                        description=text, item_ids=[by_code[code]], files=files, today=today)
+                                        description=text, item_ids=[by_code[code]], files=files, today=today).result
     _fill_registers(store, ledger_id, year, today, random.Random(seed + 1), added)
     return ledger_id
 
@@ -163,6 +162,10 @@ TRAININGS = [  # (month, day, kind, topic, speaker, hours, attending officers by
 ]
 
 
+def _add(store: Store, entity: str, ledger_id: int, fields: dict, today: date) -> int:
+    return registers.add(store, entity, ledger_id, fields, today=today).result
+
+
 def _spread(year: int, today: date, month: int, day: int) -> date:
     """A date of the year moved into the part of the year that has passed by today, order kept."""
     start = date(year, 1, 1)
@@ -187,7 +190,7 @@ def _demo_reviews(store: Store, ledger_id: int, year: int, today: date) -> list[
     ids = []
     for month, day, category, title, office, opinion, reasons, days in REVIEWS:
         received = _spread(year, today, month, day)
-        ids.append(registers.add(store, rules.REVIEW, ledger_id, {
+        ids.append(_add(store, rules.REVIEW, ledger_id, {
             "category": category, "title": title, "submitted_by": office, "received_on": received,
             "reviewer": "李强（司法所）", "adviser_consulted": True, "opinion": opinion, "opinion_reasons": reasons,
             "opinion_on": min(received + timedelta(days=days), today), "adopted": True,
@@ -195,10 +198,10 @@ def _demo_reviews(store: Store, ledger_id: int, year: int, today: date) -> list[
             "proc_expert_argument": True, "proc_risk_assessment": True, "proc_legality_review": True,
             "proc_collective_decision": True}, today=today))
     # still open: one overdue, one just received (and a decision missing its collective discussion)
-    registers.add(store, rules.REVIEW, ledger_id, {
+    _add(store, rules.REVIEW, ledger_id, {
         "category": "重大行政决策", "title": "老旧小区改造年度计划", "submitted_by": "村镇建设办",
         "received_on": today - timedelta(days=20), "proc_public_participation": True}, today=today)
-    registers.add(store, rules.REVIEW, ledger_id, {
+    _add(store, rules.REVIEW, ledger_id, {
         "category": "其他涉法事项", "title": "东风村村规民约（修订稿）", "submitted_by": "东风村委会",
         "received_on": today - timedelta(days=2)}, today=today)
     return ids
@@ -209,7 +212,7 @@ def _demo_cases(store: Store, ledger_id: int, year: int, today: date, major_revi
     reviewed_on = registers.get(store, rules.REVIEW, major_review_id).opinion_on
     for month, day, kind, number, cause, party, publish_after, text_done, major in CASES:
         decided = max(_spread(year, today, month, day), reviewed_on) if major else _spread(year, today, month, day)
-        registers.add(store, rules.CASE, ledger_id, {
+        _add(store, rules.CASE, ledger_id, {
             "case_no": prefix + number, "kind": kind, "title": cause, "party": party, "decision_on": decided,
             "is_major": major, "legality_review_id": major_review_id if major else None,
             "published_on": min(decided + timedelta(days=publish_after), today),
@@ -217,17 +220,17 @@ def _demo_cases(store: Store, ledger_id: int, year: int, today: date, major_revi
             "av_measure": "强制拆除" if major else "", "av_record_complete": major}, today=today)
     for days_ago, kind, number, cause in ((20, "处罚", "第3号", "擅自在公共场所设置广告牌"),
                                           (2, "许可", "许字第5号", "临时占用道路许可")):
-        registers.add(store, rules.CASE, ledger_id, {
+        _add(store, rules.CASE, ledger_id, {
             "case_no": prefix + number, "kind": kind, "title": cause, "party": "某商户",
             "decision_on": today - timedelta(days=days_ago), "text_record_complete": days_ago < 10}, today=today)
 
 
 def _demo_advisers(store: Store, ledger_id: int, year: int, today: date, rng: random.Random) -> int:
-    government = registers.add(store, rules.ADVISER, ledger_id, {
+    government = _add(store, rules.ADVISER, ledger_id, {
         "name": "张明", "firm": "示范律师事务所", "adviser_type": "政府法律顾问",
         "contract_start": date(year, 1, 1), "contract_end": date(year, 12, 31), "contact": "139-0000-0001",
         "scope": "重大决策、规范性文件和合同合法性审查，矛盾纠纷化解，法治讲座"}, today=today)
-    village = registers.add(store, rules.ADVISER, ledger_id, {
+    village = _add(store, rules.ADVISER, ledger_id, {
         "name": "刘芳", "firm": "示范律师事务所", "adviser_type": "村(居)法律顾问",
         "contract_start": date(year, 1, 1), "contract_end": today + timedelta(days=20),
         "contact": "139-0000-0002", "scope": "东风村、新华社区法律顾问"}, today=today)
@@ -238,7 +241,7 @@ def _demo_advisers(store: Store, ledger_id: int, year: int, today: date, rng: ra
         kind = rng.choice(rules.SERVICE_KINDS)
         adviser = government if kind in ("审核合同", "审查文件/决策", "列席会议", "代理诉讼/复议") else village
         party = "政府" if adviser == government else rng.choice(("村(居)", "群众"))
-        registers.add(store, rules.SERVICE, ledger_id, {
+        _add(store, rules.SERVICE, ledger_id, {
             "served_on": _spread(year, today, month, rng.randint(1, 28)), "adviser_id": adviser, "kind": kind,
             "served_party": party, "subject": subjects[kind],
             "quantity": rng.randint(2, 8) if kind == "法律咨询" else 1, "adopted": rng.random() < 0.8},
@@ -247,10 +250,10 @@ def _demo_advisers(store: Store, ledger_id: int, year: int, today: date, rng: ra
 
 
 def _demo_trainings(store: Store, ledger_id: int, year: int, today: date) -> list[int]:
-    officers = [registers.add(store, rules.OFFICER, ledger_id, {
+    officers = [_add(store, rules.OFFICER, ledger_id, {
         "name": name, "department": department, "certificate_no": f"演示{year}{n:04d}"}, today=today)
         for n, (name, department) in enumerate(OFFICERS, 1)]
-    return [registers.add(store, rules.TRAINING, ledger_id, {
+    return [_add(store, rules.TRAINING, ledger_id, {
         "kind": kind, "held_on": _spread(year, today, month, day), "topic": topic, "speaker": speaker,
         "participants": "执法人员" if attending else "镇领导班子成员", "hours": hours,
         "attendance": [(officers[i], None) for i in attending]}, today=today)

@@ -89,7 +89,7 @@ def due_list(store: Store, ledger_id: int, today: date, within_days: int = 7,
     if items is None:
         items = ledgers_repo.items(store.db, ledger_id)
     found = (_items(items, ledger_id, today, until) + _reviews(store, ledger_id, today, until)
-             + _publicity(store, ledger_id, today, until) + _contracts(store, ledger_id, today)
+             + _publicity(store, ledger_id, today, until) + _contracts(store, ledger_id, today, ledger.year)
              + _statutory(store, ledger.year, ledger_id, today, until))
     done = done_keys(store)
     found = [replace(e, done=True) if e.key in done else e for e in found]
@@ -111,11 +111,12 @@ def done_keys(store: Store) -> set[str]:
     return set(json.loads(get_setting(store, SETTING_DONE) or "[]"))
 
 
-def set_done(store: Store, entry: DueEntry, done: bool) -> None:
-    """Mark a reminder 已办 (it leaves the list) or take the mark back (取消已办); logged like every setting."""
+def set_done(store: Store, entry: DueEntry, done: bool):
+    """Mark a reminder 已办 (it leaves the list) or take the mark back (取消已办): one operation (Changes)."""
     keys = done_keys(store)
     keys = keys | {entry.key} if done else keys - {entry.key}
-    register_settings.write_setting(store, SETTING_DONE, json.dumps(sorted(keys), ensure_ascii=False))
+    return register_settings.write_setting(store, SETTING_DONE, json.dumps(sorted(keys), ensure_ascii=False),
+                                           label=f"{'标记已办' if done else '取消已办'}“{entry.title}”")
 
 
 def _items(items: list[LedgerItem], ledger_id: int, today: date, until: date) -> list[DueEntry]:
@@ -162,8 +163,9 @@ def _publicity(store: Store, ledger_id: int, today: date, until: date) -> list[D
     return found
 
 
-def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
-    """Contracts ending within 30 days or ended, unless the same adviser has a later contract on record."""
+def _contracts(store: Store, ledger_id: int, today: date, year: int) -> list[DueEntry]:
+    """Contracts ending within 30 days or ended, unless the same adviser has a later contract on record (the
+    unit's advisers: one whose contract ended before this ledger's year is no reminder of this year)."""
     advisers = registers.list_entries(store, rules.ADVISER, ledger_id)
     last_end: dict[str, date] = {}
     for a in advisers:
@@ -172,7 +174,8 @@ def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
     found = []
     for adviser in advisers:
         end = adviser.contract_end
-        if end is None or end - today > timedelta(days=CONTRACT_NOTICE_DAYS) or end < last_end[adviser.name]:
+        if end is None or end - today > timedelta(days=CONTRACT_NOTICE_DAYS) or end < last_end[adviser.name] \
+                or end < date(year, 1, 1):
             continue
         found.append(_entry(KIND_CONTRACT, f"{adviser.adviser_type} {adviser.display_title}", Deadline(end),
                             today, "聘期届满", rules.ADVISER, adviser.id, ledger_id,

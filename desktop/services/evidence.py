@@ -13,8 +13,8 @@ from desktop.domain.errors import UserError
 from desktop.domain.models import Evidence
 from desktop.domain.validation import validate_evidence
 from desktop.services.ledgers import ensure_writable
-from desktop.store import evidence_repo, file_store
-from desktop.store.connection import transaction
+from desktop.store import evidence_repo, file_store, operations
+from desktop.store.operations import Changes
 from desktop.store.store import Store
 
 MAX_FILE_BYTES = 2 * 1024 ** 3
@@ -31,43 +31,62 @@ def check_source_file(path: Path) -> None:
 
 
 def add(store: Store, ledger_id: int, *, title: str, kind: str, formed_on: date, description: str = "",
-        item_ids=(), files=(), today: date | None = None) -> int:
+        item_ids=(), files=(), today: date | None = None) -> Changes:
+    """One operation 添加佐证“…” (files copied into the store first); the new id is in .result."""
     ensure_writable(store, ledger_id)
     fields = validate_evidence(title, kind, formed_on, description, item_ids, today or date.today())
     paths = _checked(files)
-    with _saving(store) as staged:
-        staged.extend(_stage(store, paths))
-        with transaction(store.db):
-            evidence_id = evidence_repo.create(store.db, ledger_id, fields)
-            for name, stored in staged:
-                _attach(store, ledger_id, evidence_id, name, stored)
-    return evidence_id
+
+    def write(op, staged):
+        evidence_id = evidence_repo.create(op, ledger_id, fields)
+        for name, stored in staged:
+            _attach(op, evidence_id, name, stored)
+        return evidence_id
+
+    return _save(store, f"添加佐证“{fields['title']}”", ledger_id, paths, write)
 
 
 def edit(store: Store, evidence_id: int, *, title: str, kind: str, formed_on: date, description: str = "",
-         item_ids=(), add_files=(), remove_attachment_ids=(), today: date | None = None) -> None:
+         item_ids=(), add_files=(), remove_attachment_ids=(), today: date | None = None) -> Changes:
+    """One operation 修改佐证“…”: fields, links, files added and removed (removed files go to the trash)."""
     current = get(store, evidence_id)
     ensure_writable(store, current.ledger_id)
     fields = validate_evidence(title, kind, formed_on, description, item_ids, today or date.today())
     paths = _checked(add_files)
-    with _saving(store) as staged:
-        staged.extend(_stage(store, paths))
-        with transaction(store.db):
-            evidence_repo.edit(store.db, evidence_id, fields)
-            removed = [evidence_repo.remove_attachment_row(store.db, a) for a in remove_attachment_ids]
-            for name, stored in staged:
-                _attach(store, current.ledger_id, evidence_id, name, stored)
-            unused = file_store.unused_blobs(store.db, [a.sha256 for a in removed if a])
+    unused: list[str] = []
+
+    def write(op, staged):
+        changed = evidence_repo.edit(op, evidence_id, fields)
+        removed = [a for a in (evidence_repo.remove_attachment_row(op, a) for a in remove_attachment_ids) if a]
+        for name, stored in staged:
+            _attach(op, evidence_id, name, stored)
+        unused[:] = file_store.unused_blobs(op, [a.sha256 for a in removed])
+        return changed + len(removed) + len(staged)
+
+    changes = _save(store, f"修改佐证“{fields['title']}”", current.ledger_id, paths, write)
     _remove_files(store, unused)
+    return changes
 
 
-def delete(store: Store, evidence_id: int) -> None:
+def delete(store: Store, evidence_id: int) -> Changes:
+    """One operation 删除佐证“…”; its files go to the trash after the commit (an undo brings them back)."""
     current = get(store, evidence_id)
     ensure_writable(store, current.ledger_id)
-    with transaction(store.db):
-        shas = evidence_repo.delete(store.db, evidence_id)
-        unused = file_store.unused_blobs(store.db, shas)
+    unused: list[str] = []
+
+    def remove(op):
+        unused.extend(file_store.unused_blobs(op, evidence_repo.delete(op, evidence_id)))
+
+    changes = operations.run(store.db, f"删除佐证“{current.title}”", remove, current.ledger_id)
     _remove_files(store, unused)
+    return changes
+
+
+def _save(store: Store, label: str, ledger_id: int, paths: list[Path], write) -> Changes:
+    """Copy the files in, then write(op, staged) as one operation."""
+    with _saving(store) as staged:
+        staged.extend(_stage(store, paths))
+        return operations.run(store.db, label, lambda op: write(op, staged), ledger_id)
 
 
 def _checked(files) -> list[Path]:
@@ -129,12 +148,11 @@ def _stage(store: Store, paths: list[Path]):
         yield name, store.files.put(path, name)
 
 
-def _attach(store: Store, ledger_id: int, evidence_id: int, name: str, stored: tuple[str, int, str]) -> None:
+def _attach(op, evidence_id: int, name: str, stored: tuple[str, int, str], media_type: str = "") -> None:
     sha, size, stored_name = stored
-    file_store.ensure_blob_row(store.db, sha, size, stored_name)
-    media_type = mimetypes.guess_type(name)[0] or ""
-    file_store.add_attachment_row(store.db, evidence_id, sha, name, size, media_type)
-    evidence_repo.log_attachment_added(store.db, ledger_id, evidence_id, name, sha)
+    file_store.ensure_blob_row(op, sha, size, stored_name)
+    media_type = media_type or mimetypes.guess_type(name)[0] or ""
+    file_store.add_attachment_row(op, evidence_id, sha, name, size, media_type)
 
 
 def _remove_files(store: Store, stored_names: list[str]) -> None:

@@ -1,23 +1,29 @@
 """修改记录: the change log read back for people, and deleted evidence brought back from it."""
 
 import json
-import mimetypes
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from desktop.domain.errors import UserError
 from desktop.domain.validation import validate_evidence
+from desktop.services import trash
 from desktop.services.ledgers import ensure_writable
-from desktop.store import change_log, evidence_repo, file_store, ledgers_repo
-from desktop.store.connection import transaction
+from desktop.store import change_log, evidence_repo, file_store, ledgers_repo, operations, registers_repo
+from desktop.store.operations import Changes
 from desktop.store.store import Store
 
 FIELD_LABELS = {
     "progress": "进度", "result": "落实结果", "na_reason": "不适用理由", "department": "责任科室",
     "owner": "责任人", "due_date": "完成时限", "remark": "备注", "title": "标题", "kind": "类别",
     "formed_on": "形成日期", "description": "说明", "item_ids": "关联条目", "attachment": "附件",
+    "attendance": "参训人员", "evidence": "佐证材料", "locked_at": "锁定时间", "locked_by": "锁定人",
+    "note": "说明", "content_sha256": "内容校验值", "snapshot_path": "进度表快照", "reason": "理由",
+    "unlocked_by": "解除人",
 }
+_NOT_SHOWN = ("item_ids", "attachments", "attendance", "evidence_ids", "indicators", "node_id", "parent_id",
+              "sort_order", "level", "template_id", "key")
+FIELD_LABELS |= {"year": "年度", "code": "编号", "name": "名称"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复",
                  "lock": "报送锁定", "unlock": "解除锁定"}
 
@@ -30,6 +36,7 @@ class HistoryLine:
     field: str
     old: str
     new: str
+    target: str = ""  # which entry, in an operation's view: "3.2", "佐证“…”", "执法案件“…”", "设置"
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,31 @@ class DeletedEntry:
     file_names: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class DeletedRecord:
+    """A deleted register entry in the 已删除 list."""
+    entity: str
+    entry_id: int
+    deleted_at: str
+    deleted_by: str
+    title: str
+
+
 @dataclass
 class RestoreResult:
-    evidence_id: int
+    evidence_id: int  # the entry's own id: a restored entry keeps it, and so its history
     missing_files: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OperationView:
+    """One operation as the 修改记录 shows it: label, when, who, and every change it made."""
+    id: int
+    label: str
+    at: str
+    who: str
+    kind: str
+    lines: tuple[HistoryLine, ...]
 
 
 def field_label(name: str) -> str:
@@ -63,7 +91,7 @@ def _readable(value: str | None) -> str:
     except ValueError:
         return value
     if isinstance(data, dict):
-        parts = [f"{field_label(k)}：{v}" for k, v in data.items() if k not in ("item_ids", "attachments")]
+        parts = [f"{field_label(k)}：{v}" for k, v in data.items() if k not in _NOT_SHOWN and v not in ("", None)]
         if data.get("attachments"):
             parts.append("附件：" + "、".join(a["original_name"] for a in data["attachments"]))
         return "；".join(parts)
@@ -80,13 +108,56 @@ def _label_for(entity: str, name: str) -> str:
     return field_label(name)
 
 
-def lines_for(store: Store, entity: str, entity_id: int) -> list[HistoryLine]:
-    """Oldest first: when, who, what, field, old → new."""
+def _lines(rows: list[dict], name=lambda row: "") -> list[HistoryLine]:
     return [HistoryLine(at=row["at"].replace("T", " "), who=row["os_user"],
                         action=ACTION_LABELS.get(row["action"], row["action"]),
-                        field=_label_for(entity, row["field"]) if row["field"] else "",
-                        old=_readable(row["old"]), new=_readable(row["new"]))
-            for row in change_log.history(store.db, entity, entity_id)]
+                        field=_label_for(row["entity"], row["field"]) if row["field"] else "",
+                        old=_readable(row["old"]), new=_readable(row["new"]), target=name(row))
+            for row in rows]
+
+
+def _target(store: Store, row: dict) -> str:
+    """The entry a line of an operation is about, as the officer names it."""
+    from desktop.domain import registers as register_rules
+
+    entity, entry_id = row["entity"], row["entity_id"]
+    if entity == "setting":
+        return "设置"
+    if entity == "ledger_item":
+        item = ledgers_repo.get_item(store.db, entry_id)
+        return item.code if item else ""
+    snapshot = json.loads(row["old"] or row["new"] or "{}") if row["action"] != "update" else {}
+    if entity == "evidence":
+        found = evidence_repo.get(store.db, entry_id)
+        return f"佐证“{found.title if found else snapshot.get('title', '')}”"
+    if entity in register_rules.ENTITIES:
+        found = registers_repo.get(store.db, entity, entry_id)
+        title = found.display_title if found else next(
+            (snapshot[k] for k in ("title", "name", "topic", "subject", "case_no") if snapshot.get(k)), "")
+        return f"{register_rules.REGISTER_LABELS[entity]}“{title}”"
+    if entity == "ledger":
+        ledger = ledgers_repo.get_ledger(store.db, entry_id)
+        return ledger.label if ledger else ""
+    return ""
+
+
+def lines_for(store: Store, entity: str, entity_id: int) -> list[HistoryLine]:
+    """Oldest first: when, who, what, field, old → new (rows of older programs and of operations alike)."""
+    return _lines(change_log.history(store.db, entity, entity_id))
+
+
+def operation_view(store: Store, op_id: int) -> OperationView:
+    """A whole operation: its label, when, who, and every change it made, in Chinese."""
+    found = operations.get(store.db, op_id)
+    if found is None:
+        raise UserError("找不到这一步操作的记录。")
+    return OperationView(id=op_id, label=found["label"], at=found["at"].replace("T", " "), who=found["os_user"],
+                         kind=found["kind"], lines=tuple(_lines(change_log.operation_rows(store.db, op_id),
+                                                                lambda row: _target(store, row))))
+
+
+def operation_rows(store: Store, op_id: int) -> list[HistoryLine]:
+    return list(operation_view(store, op_id).lines)
 
 
 def deleted_evidence(store: Store, ledger_id: int) -> list[DeletedEntry]:
@@ -101,25 +172,35 @@ def deleted_evidence(store: Store, ledger_id: int) -> list[DeletedEntry]:
     return found
 
 
-def restore_evidence(store: Store, evidence_id: int) -> RestoreResult:
-    """Bring a deleted entry back (as a new entry) with its links and the files the store still has."""
-    snapshot = change_log.last_deletion(store.db, "evidence", evidence_id)
-    if snapshot is None:
+def restore_evidence(store: Store, evidence_id: int) -> Changes:
+    """Bring a deleted entry back under its own id, with its links and the files the store (or its trash)
+    still has: one operation 恢复佐证“…”. .result is a RestoreResult naming the files that could not come back."""
+    deletion = change_log.last_deletion(store.db, "evidence", evidence_id)
+    if deletion is None:
         raise UserError("修改记录中没有这条佐证材料的删除记录，无法恢复。")
-    ledger_id = snapshot["ledger_id"]
-    ensure_writable(store, ledger_id)
-    item_ids = [i for i in snapshot.get("item_ids", ()) if ledgers_repo.get_item(store.db, i) is not None]
-    fields = {"formed_on": date.fromisoformat(snapshot["formed_on"]), "title": snapshot["title"],
-              "kind": snapshot["kind"], "description": snapshot.get("description", ""), "item_ids": item_ids}
-    result = RestoreResult(evidence_id=0)
-    with transaction(store.db):
-        result.evidence_id = evidence_repo.create(store.db, ledger_id, fields)
-        for attachment in snapshot.get("attachments", ()):
-            if not _reattach(store, ledger_id, result.evidence_id, attachment):
-                result.missing_files.append(attachment["original_name"])
-        change_log.record(store.db, ledger_id=ledger_id, entity="evidence", entity_id=evidence_id,
-                          action="restore", new={"restored_as": result.evidence_id})
-    return result
+    if evidence_repo.get(store.db, evidence_id) is not None:
+        raise UserError("这条佐证材料已经恢复过了。")
+    ensure_writable(store, deletion["ledger_id"])
+    return trash.restore(store, "evidence", evidence_id, deletion)
+
+
+def deleted_entries(store: Store, ledger_id: int, entity: str) -> list[DeletedRecord]:
+    """Deleted entries of one register of a ledger, not restored since, newest first."""
+    found = []
+    for row in change_log.deletions(store.db, ledger_id, entity):
+        data = json.loads(row["old"])
+        title = next((data[k] for k in ("title", "name", "topic", "subject", "case_no") if data.get(k)), "")
+        found.append(DeletedRecord(entity, row["entity_id"], row["at"].replace("T", " "), row["os_user"], title))
+    return found
+
+
+def restore_entry(store: Store, entity: str, entry_id: int) -> Changes:
+    """A deleted register entry back under its own id, with its links (one operation)."""
+    deletion = change_log.last_deletion(store.db, entity, entry_id)
+    if deletion is None or deletion["operation_id"] is None:
+        raise UserError("修改记录中没有这条记录的删除记录，无法恢复。")
+    ensure_writable(store, deletion["ledger_id"])
+    return trash.restore(store, entity, entry_id, deletion)
 
 
 def evidence_state(entry) -> dict:
@@ -135,27 +216,33 @@ def attachment_snapshot(entry) -> list[dict]:
             for a in entry.attachments]
 
 
-def set_evidence_state(store: Store, evidence_id: int, state: dict, today: date | None = None) -> list[str]:
+def set_evidence_state(store: Store, evidence_id: int, state: dict, today: date | None = None) -> Changes:
     """Put an entry back as an undo step remembers it (evidence_state): fields, links and exactly these
-    files, in one transaction. Files it has beyond them go to the trash (after the commit); missing ones
-    come back from the store or the trash. Returns the names of files found in neither."""
+    files, in one operation. Files it has beyond them go to the trash (after the commit); missing ones
+    come back from the store or the trash. .result: the names of files found in neither."""
     current = evidence_repo.get(store.db, evidence_id)
     if current is None:
         raise UserError("找不到该佐证材料，可能已被删除。")
     ensure_writable(store, current.ledger_id)
     fields = validate_evidence(state["title"], state["kind"], state["formed_on"], state["description"],
                                state["item_ids"], today or date.today())
-    with transaction(store.db):
-        evidence_repo.edit(store.db, evidence_id, fields)
-        missing, unused = _match_attachments(store, current, state["files"])
+    unused: list[str] = []
+
+    def put_back(op):
+        evidence_repo.edit(op, evidence_id, fields)
+        missing, names = _match_attachments(store, op, current, state["files"])
+        unused.extend(names)
+        return missing
+
+    changes = operations.run(store.db, f"恢复佐证“{fields['title']}”的内容", put_back, current.ledger_id)
     for name in unused:  # after commit: a crash here leaves an unused file, never a row without its file
         store.files.remove(name)
-    return missing
+    return changes
 
 
-def _match_attachments(store: Store, current, wanted: list[dict]) -> tuple[list[str], list[str]]:
-    """Inside the caller's transaction: (names not found, stored files no entry uses any more). Rows are
-    matched as a multiset, so an entry holding the same file twice keeps both."""
+def _match_attachments(store: Store, op, current, wanted: list[dict]) -> tuple[list[str], list[str]]:
+    """Inside the operation: (names not found, stored files no entry uses any more). Rows are matched as
+    a multiset, so an entry holding the same file twice keeps both."""
     key = lambda a: (a["sha256"], a["original_name"])  # noqa: E731
     still_wanted = Counter(key(a) for a in wanted)
     removed = []
@@ -164,28 +251,15 @@ def _match_attachments(store: Store, current, wanted: list[dict]) -> tuple[list[
         if still_wanted[own] > 0:
             still_wanted[own] -= 1
         else:
-            removed.append(evidence_repo.remove_attachment_row(store.db, attachment.id))
+            removed.append(evidence_repo.remove_attachment_row(op, attachment.id))
     missing = []
     for attachment in wanted:
         if still_wanted[key(attachment)] > 0:
             still_wanted[key(attachment)] -= 1
-            if not _reattach(store, current.ledger_id, current.id, attachment):
+            if not _reattach(store, op, current.id, attachment):
                 missing.append(attachment["original_name"])
-    return missing, file_store.unused_blobs(store.db, [a.sha256 for a in removed if a])
+    return missing, file_store.unused_blobs(op, [a.sha256 for a in removed if a])
 
 
-def _reattach(store: Store, ledger_id: int, evidence_id: int, attachment: dict) -> bool:
-    sha, name = attachment["sha256"], attachment["original_name"]
-    blob = file_store.blob_for(store.db, sha)
-    # no row: the file went to the trash under the name of whichever entry stored it first
-    stored_name = blob["stored_name"] if blob else store.files.trashed_name(sha)
-    if stored_name is None or (not store.files.path_for(stored_name).exists()
-                               and not store.files.recover(stored_name)):
-        return False
-    if store.files.sha256_of(stored_name) != sha:
-        return False
-    file_store.ensure_blob_row(store.db, sha, attachment["size"], stored_name)
-    media_type = attachment.get("media_type") or mimetypes.guess_type(name)[0] or ""
-    file_store.add_attachment_row(store.db, evidence_id, sha, name, attachment["size"], media_type)
-    evidence_repo.log_attachment_added(store.db, ledger_id, evidence_id, name, sha)
-    return True
+def _reattach(store: Store, op, evidence_id: int, attachment: dict) -> bool:
+    return trash.reattach(store, op, evidence_id, attachment)

@@ -6,7 +6,6 @@ canonical JSON of items, indicator values, evidence, links and files). verify_se
 content or the snapshot changed since. While locked, every service refuses writes (ledgers.ensure_writable).
 """
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,8 +14,8 @@ from pathlib import Path
 from desktop.domain.errors import UserError
 from desktop.domain.text import clean_text
 from desktop.services import backup, ledgers, registers
-from desktop.store import change_log, lock_repo
-from desktop.store.connection import transaction
+from desktop.store import durable, lock_repo, operations
+from desktop.store.operations import Changes, os_user
 from desktop.store.store import Store
 
 SNAPSHOTS = "snapshots"
@@ -59,14 +58,6 @@ class SealStatus:
         return "\n".join(lines)
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _canonical(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -86,7 +77,7 @@ def content_checksum(store: Store, ledger_id: int) -> str:
     canonical = {"unit": data["unit"], "year": data["year"], "items": data["items"],
                  "indicators": data["indicators"], "evidence": sorted(_canonical(e) for e in entries.values()),
                  "registers": registers.seal_content(store, ledger_id)}
-    return hashlib.sha256(_canonical(canonical).encode("utf-8")).hexdigest()
+    return durable.sha256_bytes(_canonical(canonical).encode("utf-8"))
 
 
 def _snapshot_path(store: Store, ledger, now: datetime) -> Path:
@@ -95,15 +86,16 @@ def _snapshot_path(store: Store, ledger, now: datetime) -> Path:
 
 
 def lock_year(store: Store, ledger_id: int, who: str | None = None, note: str = "", *, progress=None,
-              cancel=None, now: datetime | None = None) -> LockResult:
-    """Backup, snapshot workbook, content checksum, then the lock — all or nothing for the database."""
+              cancel=None, now: datetime | None = None) -> Changes:
+    """Backup, snapshot workbook, content checksum, then the lock (one operation 锁定台账) — all or nothing
+    for the database. .result is the LockResult."""
     from desktop.services import export_xlsx  # openpyxl loads only when needed
 
     ledger = ledgers.get_ledger(store, ledger_id)
     if ledger.locked_at:
         raise UserError(f"{ledger.label}已于 {ledger.locked_at.replace('T', ' ')} 报送锁定。")
     now = now or datetime.now()
-    who = clean_text(who, single_line=True)[:100] or change_log.os_user()
+    who = clean_text(who, single_line=True)[:100] or os_user()
     safety = backup.make_backup(store, "锁定前", now=now)
     checksum = content_checksum(store, ledger_id)
     snapshot = export_xlsx.export_progress_workbook(store, ledger_id, _snapshot_path(store, ledger, now),
@@ -111,38 +103,37 @@ def lock_year(store: Store, ledger_id: int, who: str | None = None, note: str = 
     seal = {"locked_at": now.isoformat(timespec="seconds"), "locked_by": who,
             "note": clean_text(note)[:REASON_MAX], "content_sha256": checksum,
             "snapshot_path": snapshot.relative_to(store.data.root).as_posix(),
-            "snapshot_sha256": _sha256_file(snapshot), "backup_name": safety.path.name}
+            "snapshot_sha256": durable.sha256_file(snapshot), "backup_name": safety.path.name}
+    result = LockResult(ledger_id, seal["locked_at"], who, checksum, snapshot, seal["snapshot_sha256"],
+                        safety.path)
+
+    def lock(op):
+        if content_checksum(store, ledger_id) != checksum:
+            raise UserError("锁定过程中台账被修改了，未锁定。请重新锁定。")
+        lock_repo.lock(op, ledger_id, seal)
+        return result
+
     try:
-        with transaction(store.db):
-            if content_checksum(store, ledger_id) != checksum:
-                raise UserError("锁定过程中台账被修改了，未锁定。请重新锁定。")
-            lock_repo.lock(store.db, ledger_id, seal)
-            change_log.record(store.db, ledger_id=ledger_id, entity="ledger", entity_id=ledger_id,
-                              action="lock", new={k: seal[k] for k in ("locked_by", "content_sha256",
-                                                                       "snapshot_path", "note")})
+        return operations.run(store.db, f"锁定{ledger.label}", lock, ledger_id)
     except BaseException:
         snapshot.unlink(missing_ok=True)
         raise
-    return LockResult(ledger_id, seal["locked_at"], who, checksum, snapshot, seal["snapshot_sha256"],
-                      safety.path)
 
 
 def unlock_year(store: Store, ledger_id: int, reason: str, who: str | None = None,
-                now: datetime | None = None) -> None:
-    """Unlock deliberately: a reason is required and goes into the change log with who and when."""
+                now: datetime | None = None) -> Changes:
+    """Unlock deliberately (one operation 解除锁定): a reason is required and goes into the seal row and
+    the change log with who and when."""
     reason = clean_text(reason, single_line=True)[:REASON_MAX]
     if not reason:
         raise UserError("解除锁定必须填写理由（例如：上级退回补充材料）。")
     ledger = ledgers.get_ledger(store, ledger_id)
     if not ledger.locked_at:
         raise UserError(f"{ledger.label}没有锁定，无需解除。")
-    who = clean_text(who, single_line=True)[:100] or change_log.os_user()
+    who = clean_text(who, single_line=True)[:100] or os_user()
     at = (now or datetime.now()).isoformat(timespec="seconds")
-    with transaction(store.db):
-        lock_repo.unlock(store.db, ledger_id, at=at, by=who, reason=reason)
-        change_log.record(store.db, ledger_id=ledger_id, entity="ledger", entity_id=ledger_id, action="unlock",
-                          old={"locked_at": ledger.locked_at, "locked_by": ledger.locked_by},
-                          new={"reason": reason, "unlocked_by": who})
+    return operations.run(store.db, f"解除锁定{ledger.label}",
+                          lambda op: lock_repo.unlock(op, ledger_id, at=at, by=who, reason=reason), ledger_id)
 
 
 def verify_seal(store: Store, ledger_id: int) -> SealStatus:
@@ -155,7 +146,7 @@ def verify_seal(store: Store, ledger_id: int) -> SealStatus:
     snapshot = store.data.root / seal["snapshot_path"] if seal["snapshot_path"] else None
     snapshot_intact = None
     if snapshot is not None:
-        snapshot_intact = snapshot.is_file() and _sha256_file(snapshot) == seal["snapshot_sha256"]
+        snapshot_intact = snapshot.is_file() and durable.sha256_file(snapshot) == seal["snapshot_sha256"]
     return SealStatus(sealed=True, intact=actual == seal["content_sha256"], locked_now=bool(ledger.locked_at),
                       locked_at=seal["locked_at"], locked_by=seal["locked_by"], expected=seal["content_sha256"],
                       actual=actual, snapshot=snapshot, snapshot_intact=snapshot_intact,

@@ -6,8 +6,8 @@ import json
 from desktop.domain import registers as rules
 from desktop.domain.errors import ValidationError
 from desktop.domain.workdays import UserCalendar
-from desktop.store import change_log
-from desktop.store.connection import transaction
+from desktop.store import operations
+from desktop.store.operations import Changes
 from desktop.store.store import Store, get_setting, set_setting
 
 SETTING_REVIEW_DAYS = "registers.review_days"
@@ -23,13 +23,35 @@ def _setting_map(store: Store, key: str, defaults: dict) -> dict:
     return {k: stored.get(k, v) for k, v in defaults.items()}
 
 
-def write_setting(store: Store, key: str, value: str) -> None:
-    """One setting written in one transaction, with its change-log row."""
-    with transaction(store.db):
-        old = get_setting(store, key)
-        set_setting(store, key, value)
-        change_log.record(store.db, ledger_id=None, entity="setting", entity_id=None, action="update",
-                          field=key, old=old, new=value)
+def write_setting(store: Store, key: str, value: str, label: str = "保存设置") -> Changes:
+    """One setting written as one operation (joining the caller's, as save_settings does). A value equal
+    to the one in force writes nothing, so saving 设置 unchanged leaves no operation and no log row."""
+    return operations.run(store.db, label, lambda op: set_setting(store, key, value))
+
+
+def _write_map(store: Store, key: str, merged: dict, current: dict) -> Changes:
+    if merged == current:
+        return Changes(label="保存设置")  # what is in force already (the defaults, or the stored values)
+    return write_setting(store, key, json.dumps(merged, ensure_ascii=False))
+
+
+def save_settings(store: Store, *, review: dict | None = None, publicity: dict | None = None,
+                  target_values: dict | None = None, calendar_year: tuple | None = None) -> Changes:
+    """The 设置 dialog's 保存 as one operation: calendar_year is (year, holidays, workdays), or (year,)
+    to remove that year's own calendar."""
+    def save(op):
+        if review is not None:
+            set_review_days(store, review)
+        if publicity is not None:
+            set_publicity_days(store, publicity)
+        if target_values is not None:
+            set_targets(store, target_values)
+        if calendar_year is not None and len(calendar_year) == 3:
+            set_user_calendar_year(store, *calendar_year)
+        elif calendar_year is not None:
+            remove_user_calendar_year(store, calendar_year[0])
+
+    return operations.run(store.db, "保存设置", save)
 
 
 def _checked_days(values: dict, allowed: tuple, what: str) -> dict:
@@ -46,9 +68,10 @@ def review_days(store: Store) -> dict[str, int]:
     return _setting_map(store, SETTING_REVIEW_DAYS, rules.DEFAULT_REVIEW_DAYS)
 
 
-def set_review_days(store: Store, days: dict[str, int]) -> None:
-    merged = review_days(store) | _checked_days(days, rules.REVIEW_CATEGORIES, "审查类别")
-    write_setting(store, SETTING_REVIEW_DAYS, json.dumps(merged, ensure_ascii=False))
+def set_review_days(store: Store, days: dict[str, int]) -> Changes:
+    current = review_days(store)
+    return _write_map(store, SETTING_REVIEW_DAYS,
+                      current | _checked_days(days, rules.REVIEW_CATEGORIES, "审查类别"), current)
 
 
 def publicity_days(store: Store) -> dict[str, int]:
@@ -56,9 +79,10 @@ def publicity_days(store: Store) -> dict[str, int]:
     return _setting_map(store, SETTING_PUBLICITY_DAYS, rules.DEFAULT_PUBLICITY_DAYS)
 
 
-def set_publicity_days(store: Store, days: dict[str, int]) -> None:
-    merged = publicity_days(store) | _checked_days(days, rules.ENFORCEMENT_KINDS, "执法类别")
-    write_setting(store, SETTING_PUBLICITY_DAYS, json.dumps(merged, ensure_ascii=False))
+def set_publicity_days(store: Store, days: dict[str, int]) -> Changes:
+    current = publicity_days(store)
+    return _write_map(store, SETTING_PUBLICITY_DAYS,
+                      current | _checked_days(days, rules.ENFORCEMENT_KINDS, "执法类别"), current)
 
 
 def targets(store: Store) -> dict[str, float]:
@@ -66,23 +90,30 @@ def targets(store: Store) -> dict[str, float]:
     return _setting_map(store, SETTING_TARGETS, rules.DEFAULT_TARGETS)
 
 
-def set_targets(store: Store, values: dict[str, float]) -> None:
+def set_targets(store: Store, values: dict[str, float]) -> Changes:
     for key, value in values.items():
         if key not in rules.DEFAULT_TARGETS:
             raise ValidationError(key, f"未知的年度目标：{key}")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000:
             raise ValidationError(key, f"“{TARGET_LABELS[key]}”的目标应为 0 至 1000 之间的数字。")
-    write_setting(store, SETTING_TARGETS, json.dumps(targets(store) | values, ensure_ascii=False))
+    current = targets(store)
+    return _write_map(store, SETTING_TARGETS, current | values, current)
 
 
 def user_calendar(store: Store) -> UserCalendar:
     return UserCalendar.from_json(get_setting(store, SETTING_CALENDAR))
 
 
-def set_user_calendar_year(store: Store, year: int, holidays, workdays) -> None:
+def set_user_calendar_year(store: Store, year: int, holidays, workdays) -> Changes:
     """Holidays and make-up workdays of a year the built-in data does not cover yet."""
-    write_setting(store, SETTING_CALENDAR, user_calendar(store).with_year(year, holidays, workdays).to_json())
+    return _write_calendar(store, user_calendar(store).with_year(year, holidays, workdays))
 
 
-def remove_user_calendar_year(store: Store, year: int) -> None:
-    write_setting(store, SETTING_CALENDAR, user_calendar(store).without_year(year).to_json())
+def remove_user_calendar_year(store: Store, year: int) -> Changes:
+    return _write_calendar(store, user_calendar(store).without_year(year))
+
+
+def _write_calendar(store: Store, calendar: UserCalendar) -> Changes:
+    if calendar.to_json() == user_calendar(store).to_json():
+        return Changes(label="保存设置")
+    return write_setting(store, SETTING_CALENDAR, calendar.to_json())

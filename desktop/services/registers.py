@@ -16,7 +16,8 @@ from desktop.domain.workdays import Deadline, UserCalendar
 from desktop.services import evidence as evidence_service
 from desktop.services.ledgers import ensure_writable
 from desktop.services.register_settings import publicity_days, review_days, user_calendar
-from desktop.store import change_log, registers_repo
+from desktop.store import change_log, operations, registers_repo
+from desktop.store.operations import Changes
 from desktop.store.store import Store
 
 # --- entries -----------------------------------------------------------------------------------------
@@ -55,9 +56,13 @@ def list_entries(store: Store, entity: str, ledger_id: int) -> list:
     return registers_repo.for_ledger(store.db, entity, ledger_id)
 
 
-def add(store: Store, entity: str, ledger_id: int, fields: dict, *, today: date | None = None) -> int:
+def _named(entity: str, title: str) -> str:
+    return f"{rules.REGISTER_LABELS[entity]}“{title}”"
+
+
+def add(store: Store, entity: str, ledger_id: int, fields: dict, *, today: date | None = None) -> Changes:
     """fields: the entry's fields by name; optional item_ids (else the default links) and, for a training,
-    attendance as (officer id, hours or None) pairs. Returns the new id."""
+    attendance as (officer id, hours or None) pairs. One operation; the new id is in .result."""
     _refuse_unknown(entity, fields)
     ensure_writable(store, ledger_id)
     values = rules.validate(entity, _with_defaults(store, entity, fields, None), today or date.today())
@@ -65,12 +70,18 @@ def add(store: Store, entity: str, ledger_id: int, fields: dict, *, today: date 
     item_ids = fields["item_ids"] if "item_ids" in fields else default_item_ids(store, ledger_id, entity, values)
     _check_items(store, ledger_id, item_ids)
     attendance = _attendance(store, ledger_id, fields.get("attendance", ()), values)
-    return registers_repo.create(store.db, entity, ledger_id, values, item_ids, attendance)
+
+    def create(op):
+        entry_id = registers_repo.create(op, entity, ledger_id, values, item_ids, attendance)
+        op.relabel("添加" + _named(entity, registers_repo.get(store.db, entity, entry_id).display_title))
+        return entry_id
+
+    return operations.run(store.db, "添加" + rules.REGISTER_LABELS[entity], create, ledger_id)
 
 
-def edit(store: Store, entity: str, entry_id: int, changes: dict, *, today: date | None = None) -> int:
+def edit(store: Store, entity: str, entry_id: int, changes: dict, *, today: date | None = None) -> Changes:
     """Change some fields (others keep their value). Links that still are the defaults follow the entry;
-    links the officer chose stay. Returns how many fields changed."""
+    links the officer chose stay. One operation; .result is how many fields changed."""
     _refuse_unknown(entity, changes)
     current = get(store, entity, entry_id)
     ensure_writable(store, current.ledger_id)
@@ -88,10 +99,12 @@ def edit(store: Store, entity: str, entry_id: int, changes: dict, *, today: date
     attendance = current.attendance if entity == rules.TRAINING else ()
     if "attendance" in changes:
         attendance = _attendance(store, current.ledger_id, changes["attendance"], values)
-    return registers_repo.edit(store.db, entity, entry_id, values, item_ids, attendance)
+    return operations.run(
+        store.db, "修改" + _named(entity, current.display_title),
+        lambda op: registers_repo.edit(op, entity, entry_id, values, item_ids, attendance), current.ledger_id)
 
 
-def delete(store: Store, entity: str, entry_id: int) -> None:
+def delete(store: Store, entity: str, entry_id: int) -> Changes:
     """Delete an entry (kept in the change log). Evidence that documents it stays with its ledger items."""
     current = get(store, entity, entry_id)
     ensure_writable(store, current.ledger_id)
@@ -99,7 +112,8 @@ def delete(store: Store, entity: str, entry_id: int) -> None:
     if count:
         raise UserError(f"该{rules.REGISTER_LABELS[entity]}记录已有 {count} {noun}，不能删除；"
                         f"请先修改或删除这些记录。")
-    registers_repo.delete(store.db, entity, entry_id)
+    return operations.run(store.db, "删除" + _named(entity, current.display_title),
+                          lambda op: registers_repo.delete(op, entity, entry_id), current.ledger_id)
 
 
 def history(store: Store, entity: str, entry_id: int) -> list[dict]:
@@ -120,7 +134,7 @@ def _check_references(store: Store, entity: str, ledger_id: int, values: dict, e
     if entity in refs:
         name, target = refs[entity]
         ref = values[name]
-        if ref is not None and registers_repo.ledger_of_entries(store.db, target, [ref]).get(ref) != ledger_id:
+        if ref is not None and not registers_repo.visible_from(store.db, target, ledger_id, [ref]):
             raise ValidationError(name, f"所选{rules.field_label(entity, name)}不在本年度台账中。")
     if entity == rules.CASE and registers_repo.case_no_taken(store.db, ledger_id, values["case_no"], entry_id):
         raise ValidationError("case_no", f"案件编号“{values['case_no']}”已登记过。")
@@ -138,8 +152,7 @@ def _attendance(store: Store, ledger_id: int, rows, values: dict) -> tuple:
     pairs = [(r.officer_id, r.hours) if isinstance(r, rules.Attendance) else tuple(r) for r in rows]
     found = rules.validate_attendance(pairs, values.get("hours") or 0.0)
     ids = [a.officer_id for a in found]
-    ledgers_of = registers_repo.ledger_of_entries(store.db, rules.OFFICER, ids)
-    if any(ledgers_of.get(i) != ledger_id for i in ids):
+    if registers_repo.visible_from(store.db, rules.OFFICER, ledger_id, ids) != set(ids):
         raise ValidationError("attendance", "参训人员不在本年度执法人员名册中。")
     return found
 
@@ -152,40 +165,51 @@ def default_item_ids(store: Store, ledger_id: int, entity: str, values: dict) ->
     return sorted({by_code[c] for c in rules.default_item_codes(entity, values) if c in by_code})
 
 
-def set_item_links(store: Store, entity: str, entry_id: int, item_ids) -> int:
+def set_item_links(store: Store, entity: str, entry_id: int, item_ids) -> Changes:
     return edit(store, entity, entry_id, {"item_ids": list(item_ids)})
 
 
 def add_evidence(store: Store, entity: str, entry_id: int, *, files=(), title: str | None = None,
                  kind: str | None = None, formed_on: date | None = None, description: str = "",
-                 item_ids=None, today: date | None = None) -> int:
+                 item_ids=None, today: date | None = None) -> Changes:
     """A new evidence entry (with files) documenting the entry; it proves the entry's items unless told.
-    Title, kind and date default from the entry. Returns the evidence id."""
+    Title, kind and date default from the entry. One operation; the evidence id is in .result."""
     entry = get(store, entity, entry_id)
     today = today or date.today()
     item_ids = list(entry.item_ids if item_ids is None else item_ids)
     if not item_ids:
         raise UserError("请先为该登记记录关联至少一个台账条目，再添加佐证材料。")
-    evidence_id = evidence_service.add(
-        store, entry.ledger_id, title=title or f"{rules.REGISTER_LABELS[entity]}：{entry.display_title}",
-        kind=kind or rules.EVIDENCE_KIND[entity], formed_on=formed_on or min(entry.display_date or today, today),
-        description=description, item_ids=item_ids, files=files, today=today)
-    registers_repo.link_evidence(store.db, entity, entry_id, evidence_id, entry.ledger_id)
-    return evidence_id
+    title = title or f"{rules.REGISTER_LABELS[entity]}：{entry.display_title}"
+
+    def add_and_link(op):
+        evidence_id = evidence_service.add(
+            store, entry.ledger_id, title=title, kind=kind or rules.EVIDENCE_KIND[entity],
+            formed_on=formed_on or min(entry.display_date or today, today), description=description,
+            item_ids=item_ids, files=files, today=today).result
+        registers_repo.link_evidence(op, entity, entry_id, evidence_id)
+        return evidence_id
+
+    return operations.run(store.db, f"添加佐证“{title}”", add_and_link, entry.ledger_id)
 
 
-def link_evidence(store: Store, entity: str, entry_id: int, evidence_id: int) -> None:
+def link_evidence(store: Store, entity: str, entry_id: int, evidence_id: int) -> Changes:
     entry = get(store, entity, entry_id)
     ensure_writable(store, entry.ledger_id)
-    if evidence_service.get(store, evidence_id).ledger_id != entry.ledger_id:
+    found = evidence_service.get(store, evidence_id)
+    if found.ledger_id != entry.ledger_id:
         raise UserError("该佐证材料不属于本年度台账。")
-    registers_repo.link_evidence(store.db, entity, entry_id, evidence_id, entry.ledger_id)
+    return operations.run(store.db, f"关联佐证“{found.title}”到{_named(entity, entry.display_title)}",
+                          lambda op: registers_repo.link_evidence(op, entity, entry_id, evidence_id),
+                          entry.ledger_id)
 
 
-def unlink_evidence(store: Store, entity: str, entry_id: int, evidence_id: int) -> None:
+def unlink_evidence(store: Store, entity: str, entry_id: int, evidence_id: int) -> Changes:
     entry = get(store, entity, entry_id)
     ensure_writable(store, entry.ledger_id)
-    registers_repo.unlink_evidence(store.db, entity, entry_id, evidence_id, entry.ledger_id)
+    found = registers_repo.evidence_title(store.db, evidence_id)
+    return operations.run(store.db, f"取消佐证“{found}”与{_named(entity, entry.display_title)}的关联",
+                          lambda op: registers_repo.unlink_evidence(op, entity, entry_id, evidence_id),
+                          entry.ledger_id)
 
 
 def entry_evidence(store: Store, entity: str, entry_id: int) -> list[Evidence]:
@@ -244,6 +268,8 @@ def seal_content(store: Store, ledger_id: int) -> dict:
     codes = {i: c for c, i in registers_repo.item_ids_by_code(store.db, ledger_id).items()}
     entries = {e: list_entries(store, e, ledger_id) for e in rules.ENTITIES}
     names = {e: {x.id: x.display_title for x in entries[e]} for e in (rules.REVIEW, rules.ADVISER, rules.OFFICER)}
+    for entity in registers_repo.UNIT_PEOPLE:  # the unit's people sealed with the year that entered them
+        entries[entity] = [x for x in entries[entity] if x.ledger_id == ledger_id]
     refs = {"legality_review_id": names[rules.REVIEW], "adviser_id": names[rules.ADVISER]}
     content = {}
     for entity, found in entries.items():

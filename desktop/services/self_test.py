@@ -19,7 +19,7 @@ def run(say=print, more_steps: Iterable[Callable[[Path], str]] = ()) -> bool:
         steps = []
         try:
             with Store(root / "data") as store:
-                ledger_id = ledgers.create_ledger(store, "自检镇", 2025)
+                ledger_id = ledgers.create_ledger(store, "自检镇", 2025).result
                 view = ledgers.load_view(store, ledger_id)
                 first = next(i for i in view.items if i.level == "item")
                 ledgers.update_item(store, first.id, {"progress": "已完成", "result": "已落实"})

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+from desktop.store import durable
 from desktop.store.connection import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -126,7 +127,7 @@ def integrity_problems(path: Path) -> list[str]:
         return ["不是数据库文件"]
     try:
         with read_only(path) as conn:
-            return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+            return durable.check_problems(conn)
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
 
@@ -145,7 +146,7 @@ def damage_of(path: Path, quick_check: bool = True) -> str | None:
         with read_only(path, tidy=False) as conn:
             problems = [foreign_reason(conn)] if foreign_reason(conn) else []
             if quick_check and not problems:
-                problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+                problems = durable.check_problems(conn, "quick_check")
     except sqlite3.DatabaseError as exc:
         problems = [str(exc)] if is_damage(exc) else []
     return "; ".join(problems[:3]) or None

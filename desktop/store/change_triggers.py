@@ -16,7 +16,7 @@ OWNED = {
 LOGGED = ("unit", "ledger", "ledger_item", "indicator_value", "evidence", "evidence_item", "attachment",
           "legality_review", "enforcement_case", "adviser", "adviser_service", "training",
           "enforcement_officer", "training_attendance", "register_item_link", "register_evidence", "setting",
-          "ledger_seal", "report_text")
+          "ledger_seal", "report_text", "blob")
 _PREFIX = "log_"
 
 
@@ -38,6 +38,8 @@ def _owner(table: str, row: str) -> tuple[str, str, str]:
         return entity.format(row=row), f"{row}.[{id_column}]", f"'{table}'"
     if table == "setting":
         return "'setting'", "NULL", f"{row}.[key]"
+    if table == "blob":  # a stored file's row, shared by attachments: no entry of its own
+        return "'blob'", "NULL", "''"
     return f"'{table}'", f"{row}.[id]", "''"
 
 
@@ -76,6 +78,14 @@ def trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
         statements.append(f"CREATE TRIGGER {_PREFIX}{table}_update AFTER UPDATE ON [{table}] BEGIN "
                           + " ".join(changes) + " END;")
     return statements
+
+
+def missing(conn: sqlite3.Connection) -> bool:
+    """Whether a logged table lacks its triggers (a program that logs more tables opened an older set)."""
+    found = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+    if "op_context" not in found:
+        return False
+    return any(f"{_PREFIX}{t}_insert" not in found for t in LOGGED if t in found)
 
 
 def install(conn: sqlite3.Connection) -> None:

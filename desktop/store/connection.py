@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktop.domain.errors import UserError
 
@@ -78,8 +78,7 @@ class Database:
 def open_database(path: Path | str, check=None) -> Database:
     """WAL with synchronous=FULL (a committed 已完成 survives a power cut), foreign keys on.
     check(db) runs before anything is written, so a refused file stays byte-identical."""
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
-                           timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if check:
         try:
@@ -110,39 +109,3 @@ def _enter_wal(conn: sqlite3.Connection) -> None:
             if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
-
-
-@contextmanager
-def transaction(db: Database):
-    """One write transaction; a nested call joins the outer one. Never use sqlite-utils' own
-    insert/update inside: they commit on their own."""
-    conn = db.conn
-    if conn.in_transaction:
-        yield
-        return
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:  # another program held the write lock past the busy timeout
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise UserError(BUSY_TEXT) from exc
-        raise
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def insert(db: Database, table: str, row: dict) -> int:
-    columns = ", ".join(f"[{c}]" for c in row)
-    marks = ", ".join("?" for _ in row)
-    cursor = db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
-    return cursor.lastrowid
-
-
-def update(db: Database, table: str, row_id: int, fields: dict) -> None:
-    if not fields:
-        return
-    sets = ", ".join(f"[{c}] = ?" for c in fields)
-    db.execute(f"UPDATE [{table}] SET {sets} WHERE id = ?", [*fields.values(), row_id])

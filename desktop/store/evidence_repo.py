@@ -3,8 +3,8 @@
 from datetime import date
 
 from desktop.domain.models import Attachment, Evidence
-from desktop.store import change_log
-from desktop.store.connection import Database, insert, now_text, transaction, update
+from desktop.store.connection import Database, now_text
+from desktop.store.operations import Operation
 
 # FTS5 trigram needs 3+ characters; shorter Chinese terms (the usual query) are scanned.
 TRIGRAM_MIN = 3
@@ -16,55 +16,43 @@ def _evidence_from_row(row: dict, item_ids=(), attachments=()) -> Evidence:
                     item_ids=tuple(item_ids), attachments=tuple(attachments))
 
 
-def create(db: Database, ledger_id: int, fields: dict) -> int:
-    with transaction(db):
-        stamp = now_text()
-        evidence_id = insert(db, "evidence", {
-            "ledger_id": ledger_id, "formed_on": fields["formed_on"].isoformat(), "title": fields["title"],
-            "kind": fields["kind"], "description": fields["description"], "created_at": stamp,
-            "updated_at": stamp})
-        _link(db, evidence_id, fields["item_ids"])
-        change_log.record(db, ledger_id=ledger_id, entity="evidence", entity_id=evidence_id, action="create",
-                          new=_loggable(fields))
+def create(op: Operation, ledger_id: int, fields: dict, entry_id: int | None = None) -> int:
+    """entry_id: an entry an older program deleted comes back under its own id."""
+    stamp = now_text()
+    evidence_id = op.insert("evidence", ({"id": entry_id} if entry_id else {}) | {
+        "ledger_id": ledger_id, "formed_on": fields["formed_on"].isoformat(), "title": fields["title"],
+        "kind": fields["kind"], "description": fields["description"], "created_at": stamp,
+        "updated_at": stamp})
+    _link(op, evidence_id, fields["item_ids"])
     return evidence_id
 
 
-def _loggable(fields: dict) -> dict:
-    out = dict(fields)
-    out["formed_on"] = out["formed_on"].isoformat()
-    out["item_ids"] = list(out["item_ids"])
-    return out
+def _link(op: Operation, evidence_id: int, item_ids) -> None:
+    op.insert_all("evidence_item", [{"evidence_id": evidence_id, "ledger_item_id": i} for i in item_ids],
+                  ignore=True)
 
 
-def _link(db, evidence_id: int, item_ids) -> None:
-    db.conn.executemany("INSERT OR IGNORE INTO evidence_item (evidence_id, ledger_item_id) VALUES (?, ?)",
-                        [(evidence_id, i) for i in item_ids])
+def edit(op: Operation, evidence_id: int, fields: dict) -> int:
+    """Write the fields that differ and the links that changed; returns how many of the two kinds changed."""
+    before = get(op.db, evidence_id)
+    old = {"formed_on": before.formed_on.isoformat(), "title": before.title, "kind": before.kind,
+           "description": before.description}
+    new = {"formed_on": fields["formed_on"].isoformat(), "title": fields["title"], "kind": fields["kind"],
+           "description": fields["description"]}
+    columns = {k: v for k, v in new.items() if old[k] != v}
+    if columns:
+        op.update("evidence", evidence_id, {**columns, "updated_at": now_text()})
+    wanted, have = set(fields["item_ids"]), set(before.item_ids)
+    for item_id in sorted(have - wanted):
+        op.delete("evidence_item", (evidence_id, item_id))
+    _link(op, evidence_id, sorted(wanted - have))
+    return len(columns) + (wanted != have)
 
 
-def edit(db: Database, evidence_id: int, fields: dict) -> None:
-    with transaction(db):
-        before = get(db, evidence_id)
-        old = {"formed_on": before.formed_on.isoformat(), "title": before.title, "kind": before.kind,
-               "description": before.description, "item_ids": list(before.item_ids)}
-        new = _loggable(fields)
-        update(db, "evidence", evidence_id, {k: new[k] for k in ("formed_on", "title", "kind", "description")}
-               | {"updated_at": now_text()})
-        db.execute("DELETE FROM evidence_item WHERE evidence_id = ?", [evidence_id])
-        _link(db, evidence_id, fields["item_ids"])
-        change_log.record_field_changes(db, ledger_id=before.ledger_id, entity="evidence",
-                                        entity_id=evidence_id, before=old, after=new)
-
-
-def delete(db: Database, evidence_id: int) -> list[str]:
-    """Delete an entry (the full entry is kept in the change log); return the shas it used."""
-    with transaction(db):
-        before = get(db, evidence_id)
-        snapshot = _loggable({"formed_on": before.formed_on, "title": before.title, "kind": before.kind,
-                              "description": before.description, "item_ids": before.item_ids})
-        snapshot["attachments"] = [a.__dict__ for a in before.attachments]
-        db.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
-        change_log.record(db, ledger_id=before.ledger_id, entity="evidence", entity_id=evidence_id,
-                          action="delete", old=snapshot)
+def delete(op: Operation, evidence_id: int) -> list[str]:
+    """Delete an entry (its rows, links and files stay in the change log); return the shas it used."""
+    before = get(op.db, evidence_id)
+    op.delete("evidence", evidence_id)
     return [a.sha256 for a in before.attachments]
 
 
@@ -84,23 +72,13 @@ def attachments(db: Database, evidence_id: int) -> list[Attachment]:
         "WHERE evidence_id = ? ORDER BY id", [evidence_id])]
 
 
-def remove_attachment_row(db: Database, attachment_id: int) -> Attachment | None:
-    rows = list(db.query("SELECT a.id, a.evidence_id, a.sha256, a.original_name, a.size, a.media_type, "
-                         "e.ledger_id FROM attachment a JOIN evidence e ON e.id = a.evidence_id "
-                         "WHERE a.id = ?", [attachment_id]))
+def remove_attachment_row(op: Operation, attachment_id: int) -> Attachment | None:
+    rows = list(op.db.query("SELECT id, evidence_id, sha256, original_name, size, media_type FROM attachment "
+                            "WHERE id = ?", [attachment_id]))
     if not rows:
         return None
-    row = rows[0]
-    ledger_id = row.pop("ledger_id")
-    db.execute("DELETE FROM attachment WHERE id = ?", [attachment_id])
-    change_log.record(db, ledger_id=ledger_id, entity="evidence", entity_id=row["evidence_id"],
-                      action="update", field="attachment", old=row["original_name"], new=None)
-    return Attachment(**row)
-
-
-def log_attachment_added(db, ledger_id: int, evidence_id: int, name: str, sha: str) -> None:
-    change_log.record(db, ledger_id=ledger_id, entity="evidence", entity_id=evidence_id, action="update",
-                      field="attachment", old=None, new=f"{name} ({sha[:12]})")
+    op.delete("attachment", attachment_id)
+    return Attachment(**rows[0])
 
 
 def for_item_page(db: Database, item_id: int, offset: int, limit: int) -> list[dict]:

@@ -10,7 +10,9 @@ import time
 from pathlib import Path
 
 from desktop.domain.files import OPENABLE_EXTENSIONS, stored_extension
-from desktop.store.connection import Database, insert, now_text, transaction
+from desktop.store import durable
+from desktop.store.connection import Database, now_text
+from desktop.store.operations import Operation
 
 CHUNK = 1024 * 1024
 
@@ -18,11 +20,6 @@ CHUNK = 1024 * 1024
 TRASH = ".trash"  # files no entry uses any more, kept so that a deletion can be undone
 
 
-
-def _sha256():
-    import hashlib  # OpenSSL loads on the first hash, not at start-up (about 3 ms)
-
-    return hashlib.sha256()
 
 class FileStore:
     def __init__(self, root: Path, protected=None):
@@ -51,7 +48,7 @@ class FileStore:
         """Copy a file in (hashing as it goes) and fsync it; return (sha256, size, stored_name).
         The database row is written by the caller in its transaction."""
         self.root.mkdir(parents=True, exist_ok=True)
-        digest = _sha256()
+        digest = durable.new_sha256()
         size = 0
         fd, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
         try:
@@ -60,8 +57,6 @@ class FileStore:
                     digest.update(chunk)
                     size += len(chunk)
                     out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
             sha = digest.hexdigest()
             existing = self.existing_name(sha)  # one copy per content, whatever name it came under
             if existing:
@@ -73,7 +68,7 @@ class FileStore:
             stored_name = f"{sha}.{ext}" if ext else sha
             final = self.root / sha[:2] / stored_name
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp_name, final)
+            durable.replace(temp_name, final)
             return sha, size, stored_name
         except BaseException:
             if os.path.exists(temp_name):
@@ -132,11 +127,7 @@ class FileStore:
         path = self.path_for(stored_name)
         if not path.exists():
             return None
-        digest = _sha256()
-        with open(path, "rb") as f:
-            while chunk := f.read(CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest()
+        return durable.sha256_file(path)
 
 
 def neutral_name(stored_name: str) -> str:
@@ -158,9 +149,8 @@ def neutralise_names(db: Database, files: FileStore) -> int:
         folder = files.root / old[:2]
         if (folder / old).exists() and not (folder / new).exists():
             os.replace(folder / old, folder / new)
-        with transaction(db):
-            db.execute("UPDATE blob SET stored_name = ? WHERE sha256 = ? AND stored_name = ?",
-                       [new, blob["sha256"], old])
+        with db.write():  # bookkeeping, not an officer's action: no operation
+            db.table("blob").update(blob["sha256"], {"stored_name": new})
         renamed += 1
     if files.trash.is_dir():
         for path in files.trash.iterdir():
@@ -250,21 +240,22 @@ def _named_by_a_row(db: Database, files: FileStore, path: Path) -> bool:
     return blob is not None and files.path_for(blob["stored_name"]) == path
 
 
-def ensure_blob_row(db: Database, sha: str, size: int, stored_name: str) -> None:
-    db.execute("INSERT OR IGNORE INTO blob (sha256, size, stored_name, created_at) VALUES (?, ?, ?, ?)",
-               [sha, size, stored_name, now_text()])
+def ensure_blob_row(op: Operation, sha: str, size: int, stored_name: str) -> None:
+    op.insert("blob", {"sha256": sha, "size": size, "stored_name": stored_name, "created_at": now_text()},
+              ignore=True)
 
 
-def unused_blobs(db: Database, shas: list[str]) -> list[str]:
-    """Of these blobs, the stored names no attachment row uses any more."""
+def unused_blobs(op: Operation, shas) -> list[str]:
+    """Of these blobs, the stored names no attachment row uses any more (their rows go, in the operation;
+    the caller moves the files to the trash after the commit)."""
     names = []
-    for sha in set(shas):
-        used = db.execute("SELECT 1 FROM attachment WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
+    for sha in sorted(set(shas)):
+        used = op.db.execute("SELECT 1 FROM attachment WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
         if not used:
-            row = db.execute("SELECT stored_name FROM blob WHERE sha256 = ?", [sha]).fetchone()
+            row = op.db.execute("SELECT stored_name FROM blob WHERE sha256 = ?", [sha]).fetchone()
             if row:
                 names.append(row[0])
-                db.execute("DELETE FROM blob WHERE sha256 = ?", [sha])
+                op.delete("blob", sha)
     return names
 
 
@@ -283,6 +274,7 @@ def blob_for(db: Database, sha: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def add_attachment_row(db, evidence_id: int, sha: str, original_name: str, size: int, media_type: str) -> int:
-    return insert(db, "attachment", {"evidence_id": evidence_id, "sha256": sha, "original_name": original_name,
+def add_attachment_row(op: Operation, evidence_id: int, sha: str, original_name: str, size: int,
+                       media_type: str) -> int:
+    return op.insert("attachment", {"evidence_id": evidence_id, "sha256": sha, "original_name": original_name,
                                      "size": size, "media_type": media_type, "added_at": now_text()})

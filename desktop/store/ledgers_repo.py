@@ -6,8 +6,9 @@ from functools import cache
 
 from desktop.domain import progress
 from desktop.domain.models import Indicator, Ledger, LedgerItem
-from desktop.store import change_log, evidence_repo
-from desktop.store.connection import Database, insert, now_text, transaction, update
+from desktop.store import evidence_repo
+from desktop.store.connection import Database, now_text
+from desktop.store.operations import Operation
 
 _LEDGER_SELECT = (
     "SELECT l.id, l.unit_id, u.name AS unit_name, l.year, l.template_id, t.name AS template_name, "
@@ -16,12 +17,11 @@ _LEDGER_SELECT = (
 )
 
 
-def ensure_unit(db: Database, name: str) -> int:
-    row = db.execute("SELECT id FROM unit WHERE name = ?", [name]).fetchone()
+def ensure_unit(op: Operation, name: str) -> int:
+    row = op.db.execute("SELECT id FROM unit WHERE name = ?", [name]).fetchone()
     if row:
         return row[0]
-    with transaction(db):
-        return insert(db, "unit", {"name": name, "created_at": now_text()})
+    return op.insert("unit", {"name": name, "created_at": now_text()})
 
 
 def list_ledgers(db: Database) -> list[Ledger]:
@@ -38,22 +38,20 @@ def find_ledger(db: Database, unit_id: int, year: int) -> int | None:
     return row[0] if row else None
 
 
-def create_ledger(db: Database, unit_id: int, year: int, template_id: int,
+def create_ledger(op: Operation, unit_id: int, year: int, template_id: int,
                   template_nodes: list[dict]) -> int:
     """One ledger item per template node, keeping the tree."""
-    with transaction(db):
-        ledger_id = insert(db, "ledger", {"unit_id": unit_id, "year": year, "template_id": template_id,
-                                          "created_at": now_text()})
-        item_of_node: dict[int, int] = {}
-        stamp = now_text()
-        for node in template_nodes:
-            item_of_node[node["id"]] = insert(db, "ledger_item", {
-                "ledger_id": ledger_id, "node_id": node["id"],
-                "parent_id": item_of_node.get(node["parent_id"]), "level": node["level"],
-                "code": node["code"], "sort_order": node["sort_order"], "updated_at": stamp,
-            })
-        change_log.record(db, ledger_id=ledger_id, entity="ledger", entity_id=ledger_id, action="create",
-                          new={"unit_id": unit_id, "year": year, "template_id": template_id})
+    ledger_id = op.insert("ledger", {"unit_id": unit_id, "year": year, "template_id": template_id,
+                                     "created_at": now_text()})
+    op.for_ledger(ledger_id)
+    item_of_node: dict[int, int] = {}
+    stamp = now_text()
+    for node in template_nodes:
+        item_of_node[node["id"]] = op.insert("ledger_item", {
+            "ledger_id": ledger_id, "node_id": node["id"],
+            "parent_id": item_of_node.get(node["parent_id"]), "level": node["level"],
+            "code": node["code"], "sort_order": node["sort_order"], "updated_at": stamp,
+        })
     return ledger_id
 
 
@@ -125,32 +123,25 @@ def _stored_fields(item: LedgerItem) -> dict:
     return fields
 
 
-def update_item(db: Database, item_id: int, fields: dict,
-                indicator_values: dict[str, float | None] | None = None) -> int:
-    """Apply an edit and log every changed field in the same transaction; return the count changed."""
-    with transaction(db):
-        before_item = get_item(db, item_id)
-        before = _stored_fields(before_item)
-        after = {k: v for k, v in fields.items() if k in _EDITABLE}
-        if "due_date" in after:
-            after["due_date"] = after["due_date"].isoformat() if after["due_date"] else None
-        after = {k: v for k, v in after.items() if before.get(k) != v}
-        if after:
-            update(db, "ledger_item", item_id, {**after, "updated_at": now_text()})
-        changed = change_log.record_field_changes(
-            db, ledger_id=before_item.ledger_id, entity="ledger_item", entity_id=item_id,
-            before=before, after=after)
-        for key, value in (indicator_values or {}).items():
-            old = before_item.indicator_values.get(key)
-            if old == value:
-                continue
-            db.execute("INSERT INTO indicator_value (ledger_item_id, key, value) VALUES (?, ?, ?) "
-                       "ON CONFLICT (ledger_item_id, key) DO UPDATE SET value = excluded.value",
-                       [item_id, key, value])
-            change_log.record(db, ledger_id=before_item.ledger_id, entity="ledger_item", entity_id=item_id,
-                              action="update", field=f"indicator:{key}", old=old, new=value)
-            changed += 1
-    return changed
+def item_changes(item: LedgerItem, fields: dict,
+                 indicator_values: dict[str, float | None] | None = None) -> tuple[dict, dict]:
+    """(the columns that differ from the item, the indicator values that differ): what an edit changes."""
+    before = _stored_fields(item)
+    after = {k: v for k, v in fields.items() if k in _EDITABLE}
+    if "due_date" in after:
+        after["due_date"] = after["due_date"].isoformat() if after["due_date"] else None
+    columns = {k: v for k, v in after.items() if before.get(k) != v}
+    values = {k: v for k, v in (indicator_values or {}).items() if item.indicator_values.get(k) != v}
+    return columns, values
+
+
+def update_item(op: Operation, item: LedgerItem, columns: dict, values: dict[str, float | None]) -> None:
+    """Write what item_changes found (a cleared indicator keeps its row with no value, as before)."""
+    if columns:
+        op.update("ledger_item", item.id, {**columns, "updated_at": now_text()})
+    for key, value in values.items():
+        op.upsert("indicator_value", {"ledger_item_id": item.id, "key": key, "value": value},
+                  pk=("ledger_item_id", "key"))
 
 
 def owners(db: Database, ledger_id: int) -> list[str]:

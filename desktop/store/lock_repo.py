@@ -1,7 +1,8 @@
 """Locking a year ledger (已报送) and its seals: the content the seal checksum covers, lock and unlock."""
 
 
-from desktop.store.connection import Database, insert, update
+from desktop.store.connection import Database
+from desktop.store.operations import Operation
 
 
 def content(db: Database, ledger_id: int) -> dict:
@@ -28,17 +29,17 @@ def content(db: Database, ledger_id: int) -> dict:
     }
 
 
-def lock(db: Database, ledger_id: int, seal: dict) -> int:
-    """Mark the ledger locked and add its seal row (in the caller's transaction)."""
-    update(db, "ledger", ledger_id, {"locked_at": seal["locked_at"], "locked_by": seal["locked_by"]})
-    return insert(db, "ledger_seal", {"ledger_id": ledger_id, **seal})
+def lock(op: Operation, ledger_id: int, seal: dict) -> int:
+    """Mark the ledger locked and add its seal row (in the caller's operation)."""
+    op.update("ledger", ledger_id, {"locked_at": seal["locked_at"], "locked_by": seal["locked_by"]})
+    return op.insert("ledger_seal", {"ledger_id": ledger_id, **seal})
 
 
-def unlock(db: Database, ledger_id: int, *, at: str, by: str, reason: str) -> None:
-    update(db, "ledger", ledger_id, {"locked_at": None, "locked_by": None})
-    seal = latest_seal(db, ledger_id)
+def unlock(op: Operation, ledger_id: int, *, at: str, by: str, reason: str) -> None:
+    op.update("ledger", ledger_id, {"locked_at": None, "locked_by": None})
+    seal = latest_seal(op.db, ledger_id)
     if seal and seal["unlocked_at"] is None:
-        update(db, "ledger_seal", seal["id"], {"unlocked_at": at, "unlocked_by": by, "unlock_reason": reason})
+        op.update("ledger_seal", seal["id"], {"unlocked_at": at, "unlocked_by": by, "unlock_reason": reason})
 
 
 def latest_seal(db: Database, ledger_id: int) -> dict | None:

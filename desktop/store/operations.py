@@ -62,17 +62,35 @@ class Operation:
     ledger_id: int | None
     result: Any = None
     reinserted: list[tuple[str, dict]] = field(default_factory=list)
+    depth: int = 0  # how many service calls deep inside the action that opened it
 
-    def insert(self, table: str, row: dict) -> int:
-        """The new row's primary key (rowid); a table with uids gets a fresh one unless the row has it."""
+    def insert(self, table: str, row: dict, *, ignore: bool = False) -> int:
+        """The new row's primary key (rowid); a table with uids gets a fresh one unless the row has it.
+        ignore: a row whose key exists already is left as it is (a shared file's blob row)."""
         if table in UID_TABLES and not row.get("uid"):
             row = {**row, "uid": new_uid()}
-        return self.db.table(table).insert(row).last_rowid
+        return self.db.table(table).insert(row, ignore=ignore).last_rowid
 
-    def insert_all(self, table: str, rows: list[dict]) -> None:
+    def for_ledger(self, ledger_id: int) -> None:
+        """The ledger this action turned out to be about (a ledger it just created): later rows carry it."""
+        if self.id is not None and self.ledger_id is None:
+            self.ledger_id = ledger_id
+            self.db.table("operation").update(self.id, {"ledger_id": ledger_id})
+            self.db.table("op_context").update(1, {"ledger_id": ledger_id})
+
+    def relabel(self, label: str) -> None:
+        """Name the action after what it turned out to change ("修改 3.2 的进度、责任人"); a service called
+        inside another's operation leaves that one's name alone."""
+        if label and label != self.label and self.id is not None and not self.depth:
+            self.label = label
+            self.db.table("operation").update(self.id, {"label": label})
+
+    def insert_all(self, table: str, rows, *, ignore: bool = False) -> None:
+        rows = list(rows)
         if table in UID_TABLES:
             rows = [r if r.get("uid") else {**r, "uid": new_uid()} for r in rows]
-        self.db.table(table).insert_all(rows)
+        if rows:
+            self.db.table(table).insert_all(rows, ignore=ignore)
 
     def update(self, table: str, pk, fields: dict) -> None:
         if fields:
@@ -121,7 +139,15 @@ def operation(db: Database, label: str, ledger_id: int | None = None, *, kind: s
 
 
 def run(db: Database, label: str, action, ledger_id: int | None = None) -> Changes:
-    """action(op) inside one operation; its return value travels in Changes.result."""
+    """action(op) inside one operation; its return value travels in Changes.result. Called inside another
+    operation it joins it and returns only the result (the outer call reports what changed)."""
+    outer = active(db)
+    if outer is not None:
+        outer.depth += 1
+        try:
+            return Changes(label=label, ledger_id=ledger_id, result=action(outer))
+        finally:
+            outer.depth -= 1
     with operation(db, label, ledger_id) as op:
         op.result = action(op)
     return changes(db, op)
@@ -169,14 +195,30 @@ def _items_touched(db: Database, rows: list[dict], entries: set[tuple[str, int]]
     return items
 
 
+def tables_of(db: Database, op_id: int) -> set[str]:
+    return {r[0] for r in db.execute("SELECT DISTINCT table_name FROM change_log WHERE operation_id = ?", [op_id])}
+
+
+def deleted_blob_names(db: Database, op_id: int | None) -> list[str]:
+    """Stored names of the files whose blob rows this operation removed and no row names now."""
+    if op_id is None:
+        return []
+    names = [json.loads(r[0])["stored_name"] for r in db.execute(
+        "SELECT old FROM change_log WHERE operation_id = ? AND table_name = 'blob' AND action = 'delete'",
+        [op_id])]
+    return [n for n in names if db.execute("SELECT 1 FROM blob WHERE stored_name = ?", [n]).fetchone() is None]
+
+
 def get(db: Database, op_id: int) -> dict | None:
     rows = list(db.query("SELECT * FROM operation WHERE id = ?", [op_id]))
     return rows[0] if rows else None
 
 
 # ----- undo and redo
-def reverse(db: Database, op_id: int) -> Changes:
-    """Undo op_id (or redo it, when it was itself an undo) as a new operation."""
+def reverse(db: Database, op_id: int, after=None) -> Changes:
+    """Undo op_id (or redo it, when it was itself an undo) as a new operation. after(op), if given, runs
+    inside it once the rows are back (an undo's files come back from the trash there); its return value
+    is the Changes' result."""
     with db.write():
         original = get(db, op_id)
         if original is None:
@@ -191,6 +233,7 @@ def reverse(db: Database, op_id: int) -> Changes:
             db.execute("PRAGMA defer_foreign_keys = ON")  # children may come back before their parent
             for row in reversed(rows):
                 _apply_reverse(op, row)
+            op.result = after(op) if after is not None else None
         if op.id is not None:
             db.table("operation").update(op_id, {"reversed_by": op.id})
     return changes(db, op)
@@ -234,8 +277,8 @@ def _refuse_stale(db: Database, rows: list[dict], label: str) -> None:
 def _apply_reverse(op: Operation, row: dict) -> None:
     table, key = row["table_name"], _key(row)
     pk = tuple(key.values())
-    if row["action"] == "insert":
-        op.delete(table, pk)
+    if row["action"] == "insert":  # gone already when a cascade or a trigger took it with its owner
+        op.delete_where(table, " AND ".join(f"[{k}] = ?" for k in key), list(key.values()))
     elif row["action"] == "delete":
         restored = json.loads(row["old"])
         op.db.table(table).insert(restored)

@@ -5,8 +5,8 @@ import json
 from datetime import date
 
 from desktop.domain import registers as rules
-from desktop.store import change_log
-from desktop.store.connection import Database, insert, now_text, transaction, update
+from desktop.store.connection import Database, now_text
+from desktop.store.operations import Operation
 
 _ORDER = {rules.REVIEW: "received_on, id", rules.CASE: "decision_on IS NULL, decision_on, case_no, id",
           rules.ADVISER: "name, id", rules.SERVICE: "served_on, id", rules.TRAINING: "held_on, id",
@@ -15,6 +15,9 @@ _ORDER = {rules.REVIEW: "received_on, id", rules.CASE: "decision_on IS NULL, dec
 _REFERENCED_BY = {rules.REVIEW: ("enforcement_case", "legality_review_id", "个执法案件关联为法制审核"),
                   rules.ADVISER: ("adviser_service", "adviser_id", "条服务记录"),
                   rules.OFFICER: ("training_attendance", "officer_id", "条培训学时记录")}
+
+
+UNIT_PEOPLE = (rules.ADVISER, rules.OFFICER)
 
 
 def _table(entity: str) -> str:
@@ -64,46 +67,38 @@ def snapshot(entity: str, entry) -> dict:
     return data
 
 
-def create(db: Database, entity: str, ledger_id: int, values: dict, item_ids,
-           attendance=()) -> int:
-    with transaction(db):
-        stamp = now_text()
-        entry_id = insert(db, _table(entity), {"ledger_id": ledger_id, **stored(values), "created_at": stamp,
-                                               "updated_at": stamp})
-        _set_links(db, entity, entry_id, item_ids)
-        if entity == rules.TRAINING:
-            _set_attendance(db, entry_id, attendance)
-        change_log.record(db, ledger_id=ledger_id, entity=entity, entity_id=entry_id, action="create",
-                          new=snapshot(entity, get(db, entity, entry_id)))
+def create(op: Operation, entity: str, ledger_id: int, values: dict, item_ids, attendance=()) -> int:
+    stamp = now_text()
+    row = {"ledger_id": ledger_id, **stored(values), "created_at": stamp, "updated_at": stamp}
+    if entity in UNIT_PEOPLE:  # advisers and officers belong to the unit, not to one year
+        row["unit_id"] = op.db.execute("SELECT unit_id FROM ledger WHERE id = ?", [ledger_id]).fetchone()[0]
+    entry_id = op.insert(_table(entity), row)
+    _set_links(op, entity, entry_id, item_ids)
+    if entity == rules.TRAINING:
+        _set_attendance(op, entry_id, attendance)
     return entry_id
 
 
-def edit(db: Database, entity: str, entry_id: int, values: dict, item_ids, attendance=()) -> int:
-    """Write the new values, links (and attendance); log each changed field. Returns the count changed."""
-    with transaction(db):
-        before = get(db, entity, entry_id)
-        old = snapshot(entity, before)
-        new = {**stored(values), "item_ids": sorted(set(item_ids))}
-        if entity == rules.TRAINING:
-            new["attendance"] = [[a.officer_id, a.hours] for a in attendance]
-        columns = {k: v for k, v in new.items() if k not in ("item_ids", "attendance") and old.get(k) != v}
-        if columns:
-            update(db, entity, entry_id, {**columns, "updated_at": now_text()})
-        if new["item_ids"] != sorted(old["item_ids"]):
-            _set_links(db, entity, entry_id, item_ids)
-        if entity == rules.TRAINING and new["attendance"] != old["attendance"]:
-            _set_attendance(db, entry_id, attendance)
-        return change_log.record_field_changes(db, ledger_id=before.ledger_id, entity=entity,
-                                               entity_id=entry_id, before=old, after=new)
+def edit(op: Operation, entity: str, entry_id: int, values: dict, item_ids, attendance=()) -> int:
+    """Write the values, links (and attendance) that differ. Returns how many fields changed."""
+    before = get(op.db, entity, entry_id)
+    old = snapshot(entity, before)
+    columns = {k: v for k, v in stored(values).items() if old.get(k) != v}
+    if columns:
+        op.update(_table(entity), entry_id, {**columns, "updated_at": now_text()})
+    changed = len(columns)
+    if sorted(set(item_ids)) != sorted(old["item_ids"]):
+        _set_links(op, entity, entry_id, item_ids)
+        changed += 1
+    if entity == rules.TRAINING and sorted([a.officer_id, a.hours] for a in attendance) != old["attendance"]:
+        _set_attendance(op, entry_id, attendance)
+        changed += 1
+    return changed
 
 
-def delete(db: Database, entity: str, entry_id: int) -> None:
-    """Delete an entry; the full entry stays in the change log. Links go with it (triggers)."""
-    with transaction(db):
-        before = get(db, entity, entry_id)
-        db.execute(f"DELETE FROM [{_table(entity)}] WHERE id = ?", [entry_id])
-        change_log.record(db, ledger_id=before.ledger_id, entity=entity, entity_id=entry_id, action="delete",
-                          old=snapshot(entity, before))
+def delete(op: Operation, entity: str, entry_id: int) -> None:
+    """Delete an entry; its rows and links stay in the change log (links go with it: triggers)."""
+    op.delete(_table(entity), entry_id)
 
 
 def get(db: Database, entity: str, entry_id: int):
@@ -115,8 +110,16 @@ def get(db: Database, entity: str, entry_id: int):
     return _entry(entity, rows[0], links.get(entry_id, ()), attendance.get(entry_id, ()))
 
 
+def _scope(entity: str) -> str:
+    """The entries a ledger sees: its own, and for advisers and officers every one of its unit (next
+    year's ledger does not retype them; what they did in a year is that year's services and attendance)."""
+    if entity in UNIT_PEOPLE:
+        return "unit_id = (SELECT unit_id FROM ledger WHERE id = ?)"
+    return "ledger_id = ?"
+
+
 def for_ledger(db: Database, entity: str, ledger_id: int) -> list:
-    rows = list(db.query(f"SELECT * FROM [{_table(entity)}] WHERE ledger_id = ? ORDER BY {_ORDER[entity]}",
+    rows = list(db.query(f"SELECT * FROM [{_table(entity)}] WHERE {_scope(entity)} ORDER BY {_ORDER[entity]}",
                          [ledger_id]))
     ids = [r["id"] for r in rows]
     links = _links(db, entity, ids)
@@ -125,7 +128,15 @@ def for_ledger(db: Database, entity: str, ledger_id: int) -> list:
 
 
 def count_for_ledger(db: Database, entity: str, ledger_id: int) -> int:
-    return db.execute(f"SELECT count(*) FROM [{_table(entity)}] WHERE ledger_id = ?", [ledger_id]).fetchone()[0]
+    return db.execute(f"SELECT count(*) FROM [{_table(entity)}] WHERE {_scope(entity)}", [ledger_id]).fetchone()[0]
+
+
+def visible_from(db: Database, entity: str, ledger_id: int, entry_ids) -> set[int]:
+    """Of these entries, the ones the ledger sees (its own; advisers and officers of its unit)."""
+    if not entry_ids:
+        return set()
+    return {r[0] for r in db.execute(f"SELECT id FROM [{_table(entity)}] WHERE id IN ({_in(entry_ids)}) "
+                                     f"AND {_scope(entity)}", [ledger_id])}
 
 
 def _in(ids) -> str:
@@ -143,10 +154,13 @@ def _links(db, entity: str, entry_ids: list[int]) -> dict[int, list[int]]:
     return found
 
 
-def _set_links(db, entity: str, entry_id: int, item_ids) -> None:
-    db.execute("DELETE FROM register_item_link WHERE entity = ? AND entity_id = ?", [entity, entry_id])
-    db.conn.executemany("INSERT INTO register_item_link (entity, entity_id, ledger_item_id) VALUES (?, ?, ?)",
-                        [(entity, entry_id, i) for i in sorted(set(item_ids))])
+def _set_links(op: Operation, entity: str, entry_id: int, item_ids) -> None:
+    have = set(_links(op.db, entity, [entry_id]).get(entry_id, ()))
+    wanted = set(item_ids)
+    for item_id in sorted(have - wanted):
+        op.delete("register_item_link", (entity, entry_id, item_id))
+    op.insert_all("register_item_link", [{"entity": entity, "entity_id": entry_id, "ledger_item_id": i}
+                                         for i in sorted(wanted - have)])
 
 
 def _attendance(db, training_ids: list[int]) -> dict[int, list[rules.Attendance]]:
@@ -160,10 +174,10 @@ def _attendance(db, training_ids: list[int]) -> dict[int, list[rules.Attendance]
     return found
 
 
-def _set_attendance(db, training_id: int, attendance) -> None:
-    db.execute("DELETE FROM training_attendance WHERE training_id = ?", [training_id])
-    db.conn.executemany("INSERT INTO training_attendance (training_id, officer_id, hours) VALUES (?, ?, ?)",
-                        [(training_id, a.officer_id, a.hours) for a in attendance])
+def _set_attendance(op: Operation, training_id: int, attendance) -> None:
+    op.delete_where("training_attendance", "training_id = ?", [training_id])
+    op.insert_all("training_attendance", [{"training_id": training_id, "officer_id": a.officer_id,
+                                           "hours": a.hours} for a in attendance])
 
 
 def links_for_item(db: Database, ledger_item_id: int) -> list[tuple[str, int]]:
@@ -210,20 +224,19 @@ def ledger_of_entries(db: Database, entity: str, entry_ids) -> dict[int, int]:
 
 # --- evidence documenting an entry ---------------------------------------------------------------------
 
-def link_evidence(db: Database, entity: str, entry_id: int, evidence_id: int, ledger_id: int) -> None:
-    with transaction(db):
-        db.execute("INSERT OR IGNORE INTO register_evidence (entity, entity_id, evidence_id) VALUES (?, ?, ?)",
-                   [_table(entity), entry_id, evidence_id])
-        change_log.record(db, ledger_id=ledger_id, entity=entity, entity_id=entry_id, action="update",
-                          field="evidence", old=None, new=evidence_id)
+def link_evidence(op: Operation, entity: str, entry_id: int, evidence_id: int) -> None:
+    op.insert("register_evidence", {"entity": _table(entity), "entity_id": entry_id, "evidence_id": evidence_id},
+              ignore=True)
 
 
-def unlink_evidence(db: Database, entity: str, entry_id: int, evidence_id: int, ledger_id: int) -> None:
-    with transaction(db):
-        db.execute("DELETE FROM register_evidence WHERE entity = ? AND entity_id = ? AND evidence_id = ?",
-                   [_table(entity), entry_id, evidence_id])
-        change_log.record(db, ledger_id=ledger_id, entity=entity, entity_id=entry_id, action="update",
-                          field="evidence", old=evidence_id, new=None)
+def unlink_evidence(op: Operation, entity: str, entry_id: int, evidence_id: int) -> None:
+    op.delete_where("register_evidence", "entity = ? AND entity_id = ? AND evidence_id = ?",
+                    [_table(entity), entry_id, evidence_id])
+
+
+def evidence_title(db: Database, evidence_id: int) -> str:
+    row = db.execute("SELECT title FROM evidence WHERE id = ?", [evidence_id]).fetchone()
+    return row[0] if row else ""
 
 
 def evidence_ids(db: Database, entity: str, entry_id: int) -> list[int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop.domain.errors import UserError
 from desktop.paths import DataDir
-from desktop.store import backup_store
+from desktop.store import backup_store, durable
 from desktop.store.connection import open_database
 from desktop.store.failures import failure_text
 from desktop.store.file_store import FileStore
@@ -132,11 +132,11 @@ def move_aside(path: Path, now: datetime | None = None) -> Path:
 
 
 def quick_check(store: Store) -> list[str]:
-    return [r[0] for r in store.db.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+    return durable.check_problems(store.db.conn, "quick_check")
 
 
 def integrity_check(store: Store) -> list[str]:
-    return [r[0] for r in store.db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+    return durable.check_problems(store.db.conn)
 
 
 def foreign_key_problems(store: Store) -> int:
@@ -149,5 +149,12 @@ def get_setting(store: Store, key: str, default: str | None = None) -> str | Non
 
 
 def set_setting(store: Store, key: str, value: str) -> None:
-    store.db.execute("INSERT INTO setting (key, value) VALUES (?, ?) "
-                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+    """Inside an operation it is part of that action (and logged); outside, bookkeeping on its own."""
+    from desktop.store import operations
+
+    op = operations.active(store.db)
+    if op is not None:
+        op.upsert("setting", {"key": key, "value": value}, pk="key")
+        return
+    with store.db.write():
+        store.db.table("setting").upsert({"key": key, "value": value}, pk="key")

@@ -3,7 +3,7 @@
 import json
 
 from desktop.domain.models import Template, TemplateNode
-from desktop.store.connection import Database, insert, now_text, transaction
+from desktop.store.connection import Database, now_text
 
 
 def find(db: Database, key: str, version: str) -> int | None:
@@ -16,11 +16,11 @@ def save(db: Database, template: Template) -> int:
     existing = find(db, template.key, template.version)
     if existing:
         return existing
-    with transaction(db):
-        template_id = insert(db, "template", {
+    with db.write():  # a template is no officer's data: outside an operation, not logged
+        template_id = db.table("template").insert({
             "key": template.key, "version": template.version, "name": template.name,
             "source": template.source, "content_sha256": template.content_sha256, "loaded_at": now_text(),
-        })
+        }).last_rowid
         order = 0
         for part in template.parts:
             order = _save_node(db, template_id, None, part, order)
@@ -28,14 +28,14 @@ def save(db: Database, template: Template) -> int:
 
 
 def _save_node(db, template_id: int, parent_id: int | None, node: TemplateNode, order: int) -> int:
-    node_id = insert(db, "template_node", {
+    node_id = db.table("template_node").insert({
         "template_id": template_id, "parent_id": parent_id, "level": node.level, "code": node.code,
         "title": node.title, "obligation": node.obligation, "basis": node.basis,
         "evidence_kinds": json.dumps(list(node.evidence_kinds), ensure_ascii=False),
         "applicability": node.applicability, "note": node.note, "weight": node.weight,
         "indicators": json.dumps([i.__dict__ for i in node.indicators], ensure_ascii=False),
         "sort_order": order,
-    })
+    }).last_rowid
     order += 1
     for child in node.children:
         order = _save_node(db, template_id, node_id, child, order)

@@ -43,7 +43,7 @@ class HistoryActions:
     def restore_deleted_evidence(self, evidence_id: int) -> bool:
         window = self.window
         try:
-            result = history.restore_evidence(window.store, evidence_id)
+            result = history.restore_evidence(window.store, evidence_id).result
         except Exception as exc:
             show_error(window, exc, "未能恢复")
             return False

@@ -32,9 +32,9 @@ class LedgerActions:
             from desktop.services import demo  # with its register samples: loaded only for a demo
 
             today = window.today
-            return window.write(lambda s: demo.create_demo_ledger(s, demo.DEMO_UNIT, year, today=today),
+            return window.write(lambda s: demo.create_demo_ledger(s, demo.DEMO_UNIT, year, today=today).result,
                                 label="正在生成演示台账…", long=True)
-        return window.write(lambda s: ledgers.create_ledger(s, unit_name, year), label="正在创建年度台账…")
+        return window.write(lambda s: ledgers.create_ledger(s, unit_name, year).result, label="正在创建年度台账…")
 
     def export_xlsx(self, *, target: Path | None = None):
         from desktop.services import export_xlsx  # openpyxl loads only when first needed

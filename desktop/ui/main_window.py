@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
     def save_item(self, item_id: int, fields: dict, indicator_values: dict):
         before = ledgers.get_item(self.store, item_id)
         try:
-            changed = self.write(lambda s: ledgers.update_item(s, item_id, fields, indicator_values))  # counted
+            changed = self.write(lambda s: ledgers.update_item(s, item_id, fields, indicator_values)).result  # counted
             # keys excluded
         except ValidationError as exc:  # next to the field, what is typed stays
             self.item_panel.show_error(exc)
@@ -517,7 +517,7 @@ class MainWindow(QMainWindow):
             long = bool(values["files"])  # copying files into the store
             if existing is None:
                 new_id = self.write(lambda s: evidence_service.add(s, ledger_id, files=values["files"], **common),
-                                    label="正在保存佐证材料…", long=long)
+                                    label="正在保存佐证材料…", long=long).result
                 self.push_undo(undo.evidence_added(self.store, self.undo_refs, new_id, common["title"],
                                                    **self._undo_hooks()))
             else:

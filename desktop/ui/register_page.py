@@ -162,7 +162,7 @@ class RegisterPage(QWidget):
                 values.update(self.spec.extra_values(dialog))
             hooks = self.window_.undo_hooks(after=self._after_change)
             if saved["id"] is None:
-                saved["id"] = register_service.add(ctx.store, entity, ctx.ledger_id, values, today=ctx.today)
+                saved["id"] = register_service.add(ctx.store, entity, ctx.ledger_id, values, today=ctx.today).result
                 self.window_.push_undo(undo.register_added(ctx.store, self.window_.undo_refs, entity, saved["id"], ctx.ledger_id, values,
                                                            self.spec.noun, ctx.today, **hooks))
             else:

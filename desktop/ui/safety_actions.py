@@ -205,7 +205,7 @@ class SafetyActions:
         ledger_id = ledger.id
 
         def work(store, progress, cancel):
-            return locking.lock_year(store, ledger_id, progress=progress, cancel=cancel)
+            return locking.lock_year(store, ledger_id, progress=progress, cancel=cancel).result
 
         def done(result: locking.LockResult):
             window.reload_ledgers(select_id=ledger_id)

@@ -109,11 +109,10 @@ class SettingsDialog(QDialog):
     def save(self):
         holidays = _parse_dates(self.holidays.toPlainText(), "放假日期")
         make_up = _parse_dates(self.make_up.toPlainText(), "调休上班日期")
-        register_settings.set_review_days(self.store, {k: b.value() for k, b in self.review_boxes.items()})
-        register_settings.set_publicity_days(self.store, {k: b.value() for k, b in self.publicity_boxes.items()})
-        register_settings.set_targets(self.store, {k: b.value() for k, b in self.target_boxes.items()})
-        if holidays or make_up:
-            register_settings.set_user_calendar_year(self.store, self.year, holidays, make_up)
-        elif self.year in register_settings.user_calendar(self.store).years:
-            register_settings.remove_user_calendar_year(self.store, self.year)
+        calendar = (self.year, holidays, make_up) if holidays or make_up else (
+            (self.year,) if self.year in register_settings.user_calendar(self.store).years else None)
+        return register_settings.save_settings(
+            self.store, review={k: b.value() for k, b in self.review_boxes.items()},
+            publicity={k: b.value() for k, b in self.publicity_boxes.items()},
+            target_values={k: b.value() for k, b in self.target_boxes.items()}, calendar_year=calendar)
 

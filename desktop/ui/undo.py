@@ -133,7 +133,7 @@ def evidence_edited(store: Store, refs: Refs, evidence_id: int, before: dict, af
 def _set_evidence(store: Store, ref: EntryRef, state: dict) -> None:
     from desktop.services import history
 
-    missing = history.set_evidence_state(store, ref.id, state)
+    missing = history.set_evidence_state(store, ref.id, state).result
     if missing:
         raise StepTakenWithNotice("佐证材料已还原，但以下附件在文件库和回收站中都已找不到，未能还原：\n"
                                   + "\n".join(missing))
@@ -142,7 +142,7 @@ def _set_evidence(store: Store, ref: EntryRef, state: dict) -> None:
 def _restore(store: Store, refs: Refs, ref: EntryRef) -> None:
     from desktop.services import history
 
-    refs.moved(ref, history.restore_evidence(store, ref.id).evidence_id)
+    refs.moved(ref, history.restore_evidence(store, ref.id).result.evidence_id)
 
 
 def item_fields(item) -> dict:
@@ -175,7 +175,7 @@ def register_added(store: Store, refs: Refs, entity: str, entry_id: int, ledger_
     ref = refs.of(entity, entry_id)
 
     def again():
-        refs.moved(ref, registers.add(store, entity, ledger_id, fields, today=today))
+        refs.moved(ref, registers.add(store, entity, ledger_id, fields, today=today).result)
 
     return ServiceCommand(f"新增{label}", undo=lambda: registers.delete(store, entity, ref.id), redo=again,
                           target=ref, **hooks)
@@ -198,7 +198,7 @@ def register_deleted(store: Store, refs: Refs, entity: str, entry_id: int, ledge
     ref = refs.of(entity, entry_id)
 
     def bring_back():
-        refs.moved(ref, registers.add(store, entity, ledger_id, before, today=today))
+        refs.moved(ref, registers.add(store, entity, ledger_id, before, today=today).result)
         for evidence_id in evidence_ids:  # the evidence that documented it, where it still exists
             with contextlib.suppress(UserError):
                 registers.link_evidence(store, entity, ref.id, evidence_id)

@@ -12,7 +12,7 @@ import pytest
 from desktop.domain import files as file_rules
 from desktop.domain.errors import UserError
 from desktop.services import evidence, export_xlsx, ledgers
-from desktop.store import file_store
+from desktop.store import file_store, operations
 
 TODAY = date(2025, 12, 1)
 NAMES = [
@@ -78,9 +78,10 @@ def add_by_name(store, ledger_id, item_id, source_dir, fallback, name, index) ->
         shown = file_rules.display_name(name)
         sha, size, stored = store.files.put(fallback, shown)
         evidence_id = evidence.add(store, ledger_id, title=f"附件名测试 {index}", kind="其他", formed_on=TODAY,
-                                   item_ids=[item_id], today=TODAY)
-        file_store.ensure_blob_row(store.db, sha, size, stored)
-        file_store.add_attachment_row(store.db, evidence_id, sha, shown, size, "")
+                                   item_ids=[item_id], today=TODAY).result
+        with operations.operation(store.db, "直接加入附件") as op:
+            file_store.ensure_blob_row(op, sha, size, stored)
+            file_store.add_attachment_row(op, evidence_id, sha, shown, size, "")
         return "stored"
     except UserError as exc:
         assert re.search(r"[\u4e00-\u9fff]", str(exc)), f"not a Chinese message: {exc}"

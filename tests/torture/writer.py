@@ -90,7 +90,7 @@ class Writer:
         files = [self._file(seq)] if self.rng.random() < 0.8 else []
         new_id = evidence.add(self.store, self.ledger_id, title=f"t{seq}", kind="其他",
                               formed_on=date(2025, 6, 1), item_ids=[self.rng.choice(self.items)],
-                              files=files, today=TODAY)
+                              files=files, today=TODAY).result
         emit(f"D {seq} {new_id}")
         self.alive.append(new_id)
 
