@@ -250,10 +250,16 @@ def test_register_entries_are_undone_and_redone_including_deletion(qtbot, window
     assert names() == ["赵律师"]
     [back] = register_service.list_entries(store, rules.ADVISER, ledger_id)
     assert [e.id for e in register_service.entry_evidence(store, rules.ADVISER, back.id)] == [contract]
-    press_keys(window, QKeySequence("Ctrl+Z"))  # and then the entry itself
-    assert names() == []
-    press_keys(window, QKeySequence("Ctrl+Y"))
+    press_keys(window, QKeySequence("Ctrl+Y"))  # deleted again
+    assert names() == [] and advisers.model.rowCount() == 0
+    press_keys(window, QKeySequence("Ctrl+Z"))
     assert names() == ["赵律师"] and advisers.model.rowCount() == 1
+    # the entry was linked and given a contract outside the window's steps: adding it cannot be taken back
+    refused = []
+    when_modal(accept_message(refused))
+    press_keys(window, QKeySequence("Ctrl+Z"))
+    assert refused == ["“添加法律顾问“赵律师””之后，这些数据又被修改过（可能在另一个窗口或程序里），不能撤销或重做这一步。"]
+    assert names() == ["赵律师"] and not window.undo_stack.canUndo()  # the refused step left the stack
 
 
 def test_training_attendance_keeps_recorded_hours_when_edited(qtbot, window, store):

@@ -43,7 +43,8 @@ class HistoryActions:
     def restore_deleted_evidence(self, evidence_id: int) -> bool:
         window = self.window
         try:
-            result = history.restore_evidence(window.store, evidence_id).result
+            result = window.perform(lambda store: history.restore_evidence(store, evidence_id),
+                                    label="正在恢复佐证材料…", long=True).result
         except Exception as exc:
             show_error(window, exc, "未能恢复")
             return False
@@ -51,5 +52,4 @@ class HistoryActions:
             show_error(window, UserError("佐证材料已恢复，但以下附件文件已不在文件库中，未能恢复：\n"
                                          + "\n".join(result.missing_files)), "部分附件未恢复")
         window.statusBar().showMessage("佐证材料已恢复", 4000)
-        window.refresh()
         return True

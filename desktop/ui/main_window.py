@@ -24,6 +24,7 @@ from desktop.domain.errors import ValidationError
 from desktop.domain.filters import visible_ids
 from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
+from desktop.store.operations import Changes
 from desktop.store.store import Store
 from desktop.ui import undo
 from desktop.ui.clock import Clock, FixedClock
@@ -59,7 +60,6 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
         self.actions_ = LedgerActions(self)
         self.undo_stack = QUndoStack(self)
-        self.undo_refs = undo.Refs()
         self._build_widgets()
         self._build_menus()
         self.reload_ledgers()
@@ -77,8 +77,8 @@ class MainWindow(QMainWindow):
             return
         self.model.set_today(self.today)
         self.apply_filters()
-        self._update_status()
-        self._tab_shown(self.tabs.currentIndex())
+        self.update_status()
+        self.tab_shown(self.tabs.currentIndex())
 
     def after_first_paint(self, fn) -> None:
         """fn runs once the checklist, what the officer looks at first, is on screen. The tree itself, not its
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(tab, REGISTER_TABS[entity])
         self.due_tab = LazyTab(self._build_due_page)
         self.tabs.addTab(self.due_tab, "到期提醒")
-        self.tabs.currentChanged.connect(self._tab_shown)
+        self.tabs.currentChanged.connect(self.tab_shown)
         self.progress_label = QLabel()
         self.statusBar().addPermanentWidget(self.progress_label)
 
@@ -223,7 +223,10 @@ class MainWindow(QMainWindow):
         position = self.ledger_box.findData(current) if current else 0
         self.ledger_box.setCurrentIndex(max(position, 0))
         self.ledger_box.blockSignals(False)
-        self._ledger_chosen()
+        if self.view is not None and self.ledger_id == self.view.ledger.id:
+            self.refresh()  # the same ledger (locked, its settings): its undo steps stay
+        else:
+            self._ledger_chosen()
 
     @property
     def ledger_id(self) -> int | None:
@@ -248,8 +251,7 @@ class MainWindow(QMainWindow):
 
     def _ledger_chosen(self, *_):
         self.item_id = None
-        self.undo_stack.clear()
-        self.undo_refs.clear()  # steps belong to the ledger they were made in
+        self.undo_stack.clear()  # steps belong to the ledger they were made in
         self.refresh()
         self.tree.expandToDepth(0)
 
@@ -274,10 +276,10 @@ class MainWindow(QMainWindow):
             self.tree.expandAll()  # a reloaded model comes back closed
         else:
             self._expand(expanded)
-        self._update_status()
+        self.update_status()
         self._sync_actions()
         self.select_item(self.item_id)
-        self._tab_shown(self.tabs.currentIndex())
+        self.tab_shown(self.tabs.currentIndex())
 
     def _expanded_ids(self) -> list[int]:
         if self.view is None:
@@ -365,7 +367,7 @@ class MainWindow(QMainWindow):
         if self._panels is not None:
             self.item_panel.request_save()
 
-    def _update_status(self, late: int | None = None):
+    def update_status(self, late: int | None = None):
         """late: the overdue count when already known. Before the first paint it is left to the start-up due
         list (worked out on a worker), so the registers' rules and the holiday calendar stay off the start."""
         overall = self.view.overall
@@ -434,6 +436,10 @@ class MainWindow(QMainWindow):
         self._show_item(item_id)
         self._show_current_row()  # a save reloaded the tree with the saved item's row current
 
+    def show_item_again(self) -> None:
+        """The item shown, read afresh (after an operation that changed it, its evidence or its registers)."""
+        self._show_item(self.item_id if self.item_id and self.model.holds(self.item_id) else None)
+
     def _show_item(self, item_id: int | None):
         self.item_id = item_id
         if item_id is None and self._panels is None:
@@ -456,54 +462,50 @@ class MainWindow(QMainWindow):
             self.evidence.show_count(item.evidence_count)  # 佐证数 as the list and the export count it
         self._sync_actions()
 
-    # ----- edits
+    # ----- edits: each one operation on the writer, its op id an undo step; the views follow its Changes
+    def perform(self, fn, *, label: str = "正在保存…", long: bool = False) -> Changes:
+        """fn(store) -> Changes on the writer, waited for; raises what fn raised (nothing was changed then)."""
+        changes = self.write(fn, label=label, long=long)
+        self.record(changes)
+        return changes
+
+    def record(self, changes: Changes) -> None:
+        """An operation done: its undo step (when it changed something), and the views follow."""
+        if not changes.empty:
+            self.undo_stack.push(undo.OpCommand(self, changes.op_id, changes.label))
+        self.changes_applied(changes)
+
+    def changes_applied(self, changes: Changes, step_text: str | None = None) -> None:
+        from desktop.ui import changes_view
+
+        changes_view.apply(self, changes, step_text)
+
+    def step_refused(self, exc: Exception) -> None:
+        show_error(self, exc, "无法撤销或重做")
+
+    def step_notice(self, text: str) -> None:
+        from desktop.ui.messages import warn
+
+        warn(self, "撤销或重做已完成", text)
+
     def save_item(self, item_id: int, fields: dict, indicator_values: dict):
-        before = ledgers.get_item(self.store, item_id)
-        try:
-            changed = self.write(lambda s: ledgers.update_item(s, item_id, fields, indicator_values)).result  # counted
-            # keys excluded
+        try:  # counted indicator keys are not among indicator_values
+            changes = self.perform(lambda s: ledgers.update_item(s, item_id, fields, indicator_values))
         except ValidationError as exc:  # next to the field, what is typed stays
             self.item_panel.show_error(exc)
             return
         except Exception as exc:
             show_error(self, exc, "未能保存")
             return
-        if changed:
-            before_values = {key: before.indicator_values.get(key) or 0 for key in indicator_values}
-            self.push_undo(undo.item_edit(self.store, item_id, before.code, undo.item_fields(before),
-                                          before_values, fields, indicator_values, **self._undo_hooks()))
+        if changes.empty:
+            self.show_item_again()  # nothing to save: the panel shows the item as it is
+        changed = changes.result
         self.statusBar().showMessage(f"已保存（{changed} 处修改）" if changed else "没有修改", 4000)
-        self.refresh()
-
-    def _undo_hooks(self) -> dict:
-        return self.undo_hooks(after=self.refresh)
-
-    def undo_hooks(self, after) -> dict:
-        """What an undo step calls afterwards, how it reports a step that can no longer be taken, and what
-        the officer should know about a step that was taken."""
-        return {"refresh": after, "on_error": lambda exc: show_error(self, exc, "无法撤销或重做"),
-                "on_notice": lambda notice: show_error(self, notice, "撤销或重做已完成"),
-                "on_step": self._undo_step_taken}
-
-    def _undo_step_taken(self, command, undone: bool):
-        """Say what was undone or redone, and bring forward what it changed (Ctrl+Z works from any tab)."""
-        target = command.target
-        if target is not None and target.entity == "ledger_item":
-            self.tabs.setCurrentIndex(0)
-            self.select_item(target.id)
-        elif target is not None and target.entity == "evidence":
-            self.tabs.setCurrentIndex(0)
-        elif target is not None and target.entity in self.register_tabs:
-            self.show_register(target.entity).select_entry(target.id)
-        self.statusBar().showMessage(undo.step_message(command, undone), 8000)
 
     def write(self, fn, *, label: str = "正在保存…", long: bool = False):
         """fn(store) on the writer thread, waited for: returns its result or raises its error here. long: a
         progress dialog (files copied into the store, a demo ledger); the window repaints meanwhile."""
         return self.runner.call(self.store, fn, label=label, parent=self, quiet=not long)
-
-    def push_undo(self, command) -> None:
-        self.undo_stack.push(command)
 
     def open_evidence_dialog(self, evidence_id: int | None = None, files: list[Path] = ()):
         if self.view is None or (evidence_id is None and self.item_id is None):
@@ -516,17 +518,12 @@ class MainWindow(QMainWindow):
                           description=values["description"], item_ids=values["item_ids"])
             long = bool(values["files"])  # copying files into the store
             if existing is None:
-                new_id = self.write(lambda s: evidence_service.add(s, ledger_id, files=values["files"], **common),
-                                    label="正在保存佐证材料…", long=long).result
-                self.push_undo(undo.evidence_added(self.store, self.undo_refs, new_id, common["title"],
-                                                   **self._undo_hooks()))
+                self.perform(lambda s: evidence_service.add(s, ledger_id, files=values["files"], **common),
+                             label="正在保存佐证材料…", long=long)
             else:
-                self.write(lambda s: evidence_service.edit(
+                self.perform(lambda s: evidence_service.edit(
                     s, existing.id, add_files=values["files"], remove_attachment_ids=values["removed_attachment_ids"],
                     **common), label="正在保存佐证材料…", long=long)
-                after = undo.evidence_fields(evidence_service.get(self.store, existing.id))
-                self.push_undo(undo.evidence_edited(self.store, self.undo_refs, existing.id,
-                                                    undo.evidence_fields(existing), after, **self._undo_hooks()))
 
         from desktop.ui.evidence_dialog import EvidenceDialog
 
@@ -536,7 +533,6 @@ class MainWindow(QMainWindow):
         self.last_dialog = dialog
         if dialog.exec():
             self.statusBar().showMessage("佐证材料已保存", 4000)
-            self.refresh()
 
     def delete_evidence(self, evidence_id: int):
         entry = evidence_service.get(self.store, evidence_id)
@@ -546,23 +542,19 @@ class MainWindow(QMainWindow):
                        "连同附件恢复。", yes="删除"):
             return
         try:
-            self.write(lambda s: evidence_service.delete(s, evidence_id))
+            self.perform(lambda s: evidence_service.delete(s, evidence_id))
         except Exception as exc:
             show_error(self, exc, "未能删除")
             return
-        self.push_undo(undo.evidence_deleted(self.store, self.undo_refs, evidence_id, entry.title,
-                                             **self._undo_hooks()))
         self.statusBar().showMessage("佐证材料已删除（可用 Ctrl+Z 撤销）", 4000)
-        self.refresh()
 
     def open_settings(self):
         from desktop.ui.settings_dialog import SettingsDialog
 
         year = self.view.ledger.year if self.view is not None else self.today.year
-        self.last_dialog = SettingsDialog(self, self.store, year)
+        self.last_dialog = SettingsDialog(self, self.store, year, perform=self.perform)
         if self.last_dialog.exec():
             self.statusBar().showMessage("设置已保存", 4000)
-            self.refresh()
 
     def _counted(self) -> dict[int, dict[str, float]]:
         """Indicator values the registers count (item id → key → value), for this view of the ledger."""
@@ -577,9 +569,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.register_page import RegisterPage
         from desktop.ui.register_specs import SPECS
 
-        page = RegisterPage(SPECS[entity], self)
-        page.changed.connect(self._registers_changed)
-        return page
+        return RegisterPage(SPECS[entity], self)
 
     @property
     def register_pages(self) -> dict:
@@ -609,7 +599,7 @@ class MainWindow(QMainWindow):
     def due_page(self):
         return self.due_tab.ensure()
 
-    def _tab_shown(self, index: int):
+    def tab_shown(self, index: int):
         widget = self.tabs.widget(index)
         if widget is self.due_tab:
             self.due_page.show_entries(self.due_entries())
@@ -640,19 +630,16 @@ class MainWindow(QMainWindow):
             from desktop.services import due
 
             if self.view is view:
-                self._update_status(due.count_overdue(entries))
+                self.update_status(due.count_overdue(entries))
             elif self.view is not None:  # another ledger was chosen meanwhile: its own count
-                self._update_status()
+                self.update_status()
             if entries and self.view is view and self.tabs.currentIndex() == 0 and self.item_id is None:
                 self.due_page.show_entries(entries)
-                with QSignalBlocker(self.tabs):  # the list is fresh: _tab_shown need not build it again
+                with QSignalBlocker(self.tabs):  # the list is fresh: tab_shown need not build it again
                     self.tabs.setCurrentWidget(self.due_tab)
 
         self.runner.run_with_store(self.store, work, label="正在生成到期提醒…", parent=self, on_success=done, quiet=True,
                         on_failure=lambda exc: self.statusBar().showMessage(f"到期提醒未能生成：{exc}", 15000))
-
-    def _registers_changed(self):
-        self.refresh()  # counted indicators, the item's register rows and the due list follow
 
     def open_entry(self, entity: str, entity_id: int):
         if entity == "ledger_item":
@@ -691,7 +678,7 @@ class MainWindow(QMainWindow):
         self.store = Store(data)
         self.read_only_reason = None
         self.undo_stack.clear()
-        self.undo_refs.clear()
+        self.view = None  # everything is read afresh
         self.reload_ledgers()
 
     def closeEvent(self, event):

@@ -205,10 +205,11 @@ class SafetyActions:
         ledger_id = ledger.id
 
         def work(store, progress, cancel):
-            return locking.lock_year(store, ledger_id, progress=progress, cancel=cancel).result
+            return locking.lock_year(store, ledger_id, progress=progress, cancel=cancel)
 
-        def done(result: locking.LockResult):
-            window.reload_ledgers(select_id=ledger_id)
+        def done(changes):
+            result: locking.LockResult = changes.result
+            window.record(changes)
             inform(window, "已报送锁定", f"{ledger.label}已锁定。\n进度表快照：{result.snapshot}\n"
                    f"内容校验值（SHA-256）：{result.content_sha256}")
 
@@ -224,11 +225,10 @@ class SafetyActions:
             return
         try:
             ledger_id = window.view.ledger.id
-            window.write(lambda s: locking.unlock_year(s, ledger_id, reason))
+            window.perform(lambda s: locking.unlock_year(s, ledger_id, reason))
         except Exception as exc:
             show_error(window, exc, "未能解除锁定")
             return
-        window.reload_ledgers(select_id=window.view.ledger.id)
         window.statusBar().showMessage("已解除锁定", 6000)
 
     def verify_seal(self):
