@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.tree.header().setModel(header_labels(self))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QTreeView.ExtendedSelection)  # several rows for 批量设置
         self._fit_columns()
         self.tree.selectionModel().currentChanged.connect(self._row_changed)
         left_layout = QVBoxLayout(left)
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         self.action_settings = self._action(edit_menu, "设置（时限、年度目标、节假日）…", self.open_settings)
         self.action_add_evidence = self._action(edit_menu, "添加佐证…", lambda: self.open_evidence_dialog(),
                                                 "Ctrl+D")
+        self.action_bulk = self._action(edit_menu, "批量设置选中条目（责任人、责任科室、进度）…", self._bulk_set)
         self._action(view_menu, "搜索", self.filters.focus_search, QKeySequence.Find)
         self._action(view_menu, "刷新", self.refresh, QKeySequence.Refresh)
         view_menu.addSeparator()
@@ -299,6 +301,7 @@ class MainWindow(QMainWindow):
         self.action_unlock.setEnabled(has_ledger and not self.writable)
         self.action_seal.setEnabled(has_ledger)
         self.action_add_evidence.setEnabled(self.writable and self.item_id is not None)
+        self.action_bulk.setEnabled(self.writable)
         self.action_item_history.setEnabled(self.item_id is not None)
         self.action_deleted.setEnabled(self.writable)
         self._sync_panels()
@@ -555,6 +558,11 @@ class MainWindow(QMainWindow):
         self.last_dialog = SettingsDialog(self, self.store, year, perform=self.perform)
         if self.last_dialog.exec():
             self.statusBar().showMessage("设置已保存", 4000)
+
+    def _bulk_set(self):
+        from desktop.ui.bulk_edit import bulk_set
+
+        bulk_set(self)
 
     def _counted(self) -> dict[int, dict[str, float]]:
         """Indicator values the registers count (item id → key → value), for this view of the ledger."""

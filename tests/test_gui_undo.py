@@ -1,0 +1,100 @@
+"""Ctrl+Z / Ctrl+Y as the officer uses them: operations undone in the data, the window repainted from Changes."""
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence
+
+from desktop.services import ledgers
+from desktop.ui.checklist_model import COL_OWNER, COL_PROGRESS
+from tests.gui_helpers import accept_message, click_item, create_ledger_through_dialog, press_keys, when_modal
+
+
+def _cell(window, code, column):
+    item = next(i for i in window.view.items if i.code == code)
+    return window.model.index_of(item.id).siblingAtColumn(column).data()
+
+
+def _painted(qtbot, window, code, column) -> str:
+    """The text the tree paints in that cell: the view asks the model as it paints, so repaint and ask."""
+    window.tree.viewport().repaint()
+    return _cell(window, code, column)
+
+
+def _save_owner(qtbot, window, owner, progress=None):
+    panel = window.item_panel
+    panel.owner.setText(owner)
+    if progress:
+        panel.progress.setCurrentText(progress)
+    qtbot.mouseClick(panel.save_button, Qt.LeftButton)
+
+
+def test_an_item_edit_is_undone_and_redone_in_the_data_and_on_screen(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    _save_owner(qtbot, window, "张三", "推进中")
+    assert (ledgers.get_item(store, item_id).owner, ledgers.get_item(store, item_id).progress) == ("张三", "推进中")
+    assert _painted(qtbot, window, "1.1", COL_OWNER) == "张三"
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "修改 1.1 的责任人、进度"
+
+    window.tree.setFocus()
+    press_keys(window, QKeySequence("Ctrl+Z"))
+    item = ledgers.get_item(store, item_id)
+    assert (item.owner, item.progress) == ("", "未开始")
+    assert _painted(qtbot, window, "1.1", COL_OWNER) == "" and _cell(window, "1.1", COL_PROGRESS) == "未开始"
+    assert window.item_panel.owner.text() == ""  # the panel shows the item as it is again
+    assert window.statusBar().currentMessage() == "已撤销：修改 1.1 的责任人、进度"
+
+    press_keys(window, QKeySequence("Ctrl+Y"))
+    assert ledgers.get_item(store, item_id).owner == "张三"
+    assert _painted(qtbot, window, "1.1", COL_OWNER) == "张三" and window.item_panel.owner.text() == "张三"
+    assert window.statusBar().currentMessage() == "已重做：修改 1.1 的责任人、进度"
+
+
+def test_undoing_an_indicator_edit_gives_back_未填写_not_0(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "8.8")
+    box = window.item_panel.indicator_boxes["information_published"]
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "832")
+    qtbot.mouseClick(window.item_panel.save_button, Qt.LeftButton)
+    assert ledgers.get_item(store, item_id).indicator_values["information_published"] == 832
+    window.undo_stack.undo()
+    assert "information_published" not in ledgers.get_item(store, item_id).indicator_values  # no value, not 0
+    assert window.item_panel.indicator_boxes["information_published"].text() == "未填写"
+
+
+def test_setting_the_owner_of_12_items_at_once_is_one_undo_step(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    chosen = [i for i in window.view.items if i.level != "part"][:12]
+    window.tree.expandAll()
+    selection = window.tree.selectionModel()
+    for item in chosen:
+        selection.select(window.model.index_of(item.id), QItemSelectionModel.Select | QItemSelectionModel.Rows)
+
+    def fill(dialog):
+        dialog.field.setCurrentIndex(dialog.field.findData("owner"))
+        dialog.text.setText("李四")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    when_modal(fill)
+    window.action_bulk.trigger()
+    assert {ledgers.get_item(store, i.id).owner for i in chosen} == {"李四"}
+    assert all(_cell(window, i.code, COL_OWNER) == "李四" for i in chosen)
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "批量设置 12 项的责任人"
+    window.undo_stack.undo()
+    assert {ledgers.get_item(store, i.id).owner for i in chosen} == {""}
+    assert all(_cell(window, i.code, COL_OWNER) == "" for i in chosen)
+    window.undo_stack.redo()
+    assert {ledgers.get_item(store, i.id).owner for i in chosen} == {"李四"}
+
+
+def test_a_step_the_data_moved_past_is_refused_in_chinese_and_leaves_the_stack(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    _save_owner(qtbot, window, "张三")
+    ledgers.update_item(store, item_id, {"owner": "王五"})  # another window changed it meanwhile
+    shown = []
+    when_modal(accept_message(shown))
+    window.undo_stack.undo()
+    assert shown == ["“修改 1.1 的责任人”之后，这些数据又被修改过（可能在另一个窗口或程序里），不能撤销或重做这一步。"]
+    assert ledgers.get_item(store, item_id).owner == "王五"  # nothing was overwritten
+    assert window.undo_stack.count() == 0
