@@ -98,3 +98,19 @@ def test_a_step_the_data_moved_past_is_refused_in_chinese_and_leaves_the_stack(q
     assert shown == ["“修改 1.1 的责任人”之后，这些数据又被修改过（可能在另一个窗口或程序里），不能撤销或重做这一步。"]
     assert ledgers.get_item(store, item_id).owner == "王五"  # nothing was overwritten
     assert window.undo_stack.count() == 0
+
+
+def test_the_last_operation_shows_whole_in_the_history(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    chosen = [i for i in window.view.items if i.level != "part"][:3]
+    window.perform(lambda s: ledgers.set_items_field(s, [i.id for i in chosen], "department", "党政办"))
+    seen = {}
+
+    def look(dialog):
+        model = dialog.model
+        seen["rows"] = [tuple(model.index(r, c).data() for c in (0, 4, 6)) for r in range(model.rowCount())]
+        dialog.reject()
+
+    when_modal(look)
+    window.history_actions.show_last_operation()
+    assert sorted(seen["rows"]) == sorted((i.code, "责任科室", "党政办") for i in chosen)

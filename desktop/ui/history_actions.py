@@ -21,6 +21,18 @@ class HistoryActions:
         window.last_dialog = HistoryDialog(window, f"{item.code} {item.title}", lines)
         window.last_dialog.exec()
 
+    def show_last_operation(self):
+        """The step Ctrl+Z would take back, whole: every change it made, each with its entry."""
+        window = self.window
+        command = window.undo_stack.command(window.undo_stack.index() - 1)
+        if command is None:
+            show_error(window, UserError("本窗口中还没有可查看的操作。"), "修改记录")
+            return
+        view = history.operation_view(window.store, command.op_id)
+        window.last_dialog = HistoryDialog(window, view.label, list(view.lines), with_target=True,
+                                           caption=f"{view.at}　{view.who}　{view.label}：共 {len(view.lines)} 处修改")
+        window.last_dialog.exec()
+
     def show_evidence_history(self):
         window = self.window
         evidence_id = window.current_evidence_id()

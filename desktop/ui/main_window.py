@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.action_item_history = self._action(view_menu, "条目修改记录…",
                                                 lambda: self.history_actions.show_item_history(), "Ctrl+H")
         self._action(view_menu, "佐证修改记录…", lambda: self.history_actions.show_evidence_history())
+        self._action(view_menu, "最近一步操作的修改记录…", lambda: self.history_actions.show_last_operation())
         self.action_deleted = self._action(view_menu, "已删除的佐证…",
                                            lambda: self.history_actions.show_deleted_evidence())
         self._action(view_menu, "全部展开", self.tree.expandAll, "Ctrl+Shift+E")
