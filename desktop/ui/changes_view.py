@@ -15,6 +15,7 @@ from desktop.ui.lazy_tab import REGISTER_TABS, LazyTab
 
 RELOAD_TABLES = ("ledger", "ledger_seal", "setting", "unit", "template")  # lock, settings, a new ledger
 REGISTER_LINKS = ("register_item_link", "register_evidence", "training_attendance")
+ITEM_OWN = frozenset(("ledger_item", "indicator_value"))  # an item's own fields: its evidence tables stay
 
 
 def apply(window, changes: Changes, step_text: str | None = None) -> None:
@@ -40,7 +41,7 @@ def _refresh_views(window, changes: Changes) -> None:
     if items:
         _update_items(window, items)
     if window.item_id is not None and (window.item_id in changes.item_ids or registers):
-        window.show_item_again()
+        window.show_item_again(evidence=not changes.tables <= ITEM_OWN)
     if items or registers:
         window.update_status()
     current = window.tabs.currentWidget()

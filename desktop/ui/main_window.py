@@ -440,11 +440,14 @@ class MainWindow(QMainWindow):
         self._show_item(item_id)
         self._show_current_row()  # a save reloaded the tree with the saved item's row current
 
-    def show_item_again(self) -> None:
-        """The item shown, read afresh (after an operation that changed it, its evidence or its registers)."""
-        self._show_item(self.item_id if self.item_id and self.model.holds(self.item_id) else None)
+    def show_item_again(self, evidence: bool = True) -> None:
+        """The item shown, read afresh (after an operation that changed it, its evidence or its registers).
+        evidence=False: only the item's own fields changed; its evidence tables stay as they are."""
+        self._show_item(self.item_id if self.item_id and self.model.holds(self.item_id) else None,
+                        evidence=evidence)
 
-    def _show_item(self, item_id: int | None):
+    def _show_item(self, item_id: int | None, evidence: bool = True):
+        same = item_id == self.item_id
         self.item_id = item_id
         if item_id is None and self._panels is None:
             self._sync_actions()  # the hint stays until an item is chosen
@@ -454,7 +457,9 @@ class MainWindow(QMainWindow):
         if item is not None:
             item.indicator_values.update(counted)
         self.item_panel.set_item(item, counted_keys=counted.keys())
-        if item is None or item.level == "part":
+        if same and not evidence:
+            pass  # only the item's own fields changed: its evidence tables stay
+        elif item is None or item.level == "part":
             self.evidence.load(None, 0)
             self.evidence.load_register_rows([])
         else:
