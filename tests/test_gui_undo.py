@@ -4,7 +4,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence
 
 from desktop.services import ledgers
-from desktop.ui.checklist_model import COL_OWNER, COL_PROGRESS
+from desktop.ui.checklist_model import COL_OWNER, COL_PROGRESS, ITEM_ID_ROLE
 from tests.gui_helpers import accept_message, click_item, create_ledger_through_dialog, press_keys, when_modal
 
 
@@ -114,3 +114,19 @@ def test_the_last_operation_shows_whole_in_the_history(qtbot, window, store):
     when_modal(look)
     window.history_actions.show_last_operation()
     assert sorted(seen["rows"]) == sorted((i.code, "责任科室", "党政办") for i in chosen)
+
+
+def test_a_save_repaints_its_row_without_reloading_the_ledger(qtbot, window, store, monkeypatch):
+    create_ledger_through_dialog(qtbot, window)
+    click_item(qtbot, window, "1.1")
+    reloads, rows_changed = [], []
+    monkeypatch.setattr(ledgers, "load_view", lambda *a: reloads.append(a))
+    window.model.modelReset.connect(lambda: rows_changed.append("reset"))
+    window.model.dataChanged.connect(lambda first, last, *_: rows_changed.append(first.data(ITEM_ID_ROLE)))
+    _save_owner(qtbot, window, "张三")
+    assert reloads == [] and "reset" not in rows_changed
+    part = next(i for i in window.view.items if i.code == "1")
+    assert set(rows_changed) == {window.item_id}  # the owner is no part of the part's tally
+    _save_owner(qtbot, window, "张三", "已完成")
+    assert part.id in rows_changed  # 已完成 changes the part's tally
+    assert _cell(window, "1", COL_PROGRESS).startswith("1/")

@@ -7,7 +7,6 @@ A synchronous runner (tests) runs writes on the GUI thread's own store instead.
 """
 
 import contextlib
-import queue
 import threading
 import traceback
 from collections.abc import Callable
@@ -57,7 +56,9 @@ class _WriterThread:
     """One thread, one connection, jobs in the order they came."""
 
     def __init__(self):
-        self._jobs: queue.Queue = queue.Queue()
+        import queue  # with heapq: loaded with the writer's first job, not at start-up
+
+        self._jobs = queue.Queue()
         self._thread: threading.Thread | None = None
         self._own = None  # the writer's Store, opened on this thread
 
@@ -110,7 +111,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool.globalInstance()
         self.synchronous = synchronous
-        self._writer = _WriterThread()
+        self._writer_thread: _WriterThread | None = None
         self._running: set[_Signals] = set()
 
     @property
@@ -148,6 +149,12 @@ class TaskRunner(QObject):
             _deliver(signals, lambda: job(store.data if release else store))
         else:
             self._writer.submit(store, job, signals, release)
+
+    @property
+    def _writer(self) -> _WriterThread:
+        if self._writer_thread is None:
+            self._writer_thread = _WriterThread()
+        return self._writer_thread
 
     def call(self, store, fn: Callable, *, label: str = "正在保存…", parent: QWidget | None = None,
              quiet: bool = True, release: bool = False):
@@ -237,4 +244,5 @@ class TaskRunner(QObject):
 
     def shutdown(self, msecs: int = 30000) -> None:
         """The window closes: the writer ends its jobs and closes its connection on its own thread."""
-        self._writer.stop(msecs / 1000)
+        if self._writer_thread is not None:
+            self._writer_thread.stop(msecs / 1000)

@@ -8,8 +8,6 @@ leaves the stack. What a step changed comes back as Changes: the window refreshe
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.services import undo as undo_service
-
 
 class OpCommand(QUndoCommand):
     """window: has write(fn) (the writer), changes_applied(changes, step_text) and step_refused(exc)."""
@@ -25,12 +23,17 @@ class OpCommand(QUndoCommand):
         if self._done_already:
             self._done_already = False
             return
-        self._step(lambda store: undo_service.redo(store, self.undo_op_id), undone=False)
+        self._step(lambda store, service: service.redo(store, self.undo_op_id), undone=False)
 
     def undo(self):
-        self._step(lambda store: undo_service.undo(store, self.op_id), undone=True)
+        self._step(lambda store, service: service.undo(store, self.op_id), undone=True)
 
-    def _step(self, reverse, undone: bool) -> None:
+    def _step(self, step, undone: bool) -> None:
+        from desktop.services import undo as undo_service  # with the trash and the registers: off the start-up
+
+        def reverse(store):
+            return step(store, undo_service)
+
         try:
             changes = self.window.write(reverse, label="正在撤销…" if undone else "正在重做…")
         except Exception as exc:

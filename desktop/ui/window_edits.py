@@ -1,14 +1,19 @@
 """The window's edits: each one operation on the writer thread, its op id an undo step, and the views follow
 what its Changes say (desktop.ui.changes_view)."""
 
+from __future__ import annotations  # Changes is only named: desktop.store.operations stays off the start-up
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.domain.errors import ValidationError
 from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
-from desktop.store.operations import Changes
 from desktop.ui import undo
 from desktop.ui.messages import confirm, show_error
+
+if TYPE_CHECKING:
+    from desktop.store.operations import Changes
 
 
 class WindowEdits:
