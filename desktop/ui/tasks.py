@@ -50,6 +50,7 @@ class _PoolJob(QRunnable):
 
 
 _STOP = object()
+SHORT_WRITE_S = 0.1  # call() waits this long for a write before it lets the window repaint meanwhile
 
 
 class _WriterThread:
@@ -163,18 +164,25 @@ class TaskRunner(QObject):
         officer's input waits until the write is done, so nothing else starts in between. quiet=False: a
         progress dialog without 取消 (a file copy is not stopped half-way)."""
         outcome: dict = {}
+        ready = threading.Event()  # set on the writer as soon as fn has returned or raised
         loop = QEventLoop()
 
-        def finished(kind, value):
-            outcome[kind] = value
-            loop.quit()
+        def noted(target, _progress, _cancel):
+            try:
+                outcome["result"] = fn(target)
+            except BaseException as exc:
+                outcome["error"] = exc
+                raise
+            finally:
+                ready.set()
+            return outcome["result"]
 
-        self.write(store, lambda target, _progress, _cancel: fn(target), label=label, parent=parent,
-                   quiet=quiet, release=release, cancellable=False,
-                   on_success=lambda result: finished("result", result),
-                   on_failure=lambda exc: finished("error", exc),
-                   on_cancel=lambda: finished("error", Cancelled("已取消")))
-        if not outcome:
+        self.write(store, noted, label=label, parent=parent, quiet=quiet, release=release, cancellable=False,
+                   on_success=lambda _result: loop.quit(), on_failure=lambda _exc: loop.quit(),
+                   on_cancel=loop.quit)
+        if quiet:
+            ready.wait(SHORT_WRITE_S)  # most writes take a few ms: no event loop (and its repaints) in between
+        if not ready.is_set():  # a long one: the window repaints meanwhile
             loop.exec(QEventLoop.ExcludeUserInputEvents if quiet else QEventLoop.AllEvents)
         if "error" in outcome:
             raise outcome["error"]
