@@ -1,6 +1,7 @@
 """The window's one writer: writes off the GUI thread, in order, on a connection of the writer's own."""
 
 import threading
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -91,3 +92,39 @@ def test_a_synchronous_runner_writes_on_the_callers_own_store(store):
     seen = []
     runner.call(store, lambda own: seen.append((own, threading.get_ident())))
     assert seen == [(store, threading.get_ident())]
+
+
+def test_long_jobs_of_the_window_run_off_the_gui_thread(qtbot, window, store, monkeypatch):
+    """A demo ledger, files copied in with new evidence, a restore: each on the writer thread."""
+    from desktop.services import backup, demo, evidence, restore
+
+    threads = {}
+
+    def recording(module, name):
+        real = getattr(module, name)
+
+        def run(*args, **kwargs):
+            threads[name] = threading.get_ident()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, run)
+
+    for module, name in ((demo, "create_demo_ledger"), (evidence, "add"), (restore, "restore")):
+        recording(module, name)
+    ledger_id = window.actions_._create("demo", "", 2025)
+    window.reload_ledgers(select_id=ledger_id)
+    item = next(i for i in window.view.items if i.level != "part")
+    window.select_item(item.id)
+    source = store.data.root.parent / "纪要.pdf"
+    source.write_bytes(b"%PDF-1.4 minutes")
+    window.perform(lambda s: evidence.add(s, ledger_id, title="纪要", kind="其他", formed_on=date(2025, 3, 1),
+                                          item_ids=[item.id], files=[source]), long=True)
+    made = backup.make_backup(store, "手动")
+    shown = []
+    when_modal(accept_message(shown))
+    before = window.store
+    window.safety.restore_from(made.path)
+    assert len(shown) == 1 and window.store is not before and window.view is not None  # reopened after it
+    gui = threading.get_ident()
+    assert set(threads) == {"create_demo_ledger", "add", "restore"}
+    assert gui not in threads.values()
