@@ -131,6 +131,18 @@ def test_an_undo_says_which_files_could_not_come_back(store, ledger, codes, samp
     assert evidence.get(store, added.result).attachments == ()
 
 
+def test_undoing_the_first_use_of_a_file_another_entry_uses_since_keeps_it(store, ledger, codes, sample_file):
+    first = add_minutes(store, ledger, codes, sample_file)
+    second = add_minutes(store, ledger, codes, sample_file)  # the same file again: one copy in the store
+    sha = evidence.get(store, second.result).attachments[0].sha256
+    undo.undo(store, first.op_id)
+    assert evidence.get(store, second.result).attachments[0].sha256 == sha
+    assert store.files.sha256_of(f"{sha}.pdf") == sha
+    undo.undo(store, second.op_id)
+    assert store.db.execute("SELECT count(*) FROM blob").fetchone()[0] == 0
+    assert not store.files.path_for(f"{sha}.pdf").exists() and store.files.trashed_name(sha)
+
+
 def test_attachment_added_and_removed(store, ledger, codes, sample_file):
     entry = evidence.get(store, add_minutes(store, ledger, codes, sample_file).result)
     fields = dict(title=entry.title, kind=entry.kind, formed_on=entry.formed_on, item_ids=entry.item_ids,
@@ -205,6 +217,8 @@ def test_settings_saved_as_one_operation_and_unchanged_settings_write_nothing(st
         store, review={"行政规范性文件": 7}, target_values={"law_lectures": 3},
         calendar_year=(2031, [date(2031, 1, 1)], [])))
     assert done.label == "保存设置" and done.tables == {"setting"}
+    fields = {ln.field for ln in history.operation_view(store, done.op_id).lines}
+    assert fields == {"合法性审查时限", "年度目标", "节假日与调休"}
     assert register_settings.review_days(store)["行政规范性文件"] == 7
 
 
@@ -231,6 +245,34 @@ def test_no_undo_changes_a_ledger_locked_since(store, mini_ledger, item_ids):
     undo.undo(store, locked.op_id)  # the lock itself can be taken back, then the edit
     undo.undo(store, done.op_id)
     assert ledgers.get_item(store, item_ids["1.1"]).owner == ""
+
+
+def test_an_undo_that_would_take_later_work_with_it_is_refused(store, ledger, codes):
+    created = ledgers.create_ledger(store, "测试镇人民政府", 2026)
+    items = {i.code: i.id for i in ledgers.load_view(store, created.result).items}
+    evidence.add(store, created.result, title="年初计划", kind="其他", formed_on=TODAY, item_ids=[items["1.1"]],
+                 today=TODAY)
+    before = dump(store)
+    with pytest.raises(UserError, match="不能撤销或重做这一步"):  # the ledger would take the evidence along
+        undo.undo(store, created.op_id)
+    assert dump(store) == before
+    officer = registers.add(store, rules.OFFICER, ledger, {"name": "赵敏"}, today=TODAY)
+    registers.add(store, rules.TRAINING, ledger, {**ENTRIES[rules.TRAINING][0], "attendance": [(officer.result, 2)]},
+                  today=TODAY)
+    with pytest.raises(UserError, match="不能撤销或重做这一步"):  # the officer has hours on record since
+        undo.undo(store, officer.op_id)
+    assert registers.get(store, rules.OFFICER, officer.result).name == "赵敏"
+
+
+def test_an_undo_that_would_point_at_what_is_gone_is_refused(store, ledger):
+    officer = registers.add(store, rules.OFFICER, ledger, {"name": "赵敏"}, today=TODAY).result
+    training = registers.add(store, rules.TRAINING, ledger, {**ENTRIES[rules.TRAINING][0],
+                                                            "attendance": [(officer, 2)]}, today=TODAY).result
+    deleted = registers.delete(store, rules.TRAINING, training)
+    registers.delete(store, rules.OFFICER, officer)  # no hours on record any more: allowed
+    with pytest.raises(UserError, match="不能撤销或重做这一步"):
+        undo.undo(store, deleted.op_id)
+    assert registers.list_entries(store, rules.TRAINING, ledger) == []
 
 
 def test_creating_a_ledger(store, ledger):
@@ -273,6 +315,8 @@ def test_a_deleted_register_entry_is_restored_with_its_links(store, ledger, code
 def test_an_operation_is_shown_whole(store, ledger, codes):
     done = ledgers.update_item(store, codes["3.2"], {"progress": "已完成", "owner": "王丽"})
     view = history.operation_view(store, done.op_id)
+    lines = history.lines_for(store, "ledger_item", codes["3.2"])
+    assert [ln.operation_id for ln in lines][-2:] == [done.op_id, done.op_id]  # the step each line was part of
     assert view.label == "修改 3.2 的进度、责任人" and view.who
     assert {(ln.target, ln.field, ln.new) for ln in view.lines} == {("3.2", "进度", "已完成"), ("3.2", "责任人", "王丽")}
     deleted = registers.delete(store, rules.REVIEW, registers.add(store, rules.REVIEW, ledger, ENTRIES[rules.REVIEW][0],

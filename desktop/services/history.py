@@ -19,11 +19,14 @@ FIELD_LABELS = {
     "formed_on": "形成日期", "description": "说明", "item_ids": "关联条目", "attachment": "附件",
     "attendance": "参训人员", "evidence": "佐证材料", "locked_at": "锁定时间", "locked_by": "锁定人",
     "note": "说明", "content_sha256": "内容校验值", "snapshot_path": "进度表快照", "reason": "理由",
-    "unlocked_by": "解除人",
+    "unlocked_by": "解除人", "restored_as": "恢复为", "year": "年度", "code": "编号", "name": "名称",
+    # settings, by key
+    "registers.review_days": "合法性审查时限", "registers.publicity_days": "执法公示时限",
+    "registers.targets": "年度目标", "workdays.user_calendar": "节假日与调休", "due.done": "已办的到期提醒",
 }
+# parts of an entry's snapshot that are no field of its own (links, files) or bookkeeping of the tree
 _NOT_SHOWN = ("item_ids", "attachments", "attendance", "evidence_ids", "indicators", "node_id", "parent_id",
               "sort_order", "level", "template_id", "key")
-FIELD_LABELS |= {"year": "年度", "code": "编号", "name": "名称"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复",
                  "lock": "报送锁定", "unlock": "解除锁定"}
 
@@ -37,6 +40,7 @@ class HistoryLine:
     old: str
     new: str
     target: str = ""  # which entry, in an operation's view: "3.2", "佐证“…”", "执法案件“…”", "设置"
+    operation_id: int | None = None  # the whole action it was part of (operation_view); None: an older row
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,8 @@ def _lines(rows: list[dict], name=lambda row: "") -> list[HistoryLine]:
     return [HistoryLine(at=row["at"].replace("T", " "), who=row["os_user"],
                         action=ACTION_LABELS.get(row["action"], row["action"]),
                         field=_label_for(row["entity"], row["field"]) if row["field"] else "",
-                        old=_readable(row["old"]), new=_readable(row["new"]), target=name(row))
+                        old=_readable(row["old"]), new=_readable(row["new"]), target=name(row),
+                        operation_id=row["operation_id"])
             for row in rows]
 
 

@@ -123,3 +123,13 @@ def files_back(store: Store, op: Operation, changes_rows: list[tuple[str, dict]]
             op.delete("attachment", row["id"])
             missing.append(row["original_name"])
     return missing
+
+
+def drop_unused_blobs(store: Store, op: Operation) -> None:
+    """Inside an undo or redo: the blob rows of files its removed attachments used and nothing uses now
+    go too (their files go to the trash after the commit)."""
+    from desktop.store import change_log
+
+    shas = [json.loads(r["old"])["sha256"] for r in change_log.raw_rows(
+        store.db, "operation_id = ? AND table_name = 'attachment' AND action = 'delete'", [op.id])]
+    file_store.unused_blobs(op, shas)

@@ -36,8 +36,12 @@ def _refuse_locked(store: Store, op_id: int) -> None:
 
 def _reverse(store: Store, op_id: int) -> Changes:
     _refuse_locked(store, op_id)
-    changes = operations.reverse(store.db, op_id,
-                                 after=lambda op: trash.files_back(store, op, list(op.reinserted)))
+    def files(op):
+        missing = trash.files_back(store, op, list(op.reinserted))
+        trash.drop_unused_blobs(store, op)
+        return missing
+
+    changes = operations.reverse(store.db, op_id, after=files)
     for name in operations.deleted_blob_names(store.db, changes.op_id):
         store.files.remove(name)  # after the commit: a crash leaves an unused file, never a row without one
     return changes

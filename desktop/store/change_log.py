@@ -45,7 +45,9 @@ def _decoded(text: str | None):
 
 
 def _is_entry_row(row: dict) -> bool:
-    return row["table_name"] == row["entity"] and row["action"] in ("insert", "delete")
+    """The row of an entry itself created or deleted (a setting or a stored file's row is no entry)."""
+    return row["table_name"] == row["entity"] and row["action"] in ("insert", "delete") \
+        and row["entity_id"] is not None
 
 
 def readable(db: Database, rows: list[dict]) -> list[dict]:
@@ -106,6 +108,8 @@ def _fold(db: Database, snapshot: dict, r: dict) -> None:
 def _change(db: Database, r: dict) -> dict | None:
     """One trigger row that is a change of a field (bookkeeping columns are no change to report)."""
     table, action = r["table_name"], r["action"]
+    if table == "blob":  # the file's own row: its attachment row says what the officer did
+        return None
     if table == "setting":
         value = (lambda t: _text(_decoded(t)) if action == "update" else _text((_decoded(t) or {}).get("value")))
         return _line(r, "update", r["field"], value(r["old"]), value(r["new"]))

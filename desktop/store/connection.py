@@ -68,11 +68,11 @@ class Database:
         try:
             with self.utils.atomic():
                 yield self
+            self.conn.execute("COMMIT")  # a deferred foreign key can still refuse here: then roll back too
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
 
 def open_database(path: Path | str, check=None) -> Database:

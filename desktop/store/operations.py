@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain.errors import UserError
+from desktop.store import reverse_checks
 from desktop.store.connection import Database, now_text
 
 # tables whose rows carry a uid that outlives this database
@@ -233,7 +234,9 @@ def reverse(db: Database, op_id: int, after=None) -> Changes:
             db.execute("PRAGMA defer_foreign_keys = ON")  # children may come back before their parent
             for row in reversed(rows):
                 _apply_reverse(op, row)
+            reverse_checks.refuse_taking_more(rows, log_rows(db, op.id), original["label"])
             op.result = after(op) if after is not None else None
+            reverse_checks.refuse_dangling(db, log_rows(db, op.id), original["label"])
         if op.id is not None:
             db.table("operation").update(op_id, {"reversed_by": op.id})
     return changes(db, op)
@@ -278,6 +281,9 @@ def _apply_reverse(op: Operation, row: dict) -> None:
     table, key = row["table_name"], _key(row)
     pk = tuple(key.values())
     if row["action"] == "insert":  # gone already when a cascade or a trigger took it with its owner
+        if table == "blob" and op.db.execute("SELECT 1 FROM attachment WHERE sha256 = ? LIMIT 1",
+                                             [key["sha256"]]).fetchone():
+            return  # the file is another entry's too since: its row stays
         op.delete_where(table, " AND ".join(f"[{k}] = ?" for k in key), list(key.values()))
     elif row["action"] == "delete":
         restored = json.loads(row["old"])
