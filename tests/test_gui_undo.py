@@ -130,3 +130,30 @@ def test_a_save_repaints_its_row_without_reloading_the_ledger(qtbot, window, sto
     _save_owner(qtbot, window, "张三", "已完成")
     assert part.id in rows_changed  # 已完成 changes the part's tally
     assert _cell(window, "1", COL_PROGRESS).startswith("1/")
+
+
+def test_a_line_of_an_items_history_opens_the_whole_operation(qtbot, window, store):
+    from tests.gui_helpers import when_modals
+
+    create_ledger_through_dialog(qtbot, window)
+    chosen = [i for i in window.view.items if i.level != "part"][:4]
+    window.perform(lambda s: ledgers.set_items_field(s, [i.id for i in chosen], "owner", "赵六"))
+    window.select_item(chosen[0].id)
+    seen = {}
+
+    def in_history(dialog):
+        assert not dialog.operation_button.isEnabled()  # no line chosen yet
+        dialog.table.selectRow(dialog.model.rowCount() - 1)
+        assert dialog.operation_button.isEnabled()
+        qtbot.mouseClick(dialog.operation_button, Qt.LeftButton)
+        dialog.reject()
+
+    def in_operation(dialog):
+        seen["title"] = dialog.windowTitle()
+        seen["targets"] = {dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())}
+        dialog.reject()
+
+    when_modals(in_history, in_operation)
+    window.history_actions.show_item_history()
+    assert seen["title"] == "修改记录 — 批量设置 4 项的责任人"
+    assert seen["targets"] == {i.code for i in chosen}

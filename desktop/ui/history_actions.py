@@ -18,7 +18,8 @@ class HistoryActions:
             return
         item = ledgers.get_item(window.store, window.item_id)
         lines = history.lines_for(window.store, "ledger_item", window.item_id)
-        window.last_dialog = HistoryDialog(window, f"{item.code} {item.title}", lines)
+        window.last_dialog = HistoryDialog(window, f"{item.code} {item.title}", lines,
+                                           open_operation=self.show_operation)
         window.last_dialog.exec()
 
     def show_last_operation(self):
@@ -28,10 +29,15 @@ class HistoryActions:
         if command is None:
             show_error(window, UserError("本窗口中还没有可查看的操作。"), "修改记录")
             return
-        view = history.operation_view(window.store, command.op_id)
-        window.last_dialog = HistoryDialog(window, view.label, list(view.lines), with_target=True,
-                                           caption=f"{view.at}　{view.who}　{view.label}：共 {len(view.lines)} 处修改")
-        window.last_dialog.exec()
+        self.show_operation(command.op_id)
+
+    def show_operation(self, op_id: int, parent=None):
+        window = self.window
+        view = history.operation_view(window.store, op_id)
+        dialog = HistoryDialog(parent or window, view.label, list(view.lines), with_target=True,
+                               caption=f"{view.at}　{view.who}　{view.label}：共 {len(view.lines)} 处修改")
+        window.last_operation_dialog = dialog
+        dialog.exec()
 
     def show_evidence_history(self):
         window = self.window
@@ -41,7 +47,7 @@ class HistoryActions:
             return
         entry = evidence_service.get(window.store, evidence_id)
         lines = history.lines_for(window.store, "evidence", evidence_id)
-        window.last_dialog = HistoryDialog(window, entry.title, lines)
+        window.last_dialog = HistoryDialog(window, entry.title, lines, open_operation=self.show_operation)
         window.last_dialog.exec()
 
     def show_deleted_evidence(self):

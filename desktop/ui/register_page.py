@@ -218,7 +218,8 @@ class RegisterPage(QWidget):
             show_error(self, UserError("请先在表格中选中一条记录。"), "修改记录")
             return
         self.last_dialog = HistoryDialog(self, entry.display_title,
-                                         history.lines_for(ctx.store, self.spec.entity, entry.id))
+                                         history.lines_for(ctx.store, self.spec.entity, entry.id),
+                                         open_operation=self.window_.history_actions.show_operation)
         self.last_dialog.exec()
 
 
