@@ -66,3 +66,22 @@ def test_the_clock_says_when_the_day_changes(qtbot):
     now[0] = datetime(2026, 1, 1, 0, 0, 1)
     clock.check()
     assert seen == [date(2026, 1, 1)] and clock.today() == date(2026, 1, 1)
+
+
+def test_an_export_after_midnight_dates_the_new_day(qtbot, store, mini_ledger, item_ids, watchdog, tmp_path):
+    import openpyxl
+
+    from tests.gui_helpers import accept_message
+
+    ledgers.update_item(store, item_ids["1.1"], {"due_date": date(2025, 12, 31)})
+    clock = FixedClock(date(2025, 12, 31))
+    window = MainWindow(store, clock=clock)
+    qtbot.addWidget(window)
+    window.show()
+    clock.set(date(2026, 1, 1))
+    target, messages = tmp_path / "进度表.xlsx", []
+    when_modal(accept_message(messages, "关闭"))
+    window.actions_.export_xlsx(target=target)
+    qtbot.waitUntil(lambda: bool(messages), timeout=60000)
+    rows = list(openpyxl.load_workbook(target)["未完成事项"].iter_rows(values_only=True))
+    assert any(row[0] == "1.1" and "已逾期" in row for row in rows)  # overdue as of the new day
