@@ -5,6 +5,10 @@ python -m benchmarks.startup_probe floor          an empty PySide6 window: QMain
 python -m benchmarks.startup_probe app DATA_DIR   the program's own start-up path, as `fazhi --data-dir`
                                                   runs it (arguments, instance lock, data, window); the
                                                   program reports its first paint itself
+python -m benchmarks.startup_probe guard DATA_DIR as app, and prints what the first paint loaded that it
+                                                  need not: sqlite_utils, the Qt namespace (PySide builds its
+                                                  ~90 enum classes on first touch, ~15 ms); each costs a sixth
+                                                  of the first paint
 """
 
 import os
@@ -47,8 +51,35 @@ def program(data_dir: str) -> int:
     return main(["--data-dir", data_dir])
 
 
+def guard(data_dir: str) -> int:
+    import builtins
+    import enum
+    import json
+
+    made = []  # the enum classes PySide built, by name (the Qt namespace's GlobalColor among them)
+    create = enum.EnumType._create_
+
+    def watch(cls, name, names, **kw):
+        made.append(name)
+        return create.__func__(cls, name, names, **kw) if hasattr(create, "__func__") else create(cls, name, names, **kw)
+
+    enum.EnumType._create_ = watch
+    say = builtins.print
+
+    def report(*args, **kwargs):
+        if args == ("painted",):
+            loaded = {"sqlite_utils": "sqlite_utils" in sys.modules, "Qt namespace": "GlobalColor" in made}
+            say("loaded " + json.dumps([name for name, held in loaded.items() if held]), flush=True)
+        return say(*args, **kwargs)
+
+    builtins.print = report
+    return program(data_dir)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "floor":
         floor()
+    elif sys.argv[1] == "guard":
+        sys.exit(guard(sys.argv[2]))
     else:
         sys.exit(program(sys.argv[2]))

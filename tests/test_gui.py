@@ -264,3 +264,22 @@ def test_the_evidence_dialog_shows_the_ticked_item_in_its_list(qtbot, window):
     when_modal(look)
     window.open_evidence_dialog()
     assert seen == [("10.9", True)]
+
+
+def test_the_checklist_model_keeps_qts_model_rules(qtbot, qtmodeltester, window):
+    """pytest-qt's model tester (Qt's QAbstractItemModelTester) over the tree, filtered and updated too."""
+    from tests.gui_helpers import create_ledger_through_dialog
+
+    create_ledger_through_dialog(qtbot, window)
+    qtmodeltester.check(window.model)
+    some = {i.id for i in window.view.items if i.code.startswith("3.")}
+    window.model.set_visible(some)
+    qtmodeltester.check(window.model)
+    window.model.update_items(window.view.items[:5], window.view.part_tallies)
+    qtmodeltester.check(window.model)
+
+
+def test_the_other_tables_keep_qts_model_rules(qtbot, qtmodeltester, window):
+    from desktop.ui.rows_model import RowsModel
+
+    qtmodeltester.check(RowsModel(("日期", "学时"), [("2025-01-02", "2"), ("2025-03-04", "10")]))

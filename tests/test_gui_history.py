@@ -81,28 +81,25 @@ def test_history_dialog_and_restore_from_the_deleted_list(qtbot, window, store):
     assert window.evidence.model.rowCount() == 1
 
 
-def test_older_steps_follow_an_entry_through_delete_and_restore(qtbot, store, mini_ledger, item_ids):
-    """Add, then delete, then undo both: the add's step must find the entry under its new id."""
-    from PySide6.QtGui import QUndoStack
-
-    from desktop.ui import undo
-
-    stack, refs, errors = QUndoStack(), undo.Refs(), []
-    hooks = {"refresh": lambda: None, "on_error": errors.append}
-    first = evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
-                         today=TODAY).result
-    stack.push(undo.evidence_added(store, refs, first, "纪要", **hooks))
-    evidence.delete(store, first)
-    stack.push(undo.evidence_deleted(store, refs, first, "纪要", **hooks))
-    stack.undo()  # the deletion: back under a new id
-    assert evidence_count(store) == 1
+def test_older_steps_find_an_entry_through_delete_and_restore(qtbot, window, store):
+    """Add, then delete, then undo both: the entry comes back under its own id, so the add's step finds it."""
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    ledger_id = window.view.ledger.id
+    first = window.perform(lambda s: evidence.add(s, ledger_id, title="纪要", kind="其他", formed_on=TODAY,
+                                                  item_ids=[item_id], today=TODAY)).result
+    window.perform(lambda s: evidence.delete(s, first))
+    stack = window.undo_stack
+    stack.undo()  # the deletion: back under its own id
+    assert evidence_count(store) == 1 and evidence.get(store, first).title == "纪要"
     stack.undo()  # the addition: removes the entry that came back
-    assert evidence_count(store) == 0 and errors == []
+    assert evidence_count(store) == 0 and stack.count() == 2
     stack.redo()
     stack.redo()
-    assert evidence_count(store) == 0 and errors == []
+    assert evidence_count(store) == 0 and stack.count() == 2
     stack.undo()
     assert evidence_count(store) == 1
+    assert window.evidence.model.rowCount() == 1  # the item's evidence table follows
 
 
 def test_a_file_removed_in_the_edit_dialog_comes_back_with_ctrl_z(qtbot, window, store, tmp_path):
@@ -133,28 +130,22 @@ def test_a_file_removed_in_the_edit_dialog_comes_back_with_ctrl_z(qtbot, window,
     assert evidence.get(store, entry_id).attachments == ()
 
 
-def test_an_undo_whose_file_is_gone_says_so_and_stays_on_the_stack(qtbot, store, mini_ledger, item_ids,
-                                                                   sample_file):
-    from PySide6.QtGui import QUndoStack
-
-    from desktop.services import history
-    from desktop.ui import undo
-
-    entry_id = evidence.add(store, mini_ledger, title="纪要", kind="其他", formed_on=TODAY,
-                            item_ids=[item_ids["1.1"]], files=[sample_file("纪要.pdf")], today=TODAY).result
+def test_an_undo_whose_file_is_gone_says_so_and_stays_on_the_stack(qtbot, window, store, sample_file):
+    create_ledger_through_dialog(qtbot, window)
+    item_id = click_item(qtbot, window, "1.1")
+    ledger_id = window.view.ledger.id
+    entry_id = window.perform(lambda s: evidence.add(s, ledger_id, title="纪要", kind="其他", formed_on=TODAY,
+                                                     item_ids=[item_id], files=[sample_file("纪要.pdf")],
+                                                     today=TODAY)).result
     before = evidence.get(store, entry_id)
-    evidence.edit(store, entry_id, title="纪要（改）", kind="其他", formed_on=TODAY, item_ids=[item_ids["1.1"]],
-                  remove_attachment_ids=[before.attachments[0].id], today=TODAY)
-    after = evidence.get(store, entry_id)
+    window.perform(lambda s: evidence.edit(s, entry_id, title="纪要（改）", kind="其他", formed_on=TODAY,
+                                           item_ids=[item_id], remove_attachment_ids=[before.attachments[0].id],
+                                           today=TODAY))
     for path in store.files.trash.iterdir():
         path.unlink()  # the trash was emptied meanwhile
-    stack, errors, notices = QUndoStack(), [], []
-    stack.push(undo.evidence_edited(store, undo.Refs(), entry_id, history.evidence_state(before),
-                                    history.evidence_state(after), refresh=lambda: None,
-                                    on_error=errors.append, on_notice=notices.append))
-    stack.undo()
+    notices = []
+    when_modal(accept_message(notices))
+    window.undo_stack.undo()
     assert evidence.get(store, entry_id).title == "纪要"  # the rest of the step was taken
-    assert errors == [] and "纪要.pdf" in str(notices[0])
-    assert stack.canRedo()  # and it stays on the stack
-    stack.redo()
-    assert evidence.get(store, entry_id).title == "纪要（改）"
+    assert "纪要.pdf" in notices[0]
+    assert window.undo_stack.canRedo()  # and it stays on the stack

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 
 from desktop.domain import registers as rules
@@ -178,7 +178,9 @@ def test_enforcement_statistics_report_is_exported_from_the_menu(qtbot, window, 
     messages = []
     when_modal(accept_message(messages))
     window.actions_.export_statistics(target=target)
+    assert not window.action_statistics.isEnabled() and window.action_export.isEnabled()  # its own action
     qtbot.waitUntil(lambda: bool(messages), timeout=60000)
+    assert window.action_statistics.isEnabled()
     book = openpyxl.load_workbook(target)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert any(r[0] == "处罚" and 1 in r for r in rows)
@@ -248,10 +250,16 @@ def test_register_entries_are_undone_and_redone_including_deletion(qtbot, window
     assert names() == ["赵律师"]
     [back] = register_service.list_entries(store, rules.ADVISER, ledger_id)
     assert [e.id for e in register_service.entry_evidence(store, rules.ADVISER, back.id)] == [contract]
-    press_keys(window, QKeySequence("Ctrl+Z"))  # and then the entry itself
-    assert names() == []
-    press_keys(window, QKeySequence("Ctrl+Y"))
+    press_keys(window, QKeySequence("Ctrl+Y"))  # deleted again
+    assert names() == [] and advisers.model.rowCount() == 0
+    press_keys(window, QKeySequence("Ctrl+Z"))
     assert names() == ["赵律师"] and advisers.model.rowCount() == 1
+    # the entry was linked and given a contract outside the window's steps: adding it cannot be taken back
+    refused = []
+    when_modal(accept_message(refused))
+    press_keys(window, QKeySequence("Ctrl+Z"))
+    assert refused == ["“添加法律顾问“赵律师””之后，这些数据又被修改过（可能在另一个窗口或程序里），不能撤销或重做这一步。"]
+    assert names() == ["赵律师"] and not window.undo_stack.canUndo()  # the refused step left the stack
 
 
 def test_training_attendance_keeps_recorded_hours_when_edited(qtbot, window, store):
@@ -523,3 +531,31 @@ def test_a_fresh_2026_ledger_opens_without_last_years_dates_overdue(qtbot, store
     assert window.view.ledger.year == 2026
     assert [e for e in window.due_page.model.entries if e.overdue] == []
     assert window.due_page.caption.text() == "7 天内没有到期或逾期的事项。" and _status_overdue(window) == 0
+
+
+def test_clicking_the_hours_header_sorts_hours_as_numbers(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    ledger_id = window.view.ledger.id
+    for topic, hours in (("宪法", 2), ("民法典", 10), ("行政复议法", 1.5)):
+        register_service.add(store, rules.TRAINING, ledger_id, {
+            "kind": "法治专题讲座", "held_on": TODAY, "topic": topic, "hours": hours}, today=TODAY)
+    trainings = page(window, rules.TRAINING)
+    trainings.refresh()
+    headers = [trainings.proxy.headerData(c, Qt.Horizontal) for c in range(trainings.proxy.columnCount())]
+    column = headers.index("学时")
+    header = trainings.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(header.sectionViewportPosition(column) + 5, 5))
+    shown = [trainings.proxy.index(r, column).data() for r in range(3)]
+    assert shown == ["1.5", "2", "10"] or shown == ["10", "2", "1.5"]
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(header.sectionViewportPosition(column) + 5, 5))
+    again = [trainings.proxy.index(r, column).data() for r in range(3)]
+    assert sorted([shown, again]) == [["1.5", "2", "10"], ["10", "2", "1.5"]]  # both ways, as numbers
+
+
+def test_sort_keys_read_quantities_with_units_and_leave_dates_and_titles_as_text():
+    from desktop.ui.rows_model import sort_keys
+
+    assert sort_keys(["12 件", "3 件", ""]) == [12.0, 3.0, float("-inf")]
+    assert sort_keys(["1,200 元", "950 元"]) == [1200.0, 950.0]
+    assert sort_keys(["2025-10-01", "2025-09-26（估算）"]) == ["2025-10-01", "2025-09-26（估算）"]
+    assert sort_keys(["2025年第一季度学法会议", "3"]) == ["2025年第一季度学法会议", "3"]

@@ -85,27 +85,6 @@ def test_work_that_ends_after_its_window_closed_is_dropped_quietly(qtbot, capfd)
     assert finished == []
 
 
-def test_the_first_frame_loads_neither_sqlite_utils_nor_the_qt_namespace(tmp_path):
-    """Guards the start-up path: both cost a sixth of the first paint (see benchmarks/startup_probe.py)."""
-    import os
-
-    from tests.first_paint import at_first_paint
-
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FAZHI_QUIT_AFTER_FIRST_PAINT": "1"}
-    subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(tmp_path), "demo", "--year", "2026"],
-                   env=env, check=True, capture_output=True, timeout=120)
-    watch_enums = ("import enum\n"
-                   "made = []\n"
-                   "create = enum.EnumType._create_\n"
-                   "def watch(cls, name, names, **kw):\n"
-                   "    made.append(name)\n"
-                   "    return create.__func__(cls, name, names, **kw) if hasattr(create, '__func__') "
-                   "else create(cls, name, names, **kw)\n"
-                   "enum.EnumType._create_ = watch\n")
-    assert at_first_paint(tmp_path, "'sqlite_utils' in sys.modules, 'GlobalColor' in made",
-                          setup=watch_enums) == "False False"
-
-
 def test_a_lock_that_cannot_be_made_is_not_taken_for_another_instance(qtbot, tmp_path):
     import pytest
 

@@ -157,6 +157,7 @@ def run_gui(data_dir: DataDir) -> int:
         window.after_first_paint(lambda: report_first_paint_and_quit(app))
     code = app.exec()
     QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS)  # a background backup or check ends cleanly
+    window.runner.shutdown(EXIT_WAIT_MS)  # the writer's queued writes are in, its connection closed
     window.store.close()
     instance.release()
     app_log.log.info("窗口关闭，退出码 %s", code)

@@ -42,14 +42,13 @@ def offer_folder(parent: QWidget, copy) -> None:
 
 
 def sweep_in_background(window) -> None:
-    """At start-up, on a worker connection: files no entry uses go to the trash, earlier viewing copies
-    go away. Quiet: nothing here needs the officer."""
+    """At start-up, on the writer: files no entry uses go to the trash, earlier viewing copies go away.
+    Quiet: nothing here needs the officer."""
     def work(store, _progress, _cancel):
         from desktop.services import integrity
 
         integrity.sweep_store(store)
         attachment_view.clear_viewing(store)
 
-    window.runner.run_with_store(window.store, work, label="正在整理附件库…", parent=window, quiet=True,
-                                 on_success=lambda _result: None, on_failure=lambda exc: window.statusBar()
-                                 .showMessage(f"附件库整理未完成：{exc}", 15000))
+    window.runner.write(window.store, work, label="正在整理附件库…", parent=window, quiet=True,
+                        on_failure=lambda exc: window.statusBar().showMessage(f"附件库整理未完成：{exc}", 15000))

@@ -19,6 +19,8 @@ COL_PROGRESS, COL_RESULT, COL_OWNER, COL_DUE, COL_EVIDENCE = 2, 3, 4, 5, 6
 _PROGRESS_COLOURS = {"已完成": "#1b7f3b", "推进中": "#1f5fa8", "待审核": "#a86a00"}
 _OVERDUE = "#c0392b"
 _ROLES = frozenset((DISPLAY_ROLE, FONT_ROLE, FOREGROUND_ROLE, TOOLTIP_ROLE, ITEM_ID_ROLE))
+
+
 class ChecklistModel(QAbstractItemModel):
     """A lazy tree over the ledger items: cells are computed when the view asks (600 items open instantly).
     It filters itself (set_visible) instead of sitting behind a QSortFilterProxyModel: a proxy over a Python
@@ -48,6 +50,29 @@ class ChecklistModel(QAbstractItemModel):
         self._colours.clear()
         self._lay_out_rows()
         self.endResetModel()
+
+    def set_today(self, today: date) -> None:
+        """The day moved on (midnight): overdue colours and tips follow."""
+        if today == self._today:
+            return
+        self._today = today
+        self._colours.clear()
+        for parent_id, ids in self._children.items():
+            if ids:
+                parent = self.index_of(parent_id) if parent_id is not None else QModelIndex()
+                self.dataChanged.emit(self.index(0, COL_DUE, parent), self.index(len(ids) - 1, COL_DUE, parent))
+
+    def update_items(self, items: list[LedgerItem], tallies: dict[int, progress.Tally]) -> None:
+        """Rows of items already in the tree changed (a save, an undo): only these rows and the parts' tallies
+        are repainted; the rows, the filter and what is expanded stay."""
+        self._tallies.update(tallies)
+        for item in [*items, *(self._items[i] for i in tallies if i in self._items)]:
+            self._items[item.id] = item
+            self._texts.pop(item.id, None)
+            self._colours.pop(item.id, None)
+            index = self.index_of(item.id)
+            if index is not None:
+                self.dataChanged.emit(index, index.siblingAtColumn(len(COLUMNS) - 1))
 
     def set_visible(self, ids: set[int] | None) -> bool:
         """Show only these items (None: all), each with the rows above it; parts show only through a visible

@@ -133,8 +133,7 @@ class DuePage(QWidget):
         entry, (window, _view) = self.current_entry(), self._context()
         if entry is None or window is None:
             return
-        due.set_done(window.store, entry, done)
-        window.refresh()  # the status bar's count follows; refresh shows this page again
+        window.perform(lambda store: due.set_done(store, entry, done))  # the status bar's count follows
         self.reload()
 
     def _open(self, index):

@@ -1,6 +1,7 @@
 """Add or edit one evidence entry: date formed, title, kind, description, linked items, files."""
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -49,17 +50,19 @@ class FileList(AcceptsFiles, QListWidget):
 class EvidenceDialog(QDialog):
     def __init__(self, parent, *, items: list[LedgerItem], save: Callable[[dict], None],
                  evidence: Evidence | None = None, current_item_id: int | None = None,
-                 files: list[Path] = (), open_attachment: Callable | None = None, read_only: bool = False):
+                 files: list[Path] = (), open_attachment: Callable | None = None, read_only: bool = False,
+                 today: date | None = None):
         super().__init__(parent)
         self.setWindowTitle("编辑佐证材料" if evidence else "添加佐证材料")
         self.resize(720, 620)
         self._save = save
         self._open_attachment = open_attachment
         self._removed: list[int] = []
+        self._today = to_qdate(today) if today else QDate.currentDate()  # the window's today
         self.formed_on = QDateEdit()
         self.formed_on.setCalendarPopup(True)
         self.formed_on.setDisplayFormat("yyyy-MM-dd")
-        self.formed_on.setMaximumDate(QDate.currentDate())
+        self.formed_on.setMaximumDate(self._today)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("例如：2025年第一季度党委中心组学法会议纪要")
         self.kind = QComboBox()
@@ -139,7 +142,7 @@ class EvidenceDialog(QDialog):
 
     def _fill(self, evidence: Evidence | None):
         if evidence is None:
-            self.formed_on.setDate(QDate.currentDate())
+            self.formed_on.setDate(self._today)
             return
         self.formed_on.setDate(to_qdate(evidence.formed_on))
         self.title_edit.setText(evidence.title)

@@ -34,21 +34,41 @@ def _table(model: RowsModel) -> QTableView:
 
 
 class HistoryDialog(QDialog):
-    def __init__(self, parent, subject: str, lines: list[HistoryLine]):
+    """with_target: the lines of one whole operation, each naming the entry it changed (对象)."""
+
+    def __init__(self, parent, subject: str, lines: list[HistoryLine], with_target: bool = False,
+                 caption: str = "", open_operation: Callable[[int], None] | None = None):
+        """open_operation(op_id): 查看整步操作 shows the whole action the selected line was part of."""
         super().__init__(parent)
+        self.lines = list(lines)
         self.setWindowTitle(f"修改记录 — {subject}")
         self.resize(900, 420)
-        self.model = RowsModel(HISTORY_HEADERS, [(ln.at, ln.who, ln.action, ln.field, ln.old, ln.new)
-                                                 for ln in lines])
+        headers = ("对象", *HISTORY_HEADERS) if with_target else HISTORY_HEADERS
+        self.model = RowsModel(headers, [((ln.target,) if with_target else ()) + (ln.at, ln.who, ln.action,
+                                                                                    ln.field, ln.old, ln.new)
+                                         for ln in lines])
         self.table = _table(self.model)
-        for column, width in enumerate((140, 80, 60, 90, 220)):
+        for column, width in enumerate(((120,) if with_target else ()) + (140, 80, 60, 90, 220)):
             self.table.setColumnWidth(column, width)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
+        self.operation_button = QPushButton("查看整步操作…")
+        self.operation_button.setVisible(open_operation is not None)
+        self.operation_button.setEnabled(False)
+        if open_operation is not None:
+            buttons.addButton(self.operation_button, QDialogButtonBox.ActionRole)
+            self.table.selectionModel().currentRowChanged.connect(
+                lambda current, _previous: self.operation_button.setEnabled(self._operation_at(current.row()) is not None))
+            self.operation_button.clicked.connect(
+                lambda: open_operation(self._operation_at(self.table.currentIndex().row())))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"共 {len(lines)} 条记录（修改记录只增不改，不能删除）"))
+        layout.addWidget(QLabel(caption or f"共 {len(lines)} 条记录（修改记录只增不改，不能删除）"))
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+
+
+    def _operation_at(self, row: int) -> int | None:
+        return self.lines[row].operation_id if 0 <= row < len(self.lines) else None
 
 
 class DeletedEvidenceDialog(QDialog):

@@ -28,16 +28,19 @@ class LedgerActions:
 
     def _create(self, choice: str, unit_name: str, year: int, template=None) -> int:
         """Called by the dialog, which stays open with its input when this raises."""
-        store = self.window.store
+        window = self.window
         if choice == "demo":
             from desktop.services import demo  # with its register samples: loaded only for a demo
 
-            return demo.create_demo_ledger(store, demo.DEMO_UNIT, year, today=self.window.today).result
+            today = window.today
+            return window.write(lambda s: demo.create_demo_ledger(s, demo.DEMO_UNIT, year, today=today).result,
+                                label="正在生成演示台账…", long=True)
         if template is not None:  # another template the officer picked in the dialog
             from desktop.services import templates
 
-            return ledgers.create_ledger(store, unit_name, year, templates.install_choice(store.db, template)).result
-        return ledgers.create_ledger(store, unit_name, year).result
+            return window.write(lambda s: ledgers.create_ledger(
+                s, unit_name, year, templates.install_choice(s.db, template)).result, label="正在创建年度台账…")
+        return window.write(lambda s: ledgers.create_ledger(s, unit_name, year).result, label="正在创建年度台账…")
 
     def export_xlsx(self, *, target: Path | None = None):
         from desktop.services import export_xlsx  # openpyxl loads only when first needed
@@ -64,13 +67,13 @@ class LedgerActions:
             if chosen is None:
                 return
             target = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
-        ledger_id = window.view.ledger.id
+        ledger_id, today = window.view.ledger.id, window.today  # the export's date, as the window has it
 
         def work(store, progress, cancel):
             from desktop.services import integrity
 
             integrity.require_sound_database(store)  # nothing is exported from damaged data
-            return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
+            return write(store, ledger_id, target, progress=progress, cancel=cancel, today=today)
 
         action.setEnabled(False)  # this export's own action: the other one may run meanwhile
 

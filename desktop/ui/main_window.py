@@ -3,7 +3,6 @@
 import contextlib
 import functools
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -20,18 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import ValidationError
 from desktop.domain.filters import visible_ids
 from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
 from desktop.store.store import Store
-from desktop.ui import undo
+from desktop.ui.clock import Clock, FixedClock
 from desktop.ui.checklist_model import COLUMNS, ITEM_ID_ROLE, ChecklistModel, header_labels
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.first_paint import after_first_paint
 from desktop.ui.lazy_tab import REGISTER_TABS, LazyTab
 from desktop.ui.ledger_actions import LedgerActions
-from desktop.ui.messages import confirm, show_error
+from desktop.ui.window_edits import WindowEdits
+from desktop.ui.messages import show_error
 from desktop.ui.tasks import TaskRunner
 
 # the widest text each short checklist column shows (bold part rows: a tally, a count)
@@ -39,12 +38,15 @@ COLUMN_SAMPLES = {0: ("10.14.10",), 2: ("10/15（100.0%）",), 3: ("部分落实
                   5: ("2025-12-31",), 6: ("999",)}
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, store: Store, runner: TaskRunner | None = None, today: date | None = None):
+class MainWindow(WindowEdits, QMainWindow):
+    def __init__(self, store: Store, runner: TaskRunner | None = None, today: date | None = None,
+                 clock: Clock | None = None):
+        """today: a window fixed on that day (tests, the day's own views); clock: one that moves on."""
         super().__init__()
         self.store = store
         self.runner = runner or TaskRunner(self)
-        self.today = today or date.today()
+        self.clock = clock or (FixedClock(today, self) if today else Clock(self))
+        self.clock.date_changed.connect(self._day_changed)
         self.view: ledgers.LedgerView | None = None
         self.counted: dict[int, dict[str, float]] | None = None
         self.read_only_reason: str | None = None
@@ -55,12 +57,25 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
         self.actions_ = LedgerActions(self)
         self.undo_stack = QUndoStack(self)
-        self.undo_refs = undo.Refs()
         self._build_widgets()
         self._build_menus()
         self.reload_ledgers()
         self._opened = True
         self.after_first_paint(self.show_due_if_any)  # start-up shows the ledger first, then what is due
+
+    @property
+    def today(self) -> date:
+        return self.clock.today()
+
+    def _day_changed(self, _day) -> None:
+        """Past midnight: what depends on today follows (overdue colours and count, the overdue filter, the
+        register page or due list on screen); what is typed in the item panel stays."""
+        if self.view is None:
+            return
+        self.model.set_today(self.today)
+        self.apply_filters()
+        self.update_status()
+        self.tab_shown(self.tabs.currentIndex())
 
     def after_first_paint(self, fn) -> None:
         """fn runs once the checklist, what the officer looks at first, is on screen. The tree itself, not its
@@ -92,6 +107,7 @@ class MainWindow(QMainWindow):
         self.tree.header().setModel(header_labels(self))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QTreeView.ExtendedSelection)  # several rows for 批量设置
         self._fit_columns()
         self.tree.selectionModel().currentChanged.connect(self._row_changed)
         left_layout = QVBoxLayout(left)
@@ -120,7 +136,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(tab, REGISTER_TABS[entity])
         self.due_tab = LazyTab(self._build_due_page)
         self.tabs.addTab(self.due_tab, "到期提醒")
-        self.tabs.currentChanged.connect(self._tab_shown)
+        self.tabs.currentChanged.connect(self.tab_shown)
         self.progress_label = QLabel()
         self.statusBar().addPermanentWidget(self.progress_label)
 
@@ -167,12 +183,14 @@ class MainWindow(QMainWindow):
         self.action_settings = self._action(edit_menu, "设置（时限、年度目标、节假日）…", self.open_settings)
         self.action_add_evidence = self._action(edit_menu, "添加佐证…", lambda: self.open_evidence_dialog(),
                                                 "Ctrl+D")
+        self.action_bulk = self._action(edit_menu, "批量设置选中条目（责任人、责任科室、进度）…", self._bulk_set)
         self._action(view_menu, "搜索", self.filters.focus_search, QKeySequence.Find)
         self._action(view_menu, "刷新", self.refresh, QKeySequence.Refresh)
         view_menu.addSeparator()
         self.action_item_history = self._action(view_menu, "条目修改记录…",
                                                 lambda: self.history_actions.show_item_history(), "Ctrl+H")
         self._action(view_menu, "佐证修改记录…", lambda: self.history_actions.show_evidence_history())
+        self._action(view_menu, "最近一步操作的修改记录…", lambda: self.history_actions.show_last_operation())
         self.action_deleted = self._action(view_menu, "已删除的佐证…",
                                            lambda: self.history_actions.show_deleted_evidence())
         self._action(view_menu, "全部展开", self.tree.expandAll, "Ctrl+Shift+E")
@@ -205,7 +223,10 @@ class MainWindow(QMainWindow):
         position = self.ledger_box.findData(current) if current else 0
         self.ledger_box.setCurrentIndex(max(position, 0))
         self.ledger_box.blockSignals(False)
-        self._ledger_chosen()
+        if self.view is not None and self.ledger_id == self.view.ledger.id:
+            self.refresh()  # the same ledger (locked, its settings): its undo steps stay
+        else:
+            self._ledger_chosen()
 
     @property
     def ledger_id(self) -> int | None:
@@ -230,8 +251,7 @@ class MainWindow(QMainWindow):
 
     def _ledger_chosen(self, *_):
         self.item_id = None
-        self.undo_stack.clear()
-        self.undo_refs.clear()  # steps belong to the ledger they were made in
+        self.undo_stack.clear()  # steps belong to the ledger they were made in
         self.refresh()
         self.tree.expandToDepth(0)
 
@@ -256,10 +276,10 @@ class MainWindow(QMainWindow):
             self.tree.expandAll()  # a reloaded model comes back closed
         else:
             self._expand(expanded)
-        self._update_status()
+        self.update_status()
         self._sync_actions()
         self.select_item(self.item_id)
-        self._tab_shown(self.tabs.currentIndex())
+        self.tab_shown(self.tabs.currentIndex())
 
     def _expanded_ids(self) -> list[int]:
         if self.view is None:
@@ -279,6 +299,7 @@ class MainWindow(QMainWindow):
         self.action_unlock.setEnabled(has_ledger and not self.writable)
         self.action_seal.setEnabled(has_ledger)
         self.action_add_evidence.setEnabled(self.writable and self.item_id is not None)
+        self.action_bulk.setEnabled(self.writable)
         self.action_item_history.setEnabled(self.item_id is not None)
         self.action_deleted.setEnabled(self.writable)
         self._sync_panels()
@@ -347,7 +368,7 @@ class MainWindow(QMainWindow):
         if self._panels is not None:
             self.item_panel.request_save()
 
-    def _update_status(self, late: int | None = None):
+    def update_status(self, late: int | None = None):
         """late: the overdue count when already known. Before the first paint it is left to the start-up due
         list (worked out on a worker), so the registers' rules and the holiday calendar stay off the start."""
         overall = self.view.overall
@@ -416,7 +437,14 @@ class MainWindow(QMainWindow):
         self._show_item(item_id)
         self._show_current_row()  # a save reloaded the tree with the saved item's row current
 
-    def _show_item(self, item_id: int | None):
+    def show_item_again(self, evidence: bool = True) -> None:
+        """The item shown, read afresh (after an operation that changed it, its evidence or its registers).
+        evidence=False: only the item's own fields changed; its evidence tables stay as they are."""
+        self._show_item(self.item_id if self.item_id and self.model.holds(self.item_id) else None,
+                        evidence=evidence)
+
+    def _show_item(self, item_id: int | None, evidence: bool = True):
+        same = item_id == self.item_id
         self.item_id = item_id
         if item_id is None and self._panels is None:
             self._sync_actions()  # the hint stays until an item is chosen
@@ -426,7 +454,9 @@ class MainWindow(QMainWindow):
         if item is not None:
             item.indicator_values.update(counted)
         self.item_panel.set_item(item, counted_keys=counted.keys())
-        if item is None or item.level == "part":
+        if same and not evidence:
+            pass  # only the item's own fields changed: its evidence tables stay
+        elif item is None or item.level == "part":
             self.evidence.load(None, 0)
             self.evidence.load_register_rows([])
         else:
@@ -437,105 +467,6 @@ class MainWindow(QMainWindow):
             self.evidence.load_register_rows(register_service.register_evidence_for_item(self.store, item_id))
             self.evidence.show_count(item.evidence_count)  # 佐证数 as the list and the export count it
         self._sync_actions()
-
-    # ----- edits
-    def save_item(self, item_id: int, fields: dict, indicator_values: dict):
-        before = ledgers.get_item(self.store, item_id)
-        try:
-            changed = ledgers.update_item(self.store, item_id, fields, indicator_values).result  # counted keys excluded
-        except ValidationError as exc:  # next to the field, what is typed stays
-            self.item_panel.show_error(exc)
-            return
-        except Exception as exc:
-            show_error(self, exc, "未能保存")
-            return
-        if changed:
-            before_values = {key: before.indicator_values.get(key) or 0 for key in indicator_values}
-            self.push_undo(undo.item_edit(self.store, item_id, before.code, undo.item_fields(before),
-                                          before_values, fields, indicator_values, **self._undo_hooks()))
-        self.statusBar().showMessage(f"已保存（{changed} 处修改）" if changed else "没有修改", 4000)
-        self.refresh()
-
-    def _undo_hooks(self) -> dict:
-        return self.undo_hooks(after=self.refresh)
-
-    def undo_hooks(self, after) -> dict:
-        """What an undo step calls afterwards, how it reports a step that can no longer be taken, and what
-        the officer should know about a step that was taken."""
-        return {"refresh": after, "on_error": lambda exc: show_error(self, exc, "无法撤销或重做"),
-                "on_notice": lambda notice: show_error(self, notice, "撤销或重做已完成"),
-                "on_step": self._undo_step_taken}
-
-    def _undo_step_taken(self, command, undone: bool):
-        """Say what was undone or redone, and bring forward what it changed (Ctrl+Z works from any tab)."""
-        target = command.target
-        if target is not None and target.entity == "ledger_item":
-            self.tabs.setCurrentIndex(0)
-            self.select_item(target.id)
-        elif target is not None and target.entity == "evidence":
-            self.tabs.setCurrentIndex(0)
-        elif target is not None and target.entity in self.register_tabs:
-            self.show_register(target.entity).select_entry(target.id)
-        self.statusBar().showMessage(undo.step_message(command, undone), 8000)
-
-    def push_undo(self, command) -> None:
-        self.undo_stack.push(command)
-
-    def open_evidence_dialog(self, evidence_id: int | None = None, files: list[Path] = ()):
-        if self.view is None or (evidence_id is None and self.item_id is None):
-            return
-        existing = evidence_service.get(self.store, evidence_id) if evidence_id else None
-        ledger_id = self.view.ledger.id
-
-        def save(values: dict):
-            common = dict(title=values["title"], kind=values["kind"], formed_on=values["formed_on"],
-                          description=values["description"], item_ids=values["item_ids"])
-            if existing is None:
-                new_id = evidence_service.add(self.store, ledger_id, files=values["files"], **common).result
-                self.push_undo(undo.evidence_added(self.store, self.undo_refs, new_id, common["title"],
-                                                   **self._undo_hooks()))
-            else:
-                evidence_service.edit(self.store, existing.id, add_files=values["files"],
-                                      remove_attachment_ids=values["removed_attachment_ids"], **common)
-                after = undo.evidence_fields(evidence_service.get(self.store, existing.id))
-                self.push_undo(undo.evidence_edited(self.store, self.undo_refs, existing.id,
-                                                    undo.evidence_fields(existing), after, **self._undo_hooks()))
-
-        from desktop.ui.evidence_dialog import EvidenceDialog
-
-        dialog = EvidenceDialog(self, items=self.view.items, save=save, evidence=existing,
-                                current_item_id=self.item_id, files=list(files),
-                                open_attachment=self.open_attachment, read_only=not self.writable)
-        self.last_dialog = dialog
-        if dialog.exec():
-            self.statusBar().showMessage("佐证材料已保存", 4000)
-            self.refresh()
-
-    def delete_evidence(self, evidence_id: int):
-        entry = evidence_service.get(self.store, evidence_id)
-        files = f"，连同 {len(entry.attachments)} 个附件" if entry.attachments else ""
-        if not confirm(self, "删除佐证材料", f"确定删除“{entry.title}”{files}吗？\n"
-                       "它也会从所有关联条目中移除。删除后可用 Ctrl+Z 撤销，或在“查看 → 已删除的佐证…”中"
-                       "连同附件恢复。", yes="删除"):
-            return
-        try:
-            evidence_service.delete(self.store, evidence_id)
-        except Exception as exc:
-            show_error(self, exc, "未能删除")
-            return
-        self.push_undo(undo.evidence_deleted(self.store, self.undo_refs, evidence_id, entry.title,
-                                             **self._undo_hooks()))
-        self.statusBar().showMessage("佐证材料已删除（可用 Ctrl+Z 撤销）", 4000)
-        self.refresh()
-
-    def open_settings(self):
-        from desktop.ui.settings_dialog import SettingsDialog
-
-        year = self.view.ledger.year if self.view is not None else self.today.year
-        self.last_dialog = SettingsDialog(self, self.store, year)
-        if self.last_dialog.exec():
-            self.statusBar().showMessage("设置已保存", 4000)
-            self.refresh()
 
     def _counted(self) -> dict[int, dict[str, float]]:
         """Indicator values the registers count (item id → key → value), for this view of the ledger."""
@@ -552,9 +483,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.register_page import RegisterPage
         from desktop.ui.register_specs import SPECS
 
-        page = RegisterPage(SPECS[entity], self)
-        page.changed.connect(self._registers_changed)
-        return page
+        return RegisterPage(SPECS[entity], self)
 
     @property
     def register_pages(self) -> dict:
@@ -584,7 +513,7 @@ class MainWindow(QMainWindow):
     def due_page(self):
         return self.due_tab.ensure()
 
-    def _tab_shown(self, index: int):
+    def tab_shown(self, index: int):
         widget = self.tabs.widget(index)
         if widget is self.due_tab:
             self.due_page.show_entries(self.due_entries())
@@ -615,19 +544,16 @@ class MainWindow(QMainWindow):
             from desktop.services import due
 
             if self.view is view:
-                self._update_status(due.count_overdue(entries))
+                self.update_status(due.count_overdue(entries))
             elif self.view is not None:  # another ledger was chosen meanwhile: its own count
-                self._update_status()
+                self.update_status()
             if entries and self.view is view and self.tabs.currentIndex() == 0 and self.item_id is None:
                 self.due_page.show_entries(entries)
-                with QSignalBlocker(self.tabs):  # the list is fresh: _tab_shown need not build it again
+                with QSignalBlocker(self.tabs):  # the list is fresh: tab_shown need not build it again
                     self.tabs.setCurrentWidget(self.due_tab)
 
         self.runner.run_with_store(self.store, work, label="正在生成到期提醒…", parent=self, on_success=done, quiet=True,
                         on_failure=lambda exc: self.statusBar().showMessage(f"到期提醒未能生成：{exc}", 15000))
-
-    def _registers_changed(self):
-        self.refresh()  # counted indicators, the item's register rows and the due list follow
 
     def open_entry(self, entity: str, entity_id: int):
         if entity == "ledger_item":
@@ -666,7 +592,7 @@ class MainWindow(QMainWindow):
         self.store = Store(data)
         self.read_only_reason = None
         self.undo_stack.clear()
-        self.undo_refs.clear()
+        self.view = None  # everything is read afresh
         self.reload_ledgers()
 
     def closeEvent(self, event):
@@ -675,6 +601,7 @@ class MainWindow(QMainWindow):
             return
         if self.runner.busy:
             self.runner.wait(30000)
+        self.runner.shutdown()  # the writer's last write is in before the exit backup reads
         from desktop.services import backup
 
         try:

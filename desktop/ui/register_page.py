@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import UserError
 from desktop.services import history
 from desktop.services import registers as register_service
-from desktop.ui import undo
 from desktop.ui.drops import AcceptsFiles
 from desktop.ui.entry_form import EntryDialog
 from desktop.ui.history_dialog import HistoryDialog
 from desktop.ui.messages import confirm, inform, show_error
 from desktop.ui.register_specs import PageContext, PageSpec
-from desktop.ui.rows_model import RowsModel
+from desktop.ui.rows_model import SORT_ROLE, RowsModel
 
 
 class DropTable(AcceptsFiles, QTableView):
@@ -48,8 +47,6 @@ class DropTable(AcceptsFiles, QTableView):
 
 
 class RegisterPage(QWidget):
-    changed = Signal()  # an entry was added, edited or deleted: indicators and the due list may change
-
     def __init__(self, spec: PageSpec, window, parent=None):
         super().__init__(parent)
         self.spec = spec
@@ -60,6 +57,7 @@ class RegisterPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.proxy.setSortRole(SORT_ROLE)  # 学时 and 数量 as numbers
         self.table = DropTable()
         self.table.setModel(self.proxy)
         self._fitted = False  # columns fit the first rows; afterwards the officer's widths stay
@@ -159,19 +157,16 @@ class RegisterPage(QWidget):
             values = {**values, "item_ids": item_ids}  # exactly the ticked items, nothing added behind them
             if self.spec.extra_values:
                 values.update(self.spec.extra_values(dialog))
-            hooks = self.window_.undo_hooks(after=self._after_change)
+            perform = self.window_.perform
             if saved["id"] is None:
-                saved["id"] = register_service.add(ctx.store, entity, ctx.ledger_id, values, today=ctx.today).result
-                self.window_.push_undo(undo.register_added(ctx.store, self.window_.undo_refs, entity, saved["id"], ctx.ledger_id, values,
-                                                           self.spec.noun, ctx.today, **hooks))
+                saved["id"] = perform(lambda st: register_service.add(st, entity, ctx.ledger_id, values,
+                                                                      today=ctx.today)).result
             else:
-                before = undo.register_fields(entity, register_service.get(ctx.store, entity, saved["id"]))
-                register_service.edit(ctx.store, entity, saved["id"], values, today=ctx.today)
-                self.window_.push_undo(undo.register_edited(ctx.store, self.window_.undo_refs, entity, saved["id"], before, values,
-                                                            self.spec.noun, ctx.today, **hooks))
+                perform(lambda st: register_service.edit(st, entity, saved["id"], values, today=ctx.today))
             self.last_saved_id = saved["id"]
             if new_files:
-                register_service.add_evidence(ctx.store, entity, saved["id"], files=new_files, today=ctx.today)
+                perform(lambda st: register_service.add_evidence(st, entity, saved["id"], files=new_files,
+                                                                 today=ctx.today), label="正在保存文件…", long=True)
                 dialog.files.clear()  # stored: a retry must not add them again
 
         defaults = self.spec.defaults(ctx) if entry is None and self.spec.defaults else {}
@@ -191,7 +186,6 @@ class RegisterPage(QWidget):
         self.last_dialog = dialog
         if not dialog.exec():
             return None
-        self._after_change()
         self.select_entry(self.last_saved_id)
         warnings = self.spec.warnings(register_service.get(ctx.store, entity, self.last_saved_id)) \
             if self.spec.warnings else []
@@ -211,17 +205,12 @@ class RegisterPage(QWidget):
         if not confirm(self, f"删除{self.spec.noun}", f"确定删除“{entry.display_title}”吗？\n"
                        "删除记录保存在修改记录中。", yes="删除"):
             return
-        before = undo.register_fields(self.spec.entity, entry)
-        documented_by = [e.id for e in register_service.entry_evidence(ctx.store, self.spec.entity, entry.id)]
+        entity = self.spec.entity
         try:
-            register_service.delete(ctx.store, self.spec.entity, entry.id)
+            self.window_.perform(lambda st: register_service.delete(st, entity, entry.id))
         except UserError as exc:
             show_error(self, exc, "未能删除")
             return
-        self.window_.push_undo(undo.register_deleted(ctx.store, self.window_.undo_refs, self.spec.entity, entry.id, ctx.ledger_id, before,
-                                                     self.spec.noun, ctx.today, evidence_ids=documented_by,
-                                                     **self.window_.undo_hooks(after=self._after_change)))
-        self._after_change()
 
     def _history_current(self):
         entry, ctx = self.current_entry(), self.context()
@@ -229,9 +218,8 @@ class RegisterPage(QWidget):
             show_error(self, UserError("请先在表格中选中一条记录。"), "修改记录")
             return
         self.last_dialog = HistoryDialog(self, entry.display_title,
-                                         history.lines_for(ctx.store, self.spec.entity, entry.id))
+                                         history.lines_for(ctx.store, self.spec.entity, entry.id),
+                                         open_operation=self.window_.history_actions.show_operation)
         self.last_dialog.exec()
 
-    def _after_change(self):
-        self.refresh()
-        self.changed.emit()
+

@@ -105,9 +105,9 @@ class SafetyActions:
             window.statusBar().showMessage(f"已备份：{info.path.name}", 8000)
             inform(window, "备份完成", text)
 
-        window.runner.run_with_store(window.store, lambda store, _p, _c: backup.make_backup(store, "手动"),
-                                     label="正在备份…", parent=window, on_success=done,
-                          on_failure=lambda exc: show_error(window, exc, "备份失败"))
+        window.runner.write(window.store, lambda store, _p, _c: backup.make_backup(store, "手动"), quiet=False,
+                            label="正在备份…", parent=window, on_success=done,
+                            on_failure=lambda exc: show_error(window, exc, "备份失败"))
 
     def backup_quietly(self, make):
         """The automatic backups (start-up): in the background, reported in the status bar only."""
@@ -117,9 +117,9 @@ class SafetyActions:
             if info is not None:
                 window.statusBar().showMessage(f"已自动备份：{info.path.name}", 6000)
 
-        window.runner.run_with_store(window.store, lambda store, _p, _c: make(store), label="正在自动备份…",
-                                     parent=window, on_success=done, quiet=True,
-                          on_failure=lambda exc: window.statusBar().showMessage(f"自动备份未完成：{exc}", 15000))
+        window.runner.write(window.store, lambda store, _p, _c: make(store), label="正在自动备份…",
+                            parent=window, on_success=done, quiet=True,
+                            on_failure=lambda exc: window.statusBar().showMessage(f"自动备份未完成：{exc}", 15000))
 
     def choose_backup_folder(self):
         window = self.window
@@ -128,7 +128,7 @@ class SafetyActions:
         if folder is None:
             return
         try:
-            backup.set_extra_folder(window.store, folder)
+            window.write(lambda s: backup.set_extra_folder(s, folder))
         except Exception as exc:
             show_error(window, exc, "未能设置备份文件夹")
             return
@@ -147,13 +147,16 @@ class SafetyActions:
         self.restore_from(dialog.chosen)
 
     def restore_from(self, path: Path):
+        """On the writer, with a progress dialog: the backup's integrity check, the safety backup and the
+        copy. The window's connection is closed first (the file is replaced) and opened afresh after."""
         window = self.window
         if window.runner.busy:
             show_error(window, UserError("后台任务（导出、备份或检查）尚未完成，请稍后再恢复。"), "暂不能恢复")
             return
+        window.store.close()
         try:
-            restore.check_backup(path)
-            report = restore.restore(window.store, path)  # closes the window's store
+            report = window.runner.call(window.store, lambda data: restore.restore(data, path),
+                                        label="正在从备份恢复…", parent=window, quiet=False, release=True)
         except Exception as exc:
             window.reopen_store()  # the current data stays as it was
             show_error(window, exc, "未能恢复")
@@ -172,12 +175,20 @@ class SafetyActions:
                        f"会把它改名保存，并{offer}。现在处理吗？", yes="处理"):
             window.set_read_only_because("数据库已损坏，为保护数据暂停修改；请从备份恢复。")
             return
-        data = window.store.data
+        def work(data):  # on the writer, its own connection closed first
+            lines = [f"损坏的数据库已改名保存为：{restore.set_aside(data)}"]
+            if good is not None:
+                lines.insert(0, restore.restore(data, good.path).text())
+            return lines
+
         window.store.close()
-        moved = restore.set_aside(data)
-        lines = [f"损坏的数据库已改名保存为：{moved}"]
-        if good is not None:
-            lines.insert(0, restore.restore(data, good.path).text())
+        try:
+            lines = window.runner.call(window.store, work, label="正在处理损坏的数据库…", parent=window,
+                                       quiet=False, release=True)
+        except Exception as exc:
+            window.reopen_store()
+            show_error(window, exc, "未能处理损坏的数据库")
+            return
         window.reopen_store()
         inform(window, "已处理损坏的数据库", "\n".join(lines))
 
@@ -194,15 +205,16 @@ class SafetyActions:
         ledger_id = ledger.id
 
         def work(store, progress, cancel):
-            return locking.lock_year(store, ledger_id, progress=progress, cancel=cancel).result
+            return locking.lock_year(store, ledger_id, progress=progress, cancel=cancel)
 
-        def done(result: locking.LockResult):
-            window.reload_ledgers(select_id=ledger_id)
+        def done(changes):
+            result: locking.LockResult = changes.result
+            window.record(changes)
             inform(window, "已报送锁定", f"{ledger.label}已锁定。\n进度表快照：{result.snapshot}\n"
                    f"内容校验值（SHA-256）：{result.content_sha256}")
 
-        window.runner.run_with_store(window.store, work, label="正在锁定并封存…", parent=window, on_success=done,
-                          on_failure=lambda exc: show_error(window, exc, "未能锁定"))
+        window.runner.write(window.store, work, label="正在锁定并封存…", parent=window, on_success=done,
+                            quiet=False, on_failure=lambda exc: show_error(window, exc, "未能锁定"))
 
     def unlock_year(self):
         window = self.window
@@ -212,11 +224,11 @@ class SafetyActions:
         if not ok:
             return
         try:
-            locking.unlock_year(window.store, window.view.ledger.id, reason)
+            ledger_id = window.view.ledger.id
+            window.perform(lambda s: locking.unlock_year(s, ledger_id, reason))
         except Exception as exc:
             show_error(window, exc, "未能解除锁定")
             return
-        window.reload_ledgers(select_id=window.view.ledger.id)
         window.statusBar().showMessage("已解除锁定", 6000)
 
     def verify_seal(self):

@@ -45,8 +45,10 @@ def _parse_dates(text: str, what: str) -> list[date]:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent, store: Store, year: int):
+    def __init__(self, parent, store: Store, year: int, perform=None):
+        """perform(fn): the window's way to run fn(store) -> Changes as one operation on its writer."""
         super().__init__(parent)
+        self._perform = perform or (lambda fn: fn(store))
         self.setWindowTitle("设置")
         self.resize(560, 520)
         self.store, self.year = store, year
@@ -111,8 +113,9 @@ class SettingsDialog(QDialog):
         make_up = _parse_dates(self.make_up.toPlainText(), "调休上班日期")
         calendar = (self.year, holidays, make_up) if holidays or make_up else (
             (self.year,) if self.year in register_settings.user_calendar(self.store).years else None)
-        return register_settings.save_settings(
-            self.store, review={k: b.value() for k, b in self.review_boxes.items()},
-            publicity={k: b.value() for k, b in self.publicity_boxes.items()},
-            target_values={k: b.value() for k, b in self.target_boxes.items()}, calendar_year=calendar)
+        review = {k: b.value() for k, b in self.review_boxes.items()}
+        publicity = {k: b.value() for k, b in self.publicity_boxes.items()}
+        targets = {k: b.value() for k, b in self.target_boxes.items()}
+        return self._perform(lambda store: register_settings.save_settings(
+            store, review=review, publicity=publicity, target_values=targets, calendar_year=calendar))
 
