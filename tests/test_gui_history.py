@@ -149,3 +149,5 @@ def test_an_undo_whose_file_is_gone_says_so_and_stays_on_the_stack(qtbot, window
     assert evidence.get(store, entry_id).title == "纪要"  # the rest of the step was taken
     assert "纪要.pdf" in notices[0]
     assert window.undo_stack.canRedo()  # and it stays on the stack
+    window.undo_stack.redo()  # the redo takes the edit again, the lost file without a word of failure
+    assert evidence.get(store, entry_id).title == "纪要（改）" and evidence.get(store, entry_id).attachments == ()

@@ -119,7 +119,9 @@ def files_back(store: Store, op: Operation, changes_rows: list[tuple[str, dict]]
     back from the trash; an attachment whose file is gone loses its row again. Returns the missing names."""
     missing = []
     for table, row in changes_rows:
-        if table == "attachment" and not bring_back(store, op, row["sha256"], row["size"]):
+        if table != "attachment" or not evidence_repo.attachment_exists(store.db, row["id"]):
+            continue  # a later row of the same step took it away again (redo of an undo that lost its file)
+        if not bring_back(store, op, row["sha256"], row["size"]):
             op.delete("attachment", row["id"])
             missing.append(row["original_name"])
     return missing

@@ -72,6 +72,10 @@ def attachments(db: Database, evidence_id: int) -> list[Attachment]:
         "WHERE evidence_id = ? ORDER BY id", [evidence_id])]
 
 
+def attachment_exists(db: Database, attachment_id: int) -> bool:
+    return db.execute("SELECT 1 FROM attachment WHERE id = ?", [attachment_id]).fetchone() is not None
+
+
 def remove_attachment_row(op: Operation, attachment_id: int) -> Attachment | None:
     rows = list(op.db.query("SELECT id, evidence_id, sha256, original_name, size, media_type FROM attachment "
                             "WHERE id = ?", [attachment_id]))
