@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass, fields
 from datetime import date
 
-COUNT_ENTRIES, COUNT_LOWEST_HOURS = "entries", "lowest_officer_hours"
-COUNTS = (COUNT_ENTRIES, COUNT_LOWEST_HOURS)
+COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY = "entries", "lowest_officer_hours", "quantity"
+COUNTS = (COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY)  # quantity: the sum of the entries' `quantity`
 OFFICER_REGISTER = "enforcement_officer"  # registers.entries.OFFICER (not imported: models import this module)
 SECTIONS = ("default_links", "counted_indicators", "statutory_dates")
 
@@ -160,6 +160,8 @@ def _count(raw: dict, n: int, fail) -> CountRule:
         fail(where, "count", f"只能是：{'、'.join(COUNTS)}")
     if count == COUNT_LOWEST_HOURS and register != OFFICER_REGISTER:
         fail(where, "count", f"{COUNT_LOWEST_HOURS} 只能用于 register: {OFFICER_REGISTER}")
+    if count == COUNT_QUANTITY and register != "adviser_service":
+        fail(where, "count", f"{COUNT_QUANTITY} 只能用于 register: adviser_service")
     for name in ("item", "indicator"):
         if not str(raw.get(name) or "").strip():
             fail(where, name, "缺失")

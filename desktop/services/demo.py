@@ -193,7 +193,7 @@ def _demo_reviews(store: Store, ledger_id: int, year: int, today: date) -> list[
         ids.append(_add(store, rules.REVIEW, ledger_id, {
             "category": category, "title": title, "submitted_by": office, "received_on": received,
             "reviewer": "李强（司法所）", "adviser_consulted": True, "opinion": opinion, "opinion_reasons": reasons,
-            "opinion_on": min(received + timedelta(days=days), today), "adopted": True,
+            "opinion_on": min(received + timedelta(days=days), today), "adoption": "已采纳",
             "archive_no": f"HF-{year}-{len(ids) + 1:03d}", "proc_public_participation": True,
             "proc_expert_argument": True, "proc_risk_assessment": True, "proc_legality_review": True,
             "proc_collective_decision": True}, today=today))
@@ -238,13 +238,13 @@ def _demo_advisers(store: Store, ledger_id: int, year: int, today: date, rng: ra
                 "代拟文书": "代拟催告书", "参与调解/信访": "邻里纠纷调解", "代理诉讼/复议": "行政复议答复",
                 "法治讲座": "法律进村讲座", "列席会议": "列席镇政府常务会议"}
     for month in range(1, 13):
-        kind = rng.choice(rules.SERVICE_KINDS)
+        kind = rng.choice(tuple(subjects))  # the kinds the demo shows, in a fixed order
         adviser = government if kind in ("审核合同", "审查文件/决策", "列席会议", "代理诉讼/复议") else village
         party = "政府" if adviser == government else rng.choice(("村(居)", "群众"))
         _add(store, rules.SERVICE, ledger_id, {
             "served_on": _spread(year, today, month, rng.randint(1, 28)), "adviser_id": adviser, "kind": kind,
             "served_party": party, "subject": subjects[kind],
-            "quantity": rng.randint(2, 8) if kind == "法律咨询" else 1, "adopted": rng.random() < 0.8},
+            "quantity": rng.randint(2, 8) if kind == "法律咨询" else 1, "adoption": "已采纳" if rng.random() < 0.8 else "未记录"},
             today=today)
     return government
 

@@ -160,7 +160,9 @@ def _publicity(store: Store, ledger_id: int, today: date, until: date) -> list[D
 
 
 def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
-    """Contracts ending within 30 days or ended, unless the same adviser has a later contract on record."""
+    """Contracts ending within 30 days or ended, unless the same adviser has a later contract on record; a
+    contract that ended before the ledger's year is the earlier year's reminder (the roster is the unit's)."""
+    year_start = date(ledgers.get_ledger(store, ledger_id).year, 1, 1)
     advisers = registers.list_entries(store, rules.ADVISER, ledger_id)
     last_end: dict[str, date] = {}
     for a in advisers:
@@ -169,7 +171,8 @@ def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
     found = []
     for adviser in advisers:
         end = adviser.contract_end
-        if end is None or end - today > timedelta(days=CONTRACT_NOTICE_DAYS) or end < last_end[adviser.name]:
+        if end is None or end - today > timedelta(days=CONTRACT_NOTICE_DAYS) or end < last_end[adviser.name] \
+                or end < year_start:
             continue
         found.append(_entry(KIND_CONTRACT, f"{adviser.adviser_type} {adviser.display_title}", Deadline(end),
                             today, "聘期届满", rules.ADVISER, adviser.id, ledger_id,

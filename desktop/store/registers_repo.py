@@ -47,7 +47,7 @@ def _parse(entity: str, row: dict) -> dict:
         elif kind == "bool":
             value = bool(value)
         elif kind == "float":
-            value = float(value)
+            value = float(value) if value is not None else None
         values[f.name] = value
     return values
 

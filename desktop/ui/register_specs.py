@@ -220,7 +220,7 @@ def _service_totals(ctx: PageContext) -> str:
     totals = register_totals.yearly_totals(ctx.store, ctx.ledger_id)
     parts = "；".join(f"{kind} " + "、".join(f"{n} {unit}" for unit, n in units.items())
                      for kind, units in totals.adviser_services.items())
-    return (f"本年度法律顾问服务 {totals.adviser_service_count} 条记录，意见被采纳 {totals.adviser_adopted_count} 条"
+    return (f"本年度法律顾问服务 {totals.adviser_service_count} 条记录，意见被采纳（含部分采纳） {totals.adviser_adopted_count} 条"
             + (f"。分类合计：{parts}" if parts else ""))
 
 
@@ -230,7 +230,7 @@ SERVICE_PAGE = PageSpec(
              Column(rules.field_label(rules.SERVICE, "adviser_id"), lambda e, x: x["advisers"].get(e.adviser_id, ""), 200), _attr(rules.SERVICE, "kind", 140),
              _attr(rules.SERVICE, "served_party", 100), _attr(rules.SERVICE, "subject", 320),
              Column(rules.field_label(rules.SERVICE, "quantity"), lambda e, _x: f"{e.quantity} {e.unit}", 100),
-             _attr(rules.SERVICE, "adopted", 100), _attr(rules.SERVICE, "note")),
+             _attr(rules.SERVICE, "adoption", 100), _attr(rules.SERVICE, "note")),
     totals=_service_totals, refs=_adviser_refs,
     follows=lambda ctx: {"unit": ("kind", {k: rules.default_service_unit(k) for k in rules.SERVICE_KINDS})},
     extra=lambda ctx: {"advisers": dict(_adviser_refs(ctx)["adviser_id"])},
