@@ -103,10 +103,11 @@ def test_case_entered_in_the_dialog_shows_its_three_systems_and_publicity_due(qt
     qtbot.mouseClick(cases.add_button, Qt.LeftButton)
     [case] = register_service.list_entries(store, rules.CASE, window.view.ledger.id)
     assert case.case_no == "青执罚〔2025〕12号" and case.is_major
-    row = [cases.model.index(0, c).data() for c in range(cases.model.columnCount())]
-    assert row[7].startswith("…")  # 公示: not yet due
-    assert row[8].startswith("✓")  # 全过程记录: text record, no A/V needed
-    assert row[9].startswith("✗")  # 法制审核 missing for a major decision
+    headers = [cases.model.headerData(c, Qt.Horizontal) for c in range(cases.model.columnCount())]
+    row = dict(zip(headers, (cases.model.index(0, c).data() for c in range(len(headers))), strict=True))
+    assert row["公示"].startswith("…")  # 公示: not yet due
+    assert row["全过程记录"].startswith("✓")  # text record, no A/V needed
+    assert row["法制审核"].startswith("✗")  # missing for a major decision
     assert any("占道经营" in t for t in due_titles(window))  # 7 working days after 11-26 fall within a week
 
     cases = page(window, rules.CASE)
@@ -121,7 +122,7 @@ def test_case_entered_in_the_dialog_shows_its_three_systems_and_publicity_due(qt
     qtbot.mouseClick(cases.edit_button, Qt.LeftButton)
     assert not any("占道经营" in t for t in due_titles(window))
     cases = page(window, rules.CASE)
-    assert cases.model.index(0, 7).data().startswith("✓")
+    assert cases.model.index(0, headers.index("公示")).data().startswith("✓")
 
 
 def test_register_entry_counts_as_evidence_of_its_items(qtbot, window, store):
@@ -523,3 +524,38 @@ def test_a_fresh_2026_ledger_opens_without_last_years_dates_overdue(qtbot, store
     assert window.view.ledger.year == 2026
     assert [e for e in window.due_page.model.entries if e.overdue] == []
     assert window.due_page.caption.text() == "7 天内没有到期或逾期的事项。" and _status_overdue(window) == 0
+
+
+def test_a_date_outside_the_ledgers_year_is_flagged_beside_the_field_and_still_saved(qtbot, window, store):
+    """Issue 11: a 2019 lecture in the 2025 ledger is flagged as typed, saved, and counts toward nothing."""
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill_in(dialog):
+        choose(dialog, "kind", "法治专题讲座")
+        dialog.widgets["topic"].setText("民法典")
+        set_date(dialog, "held_on", date(2019, 5, 1))
+        seen["note"] = dialog.notes_text()
+        seen["visible"] = dialog.field_notes["held_on"].isVisible()
+        press_save(qtbot, dialog)
+
+    open_add_dialog(qtbot, window, rules.TRAINING, fill_in)
+    assert seen["note"].startswith("注意：2019-05-01 不在本台账年度（2025年）内") and seen["visible"]
+    [entry] = register_service.list_entries(store, rules.TRAINING, window.view.ledger.id)
+    assert entry.held_on == date(2019, 5, 1)
+
+
+def test_a_case_form_warns_of_fewer_than_two_officers_art42(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill_in(dialog):
+        dialog.widgets["case_officers"].setText("赵敏")
+        seen["one"] = dialog.field_notes["case_officers"].text()
+        dialog.widgets["case_officers"].setText("")
+        seen["none"] = dialog.field_notes["case_officers"].text()
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, rules.CASE, fill_in)
+    assert "执法人员不得少于两人" in seen["one"] and "《行政处罚法》第42条" in seen["one"]
+    assert "承办执法人员0名" in seen["none"]  # a decided case (the form defaults 决定日期 to today) names none

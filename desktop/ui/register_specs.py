@@ -1,13 +1,13 @@
 """What each register page shows: its columns, totals, references, defaults and warnings, as data."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from desktop.domain import columns as schema
 from desktop.domain import registers as rules
 from desktop.domain.models import LedgerItem
-from desktop.services import register_settings, register_totals
+from desktop.services import register_notes, register_settings, register_totals
 from desktop.services import registers as register_service
 from desktop.store.store import Store
 from desktop.ui.attendance import add_attendance_tab
@@ -91,7 +91,10 @@ def _review_note(ctx: PageContext) -> tuple:
         if values["received_on"] is None:
             return "审查期限：填写收件日期后显示。"
         review = rules.LegalityReview(received_on=values["received_on"], time_limit_days=values["time_limit_days"],
-                                      extension_days=values["extension_days"] or 0)
+                                      extension_days=values["extension_days"] or 0, category=values["category"])
+        if review.category == "重大行政决策":  # 条例 Art.26: the least time the reviewer must be given
+            floor = rules.checks.earliest_discussion(review, calendar)
+            return deadline_note("应保证的审查时间至", floor) + "（一般不少于7个工作日，《重大行政决策程序暂行条例》第26条；此前不宜提交集体讨论）"
         return deadline_note("审查期限", rules.review_deadline(review, calendar))
     return "extension_days", note
 
@@ -117,6 +120,8 @@ def _review_extra(ctx: PageContext) -> dict:
 
 
 def _review_state(review, extra) -> str:
+    if review.category == "重大行政决策":  # Art.26's 7 working days are a floor, not a deadline
+        return rules.review_status(review, extra["due"].get(review.id), extra["today"])
     due = extra["due"].get(review.id)
     if review.opinion_on:
         late = due is not None and review.opinion_on > due.due
@@ -137,9 +142,11 @@ REVIEW_PAGE = PageSpec(
     columns=(_attr(rules.REVIEW, "received_on"), _attr(rules.REVIEW, "category", 130),
              _attr(rules.REVIEW, "title", 320), _attr(rules.REVIEW, "submitted_by", 160),
              Column("审查期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
-             _attr(rules.REVIEW, "reviewer", 140), _attr(rules.REVIEW, "opinion", 110),
-             _attr(rules.REVIEW, "opinion_on"), Column("状态", _review_state, 150),
-             _attr(rules.REVIEW, "adviser_consulted"), _attr(rules.REVIEW, "note")),
+             _attr(rules.REVIEW, "reviewer", 140), _attr(rules.REVIEW, "reviewer_qualified", 100),
+             _attr(rules.REVIEW, "opinion", 110), _attr(rules.REVIEW, "opinion_on"),
+             Column("状态", _review_state, 150), _attr(rules.REVIEW, "adoption", 100),
+             _attr(rules.REVIEW, "discussed_on"), _attr(rules.REVIEW, "adviser_consulted"),
+             _attr(rules.REVIEW, "note")),
     totals=_review_totals, extra=_review_extra,
     enabled_if={name: ("category", "重大行政决策") for name, _label in rules.DECISION_PROCEDURES},
     warnings=rules.review_warnings,
@@ -152,8 +159,10 @@ REVIEW_PAGE = PageSpec(
 def _case_extra(ctx: PageContext) -> dict:
     calendar = register_settings.user_calendar(ctx.store)
     cases = register_service.list_entries(ctx.store, rules.CASE, ctx.ledger_id)
+    officers = {o.name: o for o in register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id)}
     return {"verdicts": register_service.case_verdicts(ctx.store, ctx.ledger_id, ctx.today),
-            "due": {c.id: register_service.publicity_due(ctx.store, c, calendar) for c in cases}}
+            "due": {c.id: register_service.publicity_due(ctx.store, c, calendar) for c in cases},
+            "warnings": {c.id: "；".join(rules.checks.case_warnings(c, officers, calendar).values()) for c in cases}}
 
 
 def _check(index: int) -> Callable:
@@ -169,8 +178,10 @@ def _check(index: int) -> Callable:
 def _case_totals(ctx: PageContext) -> str:
     verdicts = register_service.case_verdicts(ctx.store, ctx.ledger_id, ctx.today)
     failing = sum(1 for v in verdicts.values() if not v.ok)
+    officers = register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id)
     return (f"本年度行政执法案件 {len(verdicts)} 件，三项制度均无问题 {len(verdicts) - failing} 件，"
-            f"有未落实项 {failing} 件（✓ 已落实　✗ 未落实　… 尚未到期　— 不适用）")
+            f"有未落实项 {failing} 件（✓ 已落实　✗ 未落实　… 尚未到期　— 不适用）。"
+            + rules.checks.reviewer_ratio_text(officers))
 
 
 def _review_refs(ctx: PageContext) -> dict:
@@ -181,11 +192,14 @@ def _review_refs(ctx: PageContext) -> dict:
 CASE_PAGE = PageSpec(
     entity=rules.CASE, title=REGISTER_TABS[rules.CASE], noun="执法案件",
     columns=(_attr(rules.CASE, "case_no", 240), _attr(rules.CASE, "kind", 90), _attr(rules.CASE, "title", 260),
-             _attr(rules.CASE, "party", 160), _attr(rules.CASE, "decision_on"),
+             _attr(rules.CASE, "party", 160), _attr(rules.CASE, "filed_on"), _attr(rules.CASE, "case_officers", 160),
+             _attr(rules.CASE, "decision_on"), _attr(rules.CASE, "no_penalty", 80),
+             _attr(rules.CASE, "fine_amount", 110), _attr(rules.CASE, "transferred_to", 130),
              _attr(rules.CASE, "is_major", 110),
              Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
              Column("公示", _check(0), 300), Column("全过程记录", _check(1), 260), Column("法制审核", _check(2), 260),
-             _attr(rules.CASE, "note")),
+             _attr(rules.CASE, "revision", 110), _attr(rules.CASE, "revised_on"), _attr(rules.CASE, "withdrawn_on"),
+             Column("办案提示", lambda e, x: x["warnings"].get(e.id, ""), 300), _attr(rules.CASE, "note")),
     totals=_case_totals, extra=_case_extra, refs=_review_refs,
     follows=lambda ctx: {"publicity_days": ("kind", register_settings.publicity_days(ctx.store))},
     live_note=_case_note,
@@ -260,7 +274,7 @@ def _hours_text(officer, extra) -> str:
 TRAINING_PAGE = PageSpec(
     entity=rules.TRAINING, title=REGISTER_TABS[rules.TRAINING], noun="学法培训",
     columns=(_attr(rules.TRAINING, "held_on"), _attr(rules.TRAINING, "kind", 150), _attr(rules.TRAINING, "topic", 320), _attr(rules.TRAINING, "speaker", 220),
-             _attr(rules.TRAINING, "hours", 80),
+             _attr(rules.TRAINING, "hours", 80), _attr(rules.TRAINING, "officer_training", 120),
              Column("执法人员参训", lambda e, _x: f"{len(e.attendance)} 人" if e.attendance else "", 130),
              _attr(rules.TRAINING, "participants")),
     totals=_training_totals, defaults=lambda ctx: {"held_on": ctx.today},
@@ -270,9 +284,25 @@ TRAINING_PAGE = PageSpec(
 OFFICER_PAGE = PageSpec(
     entity=rules.OFFICER, title=REGISTER_TABS[rules.OFFICER], noun="执法人员",
     columns=(_attr(rules.OFFICER, "name", 120), _attr(rules.OFFICER, "certificate_no", 220), _attr(rules.OFFICER, "department", 220),
+             _attr(rules.OFFICER, "certificate_expires"), _attr(rules.OFFICER, "legal_reviewer", 100),
+             _attr(rules.OFFICER, "legal_qualification", 120),
              _attr(rules.OFFICER, "active", 80), Column("本年度培训学时", _hours_text, 160),
              _attr(rules.OFFICER, "note")),
-    totals=_training_totals, extra=_officer_hours)
+    totals=lambda ctx: _training_totals(ctx) + "\n" + rules.checks.reviewer_ratio_text(
+        register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id)),
+    extra=_officer_hours)
 
-PAGES = (REVIEW_PAGE, CASE_PAGE, ADVISER_PAGE, SERVICE_PAGE, TRAINING_PAGE, OFFICER_PAGE)
+def _with_notes(spec: PageSpec) -> PageSpec:
+    """Every form warns beside its fields as they are typed (a date outside the year, the statutes' checks)."""
+    extend = spec.extend_dialog
+
+    def extend_dialog(dialog, ctx, entry):
+        dialog.set_field_notes(register_notes.form_notes(ctx.store, ctx.ledger_id, spec.entity))
+        if extend is not None:
+            extend(dialog, ctx, entry)
+    return replace(spec, extend_dialog=extend_dialog)
+
+
+PAGES = tuple(_with_notes(p) for p in (REVIEW_PAGE, CASE_PAGE, ADVISER_PAGE, SERVICE_PAGE, TRAINING_PAGE,
+                                       OFFICER_PAGE))
 SPECS = {spec.entity: spec for spec in PAGES}

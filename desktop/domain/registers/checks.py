@@ -105,18 +105,21 @@ def withdraw_deadline(case: EnforcementCase, user: UserCalendar | None = None) -
 
 
 def case_warnings(case: EnforcementCase, officers: dict[str, EnforcementOfficer],
-                  user: UserCalendar | None = None) -> list[str]:
-    """officers: the unit's roster by name."""
-    found = _officer_warnings(case, officers)
+                  user: UserCalendar | None = None) -> dict[str, str]:
+    """{field: warning}; officers: the unit's roster by name."""
+    found = {}
+    officer_text = _officer_warnings(case, officers)
+    if officer_text:
+        found["case_officers"] = officer_text[0]
     limit = decision_deadline(case)
     if limit is not None and case.decision_on is not None and case.decision_on > limit.due:
-        found.append(f"自立案（{case.filed_on.isoformat()}）至决定超过90日（时限 {limit.due.isoformat()}）："
-                     "行政处罚案件应当自立案之日起九十日内作出决定，延长须依法批准（《行政处罚法》第60条）。")
+        found["decision_on"] = (f"自立案（{case.filed_on.isoformat()}）至决定超过90日（时限 {limit.due.isoformat()}）："
+                                "行政处罚案件应当自立案之日起九十日内作出决定，延长须依法批准（《行政处罚法》第60条）。")
     withdraw = withdraw_deadline(case, user)
     if withdraw is not None and (case.withdrawn_on is None or case.withdrawn_on > withdraw.due):
         late = "尚未撤回" if case.withdrawn_on is None else f"于 {case.withdrawn_on.isoformat()} 撤回"
-        found.append(f"已公开的决定被{case.revision}，公示信息{late}：应当在三个工作日内（{withdraw.due.isoformat()}前）"
-                     "撤回并公开说明理由（《行政处罚法》第48条第2款、第85条）。")
+        found["withdrawn_on"] = (f"已公开的决定被{case.revision}，公示信息{late}：应当在三个工作日内"
+                                 f"（{withdraw.due.isoformat()}前）撤回并公开说明理由（《行政处罚法》第48条第2款、第85条）。")
     return found
 
 
