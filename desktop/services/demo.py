@@ -204,10 +204,6 @@ def _demo_reviews(store: Store, ledger_id: int, year: int, today: date) -> list[
     _add(store, rules.REVIEW, ledger_id, {
         "category": "其他涉法事项", "title": "东风村村规民约（修订稿）", "submitted_by": "东风村委会",
         "received_on": today - timedelta(days=2)}, today=today)
-    # a 重大行政决策 has no reviewer deadline (条例 Art.26 is a floor): the overdue one is a contract
-    _add(store, rules.REVIEW, ledger_id, {
-        "category": "行政协议/合同", "title": "垃圾清运服务合同", "submitted_by": "综合执法办",
-        "received_on": today - timedelta(days=20)}, today=today)
     return ids
 
 
