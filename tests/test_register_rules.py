@@ -9,7 +9,7 @@ from desktop.domain.errors import ValidationError
 from desktop.services import due, ledgers, register_notes, register_totals, registers
 from desktop.store.store import Store
 
-REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER = rules.ENTITIES
+REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER, MATTER = rules.ENTITIES
 TODAY = date(2026, 12, 1)
 
 

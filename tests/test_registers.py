@@ -26,7 +26,7 @@ from desktop.store.store import Store
 from tests.conftest import TODAY
 from tests.conftest import add_entry as add
 
-REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER = rules.ENTITIES
+REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER, MATTER = rules.ENTITIES
 
 
 
@@ -443,7 +443,8 @@ def test_progress_workbook_gains_the_register_sheets(store, filled, tmp_path):
                                                progress=lambda done, total: seen.append((done, total)))
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账",
-                               "行政执法案件台账", "法律顾问名册", "法律顾问服务台账", "学法培训台账", "执法人员培训学时"]
+                               "行政执法案件台账", "法律顾问名册", "法律顾问服务台账", "学法培训台账", "执法人员培训学时",
+                               "复议应诉信访公开台账"]
     assert seen[-1][0] == seen[-1][1]
     reviews = _rows(out, "合法性审查台账")
     assert reviews[0][:5] == ["序号", "审查类别", "审查事项", "送审科室", "收件日期"]
@@ -457,7 +458,10 @@ def test_progress_workbook_gains_the_register_sheets(store, filled, tmp_path):
     assert cases["2号"]["执法公示"].startswith("× 逾期未公示") and cases["〔2025〕1号"]["执法公示"].startswith("√ 已于")
     officer_rows = _rows(out, "执法人员培训学时")
     officers = {r[1]: dict(zip(officer_rows[0], r, strict=True)) for r in officer_rows[1:]}
-    assert [officers["孙磊"][k] for k in ("年度培训学时", "目标学时", "是否达标")] == [33, 60, "未达标（差 27 学时）"]
+    # issue 11: the 法治专题讲座 is not business/legal training of the officers unless its form says so
+    assert [officers["孙磊"][k] for k in ("年度培训学时", "目标学时", "是否达标")] == [30, 60, "未达标（差 30 学时）"]
+    advisers = _rows(out, "法律顾问名册")
+    assert dict(zip(advisers[0], advisers[1], strict=True))["服务次数"] == "5 人次、1 件、1 场"  # quantities
     assert officers["钱进"]["是否达标"] == "不在岗" and officers["钱进"]["在岗"] == "否"
     sheet = book["学法培训台账"]
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"

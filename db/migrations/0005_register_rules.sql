@@ -30,3 +30,25 @@ ALTER TABLE training ADD COLUMN officer_training INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE enforcement_officer ADD COLUMN certificate_expires TEXT;
 ALTER TABLE enforcement_officer ADD COLUMN legal_reviewer INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE enforcement_officer ADD COLUMN legal_qualification INTEGER NOT NULL DEFAULT 0;
+
+-- 案件/事项: 行政复议, 行政应诉, 信访 and 依申请公开 matters with their statutory periods (domain/registers/matters.py)
+CREATE TABLE matter (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT,
+    ledger_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    party TEXT NOT NULL DEFAULT '',
+    received_on TEXT NOT NULL,
+    petition_track TEXT NOT NULL DEFAULT '',
+    extended INTEGER NOT NULL DEFAULT 0,
+    answered_on TEXT,
+    concluded_on TEXT,
+    outcome TEXT NOT NULL DEFAULT '',
+    head_appeared INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX matter_uid ON matter (uid);
+CREATE INDEX matter_ledger ON matter (ledger_id, received_on);

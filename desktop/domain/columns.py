@@ -201,6 +201,11 @@ REGISTER_FIELDS = {
         "name": ("姓名", 9), "certificate_no": ("执法证号", 17), "department": ("所在科室", 13),
         "certificate_expires": ("证件有效期", 10.5), "legal_reviewer": ("法制审核人员", 5),
         "legal_qualification": ("具有法律职业资格", 5), "active": ("在岗", 5), "note": ("备注", 20)},
+    "matter": {
+        "kind": ("类别", 9), "title": ("事项/案由", 24), "party": ("申请人/当事人", 12), "received_on": ("收到日期", 10.5),
+        "petition_track": ("信访办理方式", 14), "extended": ("经批准延长", 5), "answered_on": ("答复/答辩/告知日期", 10.5),
+        "concluded_on": ("办结日期", 10.5), "outcome": ("结果", 9), "head_appeared": ("负责人出庭应诉", 5),
+        "note": ("备注", 16)},
 }
 REGISTER_ENTITIES = tuple(REGISTER_FIELDS)
 # words the history shows for what is not a column (links, files)

@@ -6,9 +6,13 @@ import json
 from dataclasses import dataclass, fields
 from datetime import date
 
-COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY = "entries", "lowest_officer_hours", "quantity"
-COUNTS = (COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY)  # quantity: the sum of the entries' `quantity`
 OFFICER_REGISTER = "enforcement_officer"  # registers.entries.OFFICER (not imported: models import this module)
+COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY = "entries", "lowest_officer_hours", "quantity"
+COUNT_DONE_RATE, COUNT_ON_TIME_RATE = "done_rate", "on_time_rate"  # % of the matching matters
+COUNTS = (COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY, COUNT_DONE_RATE, COUNT_ON_TIME_RATE)
+# counts only one register has: quantity sums adviser services' `quantity`; the rates are of matters
+COUNT_REGISTER = {COUNT_LOWEST_HOURS: OFFICER_REGISTER, COUNT_QUANTITY: "adviser_service",
+                  COUNT_DONE_RATE: "matter", COUNT_ON_TIME_RATE: "matter"}
 SECTIONS = ("default_links", "counted_indicators", "statutory_dates")
 
 
@@ -158,10 +162,8 @@ def _count(raw: dict, n: int, fail) -> CountRule:
     count = raw.get("count", COUNT_ENTRIES)
     if count not in COUNTS:
         fail(where, "count", f"只能是：{'、'.join(COUNTS)}")
-    if count == COUNT_LOWEST_HOURS and register != OFFICER_REGISTER:
-        fail(where, "count", f"{COUNT_LOWEST_HOURS} 只能用于 register: {OFFICER_REGISTER}")
-    if count == COUNT_QUANTITY and register != "adviser_service":
-        fail(where, "count", f"{COUNT_QUANTITY} 只能用于 register: adviser_service")
+    if count in COUNT_REGISTER and register != COUNT_REGISTER[count]:
+        fail(where, "count", f"{count} 只能用于 register: {COUNT_REGISTER[count]}")
     for name in ("item", "indicator"):
         if not str(raw.get(name) or "").strip():
             fail(where, name, "缺失")

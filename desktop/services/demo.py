@@ -8,6 +8,7 @@ from pathlib import Path
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError
 from desktop.services import evidence, ledgers, registers
+from desktop.services.demo_matters import add_demo_matters
 from desktop.store import durable, file_store, operations
 from desktop.store.operations import Changes
 from desktop.store.store import Store
@@ -179,6 +180,7 @@ def _fill_registers(store: Store, ledger_id: int, year: int, today: date, rng: r
     _demo_cases(store, ledger_id, year, today, review_ids[-1])
     adviser_id = _demo_advisers(store, ledger_id, year, today, rng)
     training_ids = _demo_trainings(store, ledger_id, year, today)
+    add_demo_matters(store, ledger_id, today)
     for entity, entry_id, title in ((rules.REVIEW, review_ids[0], "关于农村人居环境整治奖补办法的合法性审查意见书"),
                                      (rules.ADVISER, adviser_id, "法律顾问聘用合同"),
                                      (rules.TRAINING, training_ids[1], "法治专题讲座（民法典与基层治理）签到表")):

@@ -17,7 +17,7 @@ from desktop.store.store import Store, get_setting
 CONTRACT_NOTICE_DAYS = 30
 KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY = "台账条目", "合法性审查", "执法公示"
 KIND_CONTRACT, KIND_STATUTORY = "法律顾问聘期", "法定报送"
-KIND_CASE_LIMIT, KIND_CERTIFICATE = "办案期限", "执法证有效期"
+KIND_CASE_LIMIT, KIND_CERTIFICATE, KIND_MATTER = "办案期限", "执法证有效期", "复议应诉信访公开"
 SETTING_DONE = "due.done"  # keys of reminders the officer marked 已办 (a JSON list)
 # The statutory dates come from the ledger's template (rules.statutory_dates): the reports about year Y fall
 # due in year Y+1 and belong to ledger Y, the year whose work they report.
@@ -88,10 +88,11 @@ def due_list(store: Store, ledger_id: int, today: date, within_days: int = 7,
     found = (_items(items, ledger_id, today, until) + _reviews(store, ledger_id, today, until)
              + _publicity(store, ledger_id, today, until) + _contracts(store, ledger_id, today)
              + _case_limits(store, ledger_id, today, until) + _certificates(store, ledger_id, today)
+             + _matters(store, ledger_id, today, until)
              + _statutory(store, ledger.year, ledger_id, today, until))
     done = done_keys(store)
     found = [replace(e, done=True) if e.key in done else e for e in found]
-    order = [KIND_STATUTORY, KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY, KIND_CASE_LIMIT, KIND_CONTRACT,
+    order = [KIND_STATUTORY, KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY, KIND_CASE_LIMIT, KIND_MATTER, KIND_CONTRACT,
              KIND_CERTIFICATE]
     return sorted((e for e in found if include_done or not e.done),
                   key=lambda e: (e.due, order.index(e.kind), e.title))
@@ -204,6 +205,22 @@ def _case_limits(store: Store, ledger_id: int, today: date, until: date) -> list
                                 "（《行政处罚法》第48条第2款）",
                                 clears=f"撤回公示信息并说明理由后，在执法案件 {case.case_no} 填写公示信息撤回日期",
                                 key=f"case_withdraw:{case.id}"))
+    return found
+
+
+def _matters(store: Store, ledger_id: int, today: date, until: date) -> list[DueEntry]:
+    """行政复议 答复, 行政应诉 答辩, 信访 告知/办结 and 依申请公开 答复, until the date that meets them is entered."""
+    calendar = register_settings.user_calendar(store)
+    found = []
+    for matter in registers.list_entries(store, rules.MATTER, ledger_id):
+        due_of = rules.matters.matter_deadline(matter, calendar)
+        if due_of is None or due_of[2] is not None or due_of[1].due > until:
+            continue
+        what, deadline, _met = due_of
+        found.append(_entry(KIND_MATTER, matter.display_title, deadline, today, what, rules.MATTER, matter.id,
+                            ledger_id, f"（{rules.matters.matter_basis(matter)}）",
+                            clears=f"在案件/事项“{matter.title}”填写{'办结日期' if what == '办结' else '答复/答辩/告知日期'}",
+                            key=f"matter:{matter.id}"))
     return found
 
 

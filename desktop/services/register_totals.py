@@ -5,7 +5,13 @@ from dataclasses import dataclass
 
 from desktop.domain import registers as rules
 from desktop.domain.progress import is_applicable
-from desktop.domain.template_rules import COUNT_LOWEST_HOURS, COUNT_QUANTITY, CountRule
+from desktop.domain.template_rules import (
+    COUNT_DONE_RATE,
+    COUNT_LOWEST_HOURS,
+    COUNT_ON_TIME_RATE,
+    COUNT_QUANTITY,
+    CountRule,
+)
 from desktop.services import ledger_rules, ledgers
 from desktop.services.register_settings import TARGET_LABELS, targets
 from desktop.services.registers import list_entries
@@ -117,7 +123,12 @@ def _counted_value(rule: CountRule, entries: dict) -> float | None:
     if not found:
         return None
     matching = [e for e in found if rule.when.holds_for(e)]
-    return sum(e.quantity for e in matching) if rule.count == COUNT_QUANTITY else len(matching)
+    if rule.count == COUNT_QUANTITY:
+        return sum(e.quantity for e in matching)
+    if rule.count in (COUNT_DONE_RATE, COUNT_ON_TIME_RATE):  # a percentage of two counts
+        test = rules.matters.done if rule.count == COUNT_DONE_RATE else rules.matters.on_time
+        return round(100 * sum(1 for e in matching if test(e)) / len(matching), 1) if matching else None
+    return len(matching)
 
 
 def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, float]]:
@@ -135,6 +146,30 @@ def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, floa
         value = _counted_value(rule, entries)
         if value is not None and code in item_of_code:
             found.setdefault(item_of_code[code], {})[rule.indicator] = value
+    return found
+
+
+def matter_summary(store: Store, ledger_id: int, today) -> list[str]:
+    """Per kind of the year's matters: 件数, outcomes, 出庭 (应诉), 办理率 and 按期率, as sentences."""
+    found = []
+    matters = year_entries(store, rules.MATTER, ledger_id)
+    for kind in rules.matters.MATTER_KINDS:
+        of_kind = [m for m in matters if m.kind == kind]
+        if not of_kind:
+            continue
+        outcomes: dict[str, int] = {}
+        for m in of_kind:
+            if m.outcome:
+                outcomes[m.outcome] = outcomes.get(m.outcome, 0) + 1
+        parts = [f"{kind} {len(of_kind)} 件"]
+        if outcomes:
+            parts.append("结果：" + "、".join(f"{k} {n} 件" for k, n in outcomes.items()))
+        if kind == rules.matters.LITIGATION:
+            parts.append(f"负责人出庭 {sum(1 for m in of_kind if m.head_appeared)} 件")
+        done = sum(1 for m in of_kind if rules.matters.done(m))
+        on_time = sum(1 for m in of_kind if rules.matters.on_time(m))
+        parts.append(f"办理率 {100 * done / len(of_kind):.1f}%，按期率 {100 * on_time / len(of_kind):.1f}%")
+        found.append("，".join(parts))
     return found
 
 

@@ -292,6 +292,49 @@ OFFICER_PAGE = PageSpec(
         register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id)),
     extra=_officer_hours)
 
+# ----- 案件/事项: 行政复议, 行政应诉, 信访, 依申请公开
+def _matter_note(ctx: PageContext) -> tuple:
+    calendar = register_settings.user_calendar(ctx.store)
+
+    def note(values: dict) -> str:
+        if values["received_on"] is None or not values["kind"]:
+            return "期限：选择类别并填写收到日期后显示。"
+        matter = rules.matters.Matter(kind=values["kind"], received_on=values["received_on"],
+                                      petition_track=values["petition_track"], extended=values["extended"])
+        what, deadline, _met = rules.matters.matter_deadline(matter, calendar)
+        return deadline_note(what, deadline) + f"（{rules.matters.matter_basis(matter)}）"
+    return "extended", note
+
+
+def _matter_totals(ctx: PageContext) -> str:
+    return "；".join(register_totals.matter_summary(ctx.store, ctx.ledger_id, ctx.today)) or "本年度尚未登记案件/事项。"
+
+
+def _matter_extra(ctx: PageContext) -> dict:
+    calendar = register_settings.user_calendar(ctx.store)
+    matters = register_service.list_entries(ctx.store, rules.MATTER, ctx.ledger_id)
+    return {"due": {m.id: rules.matters.matter_deadline(m, calendar) for m in matters},
+            "state": {m.id: rules.matters.matter_state(m, ctx.today, calendar) for m in matters}}
+
+
+def _matter_due(matter, extra) -> str:
+    found = extra["due"].get(matter.id)
+    return f"{found[0]} {_deadline_text(found[1])}" if found else ""
+
+
+MATTER_PAGE = PageSpec(
+    entity=rules.MATTER, title=REGISTER_TABS[rules.MATTER], noun="案件/事项",
+    columns=(_attr(rules.MATTER, "received_on"), _attr(rules.MATTER, "kind", 100), _attr(rules.MATTER, "title", 280),
+             _attr(rules.MATTER, "party", 140), _attr(rules.MATTER, "petition_track", 180),
+             _attr(rules.MATTER, "extended", 90), Column("期限", _matter_due, 220),
+             _attr(rules.MATTER, "answered_on"), _attr(rules.MATTER, "concluded_on"),
+             Column("办理情况", lambda e, x: x["state"].get(e.id, ""), 110), _attr(rules.MATTER, "outcome", 100),
+             _attr(rules.MATTER, "head_appeared", 110), _attr(rules.MATTER, "note")),
+    totals=_matter_totals, extra=_matter_extra, live_note=_matter_note,
+    enabled_if={"petition_track": ("kind", "信访"), "head_appeared": ("kind", "行政应诉")},
+    defaults=lambda ctx: {"received_on": ctx.today})
+
+
 def _with_notes(spec: PageSpec) -> PageSpec:
     """Every form warns beside its fields as they are typed (a date outside the year, the statutes' checks)."""
     extend = spec.extend_dialog
@@ -304,5 +347,5 @@ def _with_notes(spec: PageSpec) -> PageSpec:
 
 
 PAGES = tuple(_with_notes(p) for p in (REVIEW_PAGE, CASE_PAGE, ADVISER_PAGE, SERVICE_PAGE, TRAINING_PAGE,
-                                       OFFICER_PAGE))
+                                       OFFICER_PAGE, MATTER_PAGE))
 SPECS = {spec.entity: spec for spec in PAGES}

@@ -43,8 +43,8 @@ from desktop.domain.registers.entries import (
     column_fields,
     field_label,
 )
-from desktop.domain.registers import checks
-from desktop.domain.registers.entries import ADOPTED, ADOPTIONS, REVISIONS, TRANSFERS, YEAR_DATE
+from desktop.domain.registers import checks, matters
+from desktop.domain.registers.entries import ADOPTED, ADOPTIONS, MATTER, REVISIONS, TRANSFERS, YEAR_DATE
 from desktop.domain.registers.links import default_item_codes
 from desktop.domain.registers.validation import (
     default_service_unit,
@@ -117,4 +117,6 @@ __all__ = [
     "REVISIONS",
     "TRANSFERS",
     "YEAR_DATE",
+    "MATTER",
+    "matters",
 ]

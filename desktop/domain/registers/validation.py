@@ -8,6 +8,7 @@ from desktop.domain.registers.entries import (
     CASE,
     DEFAULT_SERVICE_UNIT,
     LINE_MAX,
+    MATTER,
     OFFICER,
     POLITICAL_STUDY_KIND,
     REVIEW,
@@ -159,8 +160,22 @@ def _check_training(v: dict) -> None:
                                                   "法律法规培训（《纲要》第（三十四）部分）。")
 
 
+def _check_matter(v: dict) -> None:
+    if v["petition_track"] and v["kind"] != "信访":
+        raise ValidationError("petition_track", "信访办理方式只用于信访事项。")
+    if v["kind"] == "信访" and not v["petition_track"]:
+        raise ValidationError("petition_track", "请选择信访办理方式（转送交办的书面告知期限与按第31条第（六）项办理的期限不同）。")
+    if v["head_appeared"] and v["kind"] != "行政应诉":
+        raise ValidationError("head_appeared", "负责人出庭应诉只用于行政应诉案件。")
+    if v["extended"] and v["kind"] not in ("依申请公开", "信访"):
+        raise ValidationError("extended", "只有依申请公开（第33条）和信访（第34条）的期限可以经批准延长。")
+    for name in ("answered_on", "concluded_on"):
+        if v[name] is not None and v[name] < v["received_on"]:
+            raise ValidationError(name, f"{'答复/答辩/告知日期' if name == 'answered_on' else '办结日期'}不能早于收到日期。")
+
+
 _CHECKS = {REVIEW: _check_review, CASE: _check_case, ADVISER: _check_adviser,
-           SERVICE: lambda v: None, TRAINING: _check_training, OFFICER: lambda v: None}
+           SERVICE: lambda v: None, TRAINING: _check_training, OFFICER: lambda v: None, MATTER: _check_matter}
 
 
 def validate_attendance(rows, default_hours: float) -> tuple[Attendance, ...]:
