@@ -559,3 +559,24 @@ def test_a_case_form_warns_of_fewer_than_two_officers_art42(qtbot, window, store
     open_add_dialog(qtbot, window, rules.CASE, fill_in)
     assert "执法人员不得少于两人" in seen["one"] and "《行政处罚法》第42条" in seen["one"]
     assert "承办执法人员0名" in seen["none"]  # a decided case (the form defaults 决定日期 to today) names none
+
+
+def test_a_reconsideration_entered_on_the_matters_page_shows_its_reply_deadline(qtbot, window, store):
+    """Issue 11: 行政复议 答复 within 10 working days (行政复议法 Art.48, Art.88 ¶2) on its own page."""
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill_in(dialog):
+        choose(dialog, "kind", "行政复议")
+        dialog.widgets["title"].setText("王某申请复议")
+        set_date(dialog, "received_on", date(2025, 11, 24))
+        seen["note"] = dialog.live_note.text()
+        press_save(qtbot, dialog)
+
+    open_add_dialog(qtbot, window, rules.MATTER, fill_in)
+    assert seen["note"].startswith("提出书面答复并提交证据：2025-12-08（星期一）")
+    matters = page(window, rules.MATTER)
+    headers = [matters.model.headerData(c, Qt.Horizontal) for c in range(matters.model.columnCount())]
+    assert matters.model.index(0, headers.index("期限")).data() == "提出书面答复并提交证据 2025-12-08"
+    assert "行政复议 1 件" in matters.totals.text()
+    assert any("王某申请复议" in t for t in due_titles(window))

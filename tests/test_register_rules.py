@@ -221,3 +221,65 @@ def test_no_penalty_with_a_fine_is_refused_and_fields_are_stored(store, ledger26
                   transferred_to="移送司法机关")
     stored = registers.get(store, CASE, case_id)
     assert stored.fine_amount == 1500.5 and stored.transferred_to == "移送司法机关"
+
+
+# --- 案件/事项: 行政复议, 行政应诉, 信访, 依申请公开 -------------------------------------------------------------
+
+def _matter(store, ledger, **fields):
+    return registers.get(store, rules.MATTER, add(store, ledger, rules.MATTER, **({"title": "事项"} | fields)))
+
+
+def _due(matter):
+    what, deadline, _met = rules.matters.matter_deadline(matter)
+    return what, deadline.due
+
+
+def test_reconsideration_reply_is_10_working_days_fuyi_fa_art48_art88_para2(store, ledger26):
+    # National Day (10-01…10-07) not counted, the make-up Saturday 10-10 counted
+    matter = _matter(store, ledger26, kind="行政复议", received_on=date(2026, 9, 25))
+    assert _due(matter) == ("提出书面答复并提交证据", date(2026, 10, 15))
+
+
+def test_litigation_defence_is_15_days_susong_fa_art67(store, ledger26):
+    matter = _matter(store, ledger26, kind="行政应诉", received_on=date(2026, 11, 2))
+    assert _due(matter) == ("提交答辩状和证据", date(2026, 11, 17))
+
+
+def test_petition_notice_is_15_days_art23_para3_and_art31_6_matters_60_days_art34(store, ledger26):
+    notice = _matter(store, ledger26, kind="信访", received_on=date(2026, 11, 2), petition_track="转送交办（第23条）")
+    assert _due(notice) == ("书面告知信访人", date(2026, 11, 17))
+    handled = _matter(store, ledger26, kind="信访", title="二", received_on=date(2026, 9, 1),
+                      petition_track="按第31条第（六）项办理（第34条）")
+    assert _due(handled) == ("办结", date(2026, 10, 31))
+    extended = registers.edit(store, rules.MATTER, handled.id, {"extended": True}, today=TODAY)
+    assert not extended.empty
+    assert _due(registers.get(store, rules.MATTER, handled.id)) == ("办结", date(2026, 11, 30))
+    with pytest.raises(ValidationError, match="请选择信访办理方式"):
+        add(store, ledger26, rules.MATTER, kind="信访", title="三", received_on=date(2026, 11, 2))
+
+
+def test_disclosure_is_20_working_days_plus_20_with_approval_gongkai_tiaoli_art33(store, ledger26):
+    matter = _matter(store, ledger26, kind="依申请公开", received_on=date(2026, 11, 2))
+    assert _due(matter) == ("答复申请人", date(2026, 11, 30))
+    longer = _matter(store, ledger26, kind="依申请公开", title="二", received_on=date(2026, 11, 2), extended=True)
+    assert _due(longer) == ("答复申请人", date(2026, 12, 28))
+
+
+def test_open_matters_are_in_due_and_leave_when_answered(store, ledger26):
+    matter = _matter(store, ledger26, kind="行政复议", received_on=date(2026, 11, 16))
+    found = [e for e in due.due_list(store, ledger26, TODAY) if e.kind == due.KIND_MATTER]
+    assert [e.text for e in found] == ["行政复议：事项：提出书面答复并提交证据 2026-11-30，已逾期 1 天"
+                                       "（《行政复议法》第48条、第88条第2款）"]
+    registers.edit(store, rules.MATTER, matter.id, {"answered_on": date(2026, 11, 27)}, today=TODAY)
+    assert not [e for e in due.due_list(store, ledger26, TODAY) if e.kind == due.KIND_MATTER]
+    assert rules.matters.matter_state(registers.get(store, rules.MATTER, matter.id), TODAY) == "按期办理"
+
+
+def test_matter_counts_outcomes_appearances_and_rates(store, ledger26):
+    _matter(store, ledger26, kind="行政应诉", received_on=date(2026, 3, 2), answered_on=date(2026, 3, 10),
+            outcome="驳回", head_appeared=True)
+    _matter(store, ledger26, kind="行政应诉", title="二", received_on=date(2026, 3, 2), answered_on=date(2026, 4, 30))
+    _matter(store, ledger26, kind="信访", received_on=date(2026, 5, 4), petition_track="转送交办（第23条）")
+    summary = register_totals.matter_summary(store, ledger26, TODAY)
+    assert summary == ["行政应诉 2 件，结果：驳回 1 件，负责人出庭 1 件，办理率 100.0%，按期率 50.0%",
+                       "信访 1 件，办理率 0.0%，按期率 0.0%"]
