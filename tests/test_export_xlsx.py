@@ -189,7 +189,7 @@ def test_indicator_sheet_holds_typed_and_counted_values(demo_export):
     assert by_code[("3.7", "合法性审查件数")][5:7] == [reviews, "专项台账统计"] and reviews > 0
     lectures = by_code[("10.9", "法治专题讲座")]
     assert lectures[4] == 2 and lectures[6] == "专项台账统计" and lectures[7] in ("达标", "未达标（差 1 场）")
-    assert len(rows) - 1 == 22  # every indicator of the built-in checklist (issue 11: + 法律咨询 人次)
+    assert len(rows) - 1 == 37  # every indicator of the built-in checklist (issue 11: + 法律咨询 and §4 figures)
     tasks = {r[0]: r for r in book["任务清单"].iter_rows(values_only=True)}
     assert tasks["8.8"][12] == "主动公开政府信息：832 条"
     assert tasks["3.7"][12] == f"合法性审查件数：{reviews} 件（台账统计）"

@@ -283,3 +283,44 @@ def test_matter_counts_outcomes_appearances_and_rates(store, ledger26):
     summary = register_totals.matter_summary(store, ledger26, TODAY)
     assert summary == ["行政应诉 2 件，结果：驳回 1 件，负责人出庭 1 件，办理率 100.0%，按期率 50.0%",
                        "信访 1 件，办理率 0.0%，按期率 0.0%"]
+
+
+# --- issue 11 §4: a structured place for every figure a township report quotes ---------------------------
+
+REPORTED = {"8.8": "information_published", "3.2": "normative_documents", "10.2": "inspection_bulletins",
+            "2.8": "enterprise_problems_solved", "10.16": "law_publicity_events", "5.7": "certified_officers",
+            "10.13": "enforcement_trainings", "7.1": "mediation_success_rate", "8.1": "clues_filed",
+            "7.5": "petition_done_rate", "7.4": "head_appearance_rate", "2.1": "grid_count"}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_every_reported_figure_has_an_indicator_with_its_unit_in_both_templates(store, year):
+    ledger = ledgers.create_ledger(store, "测试镇人民政府", year).result
+    items = {i.code: i for i in ledgers.load_view(store, ledger).items}
+    for code, key in REPORTED.items():
+        [indicator] = [i for i in items[code].indicators if i.key == key]
+        assert indicator.unit, (code, key)
+    assert [i.unit for i in items["10.16"].indicators] == ["场次", "人次"]
+
+
+def test_a_rate_is_a_percentage_of_two_counts_typed_or_counted(store, ledger26):
+    items = codes_of(store, ledger26)
+    ledgers.update_item(store, items["7.1"], {}, {"mediations": 383, "mediations_succeeded": 381})
+    counted = register_totals.counted_indicators(store, ledger26)
+    assert counted[items["7.1"]] == {"mediation_success_rate": 99.5}
+    _matter(store, ledger26, kind="行政应诉", received_on=date(2026, 3, 2), head_appeared=True)
+    _matter(store, ledger26, kind="行政应诉", title="二", received_on=date(2026, 3, 2))
+    counted = register_totals.counted_indicators(store, ledger26)
+    assert counted[items["7.4"]] == {"litigation_cases": 2, "head_court_appearances": 1, "head_appearance_rate": 50.0}
+
+
+def test_registers_fill_the_reported_counts(store, ledger26):
+    items = codes_of(store, ledger26)
+    add(store, ledger26, OFFICER, name="赵敏", certificate_no="Z1")
+    add(store, ledger26, OFFICER, name="孙磊")
+    add(store, ledger26, TRAINING, kind="执法人员培训", held_on=date(2026, 4, 3), topic="执法", hours=8)
+    _matter(store, ledger26, kind="依申请公开", received_on=date(2026, 3, 2), answered_on=date(2026, 3, 20))
+    counted = register_totals.counted_indicators(store, ledger26)
+    assert counted[items["5.7"]] == {"certified_officers": 1}
+    assert counted[items["10.13"]]["enforcement_trainings"] == 1
+    assert counted[items["8.9"]] == {"disclosure_requests": 1, "disclosure_on_time_rate": 100.0}

@@ -378,7 +378,8 @@ def test_counted_indicators_by_item(store, filled, codes):
     assert by_code["10.14"] == {"adviser_services": 7, "legal_consultations": 5}  # quantities (issue 11)
     assert by_code["10.9"] == {"law_lectures": 2}
     assert by_code["10.10"] == {"exec_meeting_study": 0, "central_group_study": 1}
-    assert by_code["10.13"] == {"enforcement_training_hours": 30.0}  # the lowest officer on duty
+    assert by_code["10.13"] == {"enforcement_training_hours": 30.0,  # the lowest officer on duty
+                                "enforcement_trainings": 2}  # issue 11 §4: 执法培训 次
 
 
 def test_unused_registers_leave_typed_values_alone(store, ledger, codes):

@@ -13,7 +13,7 @@ COUNTS = (COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY, COUNT_DONE_RATE, CO
 # counts only one register has: quantity sums adviser services' `quantity`; the rates are of matters
 COUNT_REGISTER = {COUNT_LOWEST_HOURS: OFFICER_REGISTER, COUNT_QUANTITY: "adviser_service",
                   COUNT_DONE_RATE: "matter", COUNT_ON_TIME_RATE: "matter"}
-SECTIONS = ("default_links", "counted_indicators", "statutory_dates")
+SECTIONS = ("default_links", "counted_indicators", "statutory_dates", "rates")
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,25 @@ class StatutoryDate:
 
 
 @dataclass(frozen=True)
+class RateRule:
+    """An indicator computed as numerator / denominator × 100 (%), two indicators of the same item."""
+
+    item: str  # node key
+    indicator: str
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
 class TemplateRules:
     default_links: tuple[LinkRule, ...] = ()
     counted_indicators: tuple[CountRule, ...] = ()
     statutory_dates: tuple[StatutoryDate, ...] = ()
+    rates: tuple[RateRule, ...] = ()
 
     def item_keys(self) -> set[str]:
         keys = {k for r in self.default_links for k in r.items}
+        keys |= {r.item for r in self.rates}
         return keys | {r.item for r in self.counted_indicators} | {d.item for d in self.statutory_dates}
 
     def default_item_keys(self, register: str, values: dict) -> tuple[str, ...]:
@@ -94,6 +106,7 @@ class TemplateRules:
             "counted_indicators": [{"item": r.item, "indicator": r.indicator, "register": r.register,
                                     "when": cond(r.when), "count": r.count} for r in self.counted_indicators],
             "statutory_dates": [d.__dict__ for d in self.statutory_dates],
+            "rates": [r.__dict__ for r in self.rates],
         }, ensure_ascii=False, sort_keys=True)
 
 
@@ -109,7 +122,16 @@ def parse_rules(raw, fail) -> TemplateRules:
     return TemplateRules(
         default_links=tuple(_link(r, n, fail) for n, r in enumerate(_list(raw, "default_links", fail), 1)),
         counted_indicators=tuple(_count(r, n, fail) for n, r in enumerate(_list(raw, "counted_indicators", fail), 1)),
-        statutory_dates=tuple(_date(r, n, fail) for n, r in enumerate(_list(raw, "statutory_dates", fail), 1)))
+        statutory_dates=tuple(_date(r, n, fail) for n, r in enumerate(_list(raw, "statutory_dates", fail), 1)),
+        rates=tuple(_rate(r, n, fail) for n, r in enumerate(_list(raw, "rates", fail), 1)))
+
+
+def _rate(raw: dict, n: int, fail) -> RateRule:
+    where = f"rules.rates 第 {n} 条"
+    for name in ("item", "indicator", "numerator", "denominator"):
+        if not str(raw.get(name) or "").strip():
+            fail(where, name, "缺失")
+    return RateRule(str(raw["item"]), str(raw["indicator"]), str(raw["numerator"]), str(raw["denominator"]))
 
 
 def _list(raw: dict, section: str, fail) -> list:

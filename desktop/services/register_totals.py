@@ -135,7 +135,7 @@ def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, floa
     """{ledger item id: {indicator key: value}} for the indicators the registers count, as the ledger's
     template declares (rules.counted_indicators); a template that declares none: {}."""
     counted = ledger_rules.of_ledger(store, ledger_id).counted()
-    if not counted:
+    if not counted and not ledger_rules.of_ledger(store, ledger_id).rules.rates:
         return {}
     wanted = {r.register for _, r in counted} | {
         e for _, r in counted if r.count == COUNT_LOWEST_HOURS for e in (rules.TRAINING, rules.OFFICER)}
@@ -146,6 +146,23 @@ def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, floa
         value = _counted_value(rule, entries)
         if value is not None and code in item_of_code:
             found.setdefault(item_of_code[code], {})[rule.indicator] = value
+    return _with_rates(store, ledger_id, found)
+
+
+def _with_rates(store: Store, ledger_id: int, found: dict[int, dict[str, float]]) -> dict[int, dict[str, float]]:
+    """Rates (rules.rates): numerator / denominator in %, of counted or typed values; none while either is
+    missing or the denominator is 0 (the rate field then stays empty, never typed)."""
+    declared = ledger_rules.of_ledger(store, ledger_id)
+    rates = [(declared.code(r.item), r) for r in declared.rules.rates if declared.code(r.item)]
+    items = registers_repo.items_by_code(store.db, ledger_id, {code for code, _ in rates})
+    for code, rule in rates:
+        item = items.get(code)
+        if item is None:
+            continue
+        values = {**item["values"], **found.get(item["id"], {})}
+        top, bottom = values.get(rule.numerator), values.get(rule.denominator)
+        if top is not None and bottom:
+            found.setdefault(item["id"], {})[rule.indicator] = round(100 * top / bottom, 1)
     return found
 
 
