@@ -580,3 +580,29 @@ def test_a_reconsideration_entered_on_the_matters_page_shows_its_reply_deadline(
     assert matters.model.index(0, headers.index("期限")).data() == "提出书面答复并提交证据 2025-12-08"
     assert "行政复议 1 件" in matters.totals.text()
     assert any("王某申请复议" in t for t in due_titles(window))
+
+
+def test_officers_are_imported_from_excel_on_their_page_and_undone_in_one_step(qtbot, window, store, tmp_path,
+                                                                              monkeypatch):
+    """Issue 11 §4: 71 names are not typed one by one — the button, the file dialog, one undo step."""
+    import openpyxl
+
+    from desktop.ui import file_dialogs, officer_import_action
+    from tests.gui_helpers import accept_message
+
+    create_ledger_through_dialog(qtbot, window)
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "执法证号", "所在科室", "证件有效期"])
+    for n in range(71):
+        book.active.append([f"执法{n:02d}", f"Z{n:04d}", "综合执法办", date(2028, 6, 30)])
+    book.save(tmp_path / "名册.xlsx")
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: tmp_path / "名册.xlsx")
+    officers = page(window, rules.OFFICER)
+    said = []
+    when_modal(accept_message(said))
+    qtbot.mouseClick(officers.action_buttons[officer_import_action.BUTTON], Qt.LeftButton)
+    assert said == ["已导入执法人员 71 名。"]
+    assert officers.model.rowCount() == 71
+    window.undo_stack.undo()
+    assert register_service.list_entries(store, rules.OFFICER, window.view.ledger.id) == []
+    assert page(window, rules.OFFICER).model.rowCount() == 0

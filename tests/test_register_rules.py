@@ -324,3 +324,66 @@ def test_registers_fill_the_reported_counts(store, ledger26):
     assert counted[items["5.7"]] == {"certified_officers": 1}
     assert counted[items["10.13"]]["enforcement_trainings"] == 1
     assert counted[items["8.9"]] == {"disclosure_requests": 1, "disclosure_on_time_rate": 100.0}
+
+
+# --- importing the 执法人员 list from Excel -----------------------------------------------------------------
+
+def officers_sheet(path, rows, header=("序号", "姓名", "执法证号", "所在科室", "证件有效期")):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def test_officers_are_imported_by_header_in_one_undo_step(store, ledger26, tmp_path):
+    from desktop.services import officer_import, undo
+
+    path = officers_sheet(tmp_path / "名册.xlsx", [
+        (1, "赵敏", "Z0001", "综合执法办", date(2028, 6, 30)), (2, " 孙磊 ", 12345, "", "2027-01-31"),
+        (None, None, None, None, None), (3, "钱进", None, "党政办", None)])
+    changes = officer_import.import_officers(store, ledger26, path, today=TODAY)
+    assert changes.result == 3 and changes.label == "导入执法人员 3 名（名册.xlsx）"
+    roster = {o.name: o for o in registers.list_entries(store, OFFICER, ledger26)}
+    assert roster["孙磊"].certificate_no == "12345" and roster["孙磊"].certificate_expires == date(2027, 1, 31)
+    assert roster["赵敏"].department == "综合执法办" and roster["钱进"].certificate_no == ""
+    undo.undo(store, changes.op_id)
+    assert registers.list_entries(store, OFFICER, ledger26) == []
+
+
+def test_a_bad_row_imports_nothing_and_is_named_by_its_row_number(store, ledger26, tmp_path):
+    from desktop.domain.errors import UserError
+    from desktop.services import officer_import
+
+    add(store, ledger26, OFFICER, name="周强", certificate_no="Z0009")
+    path = officers_sheet(tmp_path / "名册.xlsx", [
+        (1, "赵敏", "Z0001", "", "2028-02-30"), (2, "", "Z0002", "", None), (3, "孙磊", "Z0001", "", None),
+        (4, "吴刚", "Z0009", "", None), (5, "郑丽", "Z0005", "", None)])
+    with pytest.raises(UserError) as refused:
+        officer_import.import_officers(store, ledger26, path, today=TODAY)
+    assert str(refused.value).splitlines() == [
+        "没有导入任何人员：4 行有问题，请改正后重新导入。",
+        "第 2 行：证件有效期：“2028-02-30”不是日期（如 2025-06-30）。",
+        "第 3 行：请填写姓名。",
+        "第 4 行：执法证号 Z0001 与第 2 行重复。",
+        "第 5 行：执法证号 Z0009 已登记在名册中（周强）。"]
+    assert [o.name for o in registers.list_entries(store, OFFICER, ledger26)] == ["周强"]
+    missing = officers_sheet(tmp_path / "无表头.xlsx", [("赵敏",)], header=("名字",))
+    with pytest.raises(UserError, match="第 1 行没有“姓名”列"):
+        officer_import.import_officers(store, ledger26, missing, today=TODAY)
+
+
+def test_fazhi_import_officers_from_the_command_line(tmp_path, capsys):
+    from desktop.app import main
+
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "ledger", "new", "--unit", "河口镇", "--year", "2026"]) == 0
+    path = officers_sheet(tmp_path / "名册.xlsx", [(1, "赵敏", "Z0001", "综合执法办", None)])
+    assert main(["--data-dir", data, "import", "officers", "--year", "2026", str(path)]) == 0
+    assert "已导入执法人员 1 名到 河口镇 的名册（2026 年度台账）。" in capsys.readouterr().out
+    assert main(["--data-dir", data, "import", "officers", "--year", "2026", str(path)]) == 2
+    assert "执法证号 Z0001 已登记在名册中（赵敏）" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from desktop.domain.models import LedgerItem
 from desktop.services import register_notes, register_settings, register_totals
 from desktop.services import registers as register_service
 from desktop.store.store import Store
+from desktop.ui import officer_import_action
 from desktop.ui.attendance import add_attendance_tab
 from desktop.ui.lazy_tab import REGISTER_TABS
 
@@ -48,6 +49,7 @@ class PageSpec:
     extra_values: Callable | None = None
     follows: Callable[[PageContext], dict] | None = None  # field → (driver field, default by driver value)
     live_note: Callable[[PageContext], tuple] | None = None  # (field it follows, values → text)
+    actions: tuple = ()  # (button text, action(page)) of the register's own
 
     @property
     def record_cls(self):
@@ -290,7 +292,7 @@ OFFICER_PAGE = PageSpec(
              _attr(rules.OFFICER, "note")),
     totals=lambda ctx: _training_totals(ctx) + "\n" + rules.checks.reviewer_ratio_text(
         register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id)),
-    extra=_officer_hours)
+    extra=_officer_hours, actions=((officer_import_action.BUTTON, officer_import_action.import_officers),))
 
 # ----- 案件/事项: 行政复议, 行政应诉, 信访, 依申请公开
 def _matter_note(ctx: PageContext) -> tuple:
