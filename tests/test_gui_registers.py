@@ -606,3 +606,28 @@ def test_officers_are_imported_from_excel_on_their_page_and_undone_in_one_step(q
     window.undo_stack.undo()
     assert register_service.list_entries(store, rules.OFFICER, window.view.ledger.id) == []
     assert page(window, rules.OFFICER).model.rowCount() == 0
+
+
+def test_an_evidence_date_outside_the_ledgers_year_is_flagged_beside_the_field(qtbot, window, store):
+    """Issue 11: a 2026 training's sign-in sheet went into the 2024 ledger unflagged (dialogs default to today)."""
+    from PySide6.QtCore import QDate
+
+    from tests.gui_helpers import click_item
+
+    create_ledger_through_dialog(qtbot, window)
+    click_item(qtbot, window, "1.2")
+    seen = {}
+
+    def look(dialog):
+        dialog.formed_on.setDate(QDate(2019, 5, 1))
+        seen["outside"] = (dialog.year_note.isVisibleTo(dialog), dialog.year_note.text())
+        dialog.formed_on.setDate(QDate(window.view.ledger.year, 6, 1))
+        seen["inside"] = dialog.year_note.isVisibleTo(dialog)
+        dialog.reject()
+
+    when_modal(look)
+    window.open_evidence_dialog()
+    year = window.view.ledger.year
+    assert seen["outside"] == (True, f"注意：形成日期 2019-05-01 不在本台账年度（{year}年）内。请核对日期（新增时默认为今天），"
+                                     "或在2019年度的台账中添加。")
+    assert seen["inside"] is False

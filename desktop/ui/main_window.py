@@ -505,7 +505,8 @@ class MainWindow(QMainWindow):
 
         dialog = EvidenceDialog(self, items=self.view.items, save=save, evidence=existing,
                                 current_item_id=self.item_id, files=list(files),
-                                open_attachment=self.open_attachment, read_only=not self.writable)
+                                open_attachment=self.open_attachment, read_only=not self.writable,
+                                ledger_year=self.view.ledger.year)
         self.last_dialog = dialog
         if dialog.exec():
             self.statusBar().showMessage("佐证材料已保存", 4000)

@@ -44,6 +44,11 @@ def outside_year_text(value: date, year: int) -> str:
             f"请核对日期，或在{value.year}年度的台账中登记。")
 
 
+def evidence_outside_year_text(value: date, year: int) -> str:
+    return (f"注意：形成日期 {value.isoformat()} 不在本台账年度（{year}年）内。请核对日期（新增时默认为今天），"
+            f"或在{value.year}年度的台账中添加。")
+
+
 # --- 重大行政决策: the time the review was given, and its place before the discussion -------------------
 
 def workdays_between(start: date, end: date, user: UserCalendar | None = None) -> int:
