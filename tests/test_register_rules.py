@@ -387,3 +387,30 @@ def test_fazhi_import_officers_from_the_command_line(tmp_path, capsys):
     assert "已导入执法人员 1 名到 河口镇 的名册（2026 年度台账）。" in capsys.readouterr().out
     assert main(["--data-dir", data, "import", "officers", "--year", "2026", str(path)]) == 2
     assert "执法证号 Z0001 已登记在名册中（赵敏）" in capsys.readouterr().err
+
+
+# --- migration 0005 -----------------------------------------------------------------------------------------
+
+def test_migration_0005_turns_a_ticked_adopted_into_yiciacai_and_an_unticked_one_into_weijilu(tmp_path):
+    import shutil
+    import sqlite3
+
+    from tests.conftest import DATA
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(DATA / "schema_v3.sqlite", data / "taizhang.sqlite")
+    shutil.copytree(DATA / "files", data / "files")
+    conn = sqlite3.connect(data / "taizhang.sqlite")
+    conn.execute("UPDATE legality_review SET adopted = 1")
+    conn.commit()
+    conn.close()
+    with Store(data) as opened:
+        [review] = opened.db.query("SELECT * FROM legality_review")
+        [service] = opened.db.query("SELECT * FROM adviser_service")
+        assert review["adoption"] == "已采纳" and service["adoption"] == "未记录"
+        assert review["reviewer_qualified"] == 0 and review["discussed_on"] is None
+        ledger_id = review["ledger_id"]
+        assert registers.list_entries(opened, rules.MATTER, ledger_id) == []
+        entry = registers.get(opened, REVIEW, review["id"])
+        assert entry.adoption == "已采纳"
