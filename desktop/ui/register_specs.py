@@ -1,89 +1,27 @@
-"""What each register page shows: its columns, totals, references, defaults and warnings, as data."""
+"""What each register page shows: its columns, totals, references, defaults and warnings, as data (the
+building blocks: page_spec; the 案件/事项 page: matter_spec)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 
-from desktop.domain import columns as schema
 from desktop.domain import registers as rules
-from desktop.domain.models import LedgerItem
 from desktop.services import register_notes, register_settings, register_totals
 from desktop.services import registers as register_service
-from desktop.store.store import Store
 from desktop.ui import officer_import_action
 from desktop.ui.attendance import add_attendance_tab
 from desktop.ui.lazy_tab import REGISTER_TABS
+from desktop.ui.matter_spec import MATTER_PAGE
+from desktop.ui.page_spec import (  # noqa: F401  PageContext: what register_page and main_window import from here
+    Column,
+    PageContext,
+    PageSpec,
+    deadline_note,
+)
+from desktop.ui.page_spec import attr as _attr
+from desktop.ui.page_spec import date_text as _date
+from desktop.ui.page_spec import deadline_text as _deadline_text
 
 CONTRACT_NOTICE_DAYS = 30
-
-
-@dataclass
-class PageContext:
-    store: Store
-    ledger_id: int
-    items: list[LedgerItem]
-    today: date
-    writable: bool
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable  # (entry, extra) -> shown text
-    width: int = 160  # the most it takes when fitted to its text (the last column takes what is left)
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    entity: str
-    title: str
-    noun: str
-    columns: tuple[Column, ...]
-    totals: Callable[[PageContext], str] | None = None
-    extra: Callable[[PageContext], dict] | None = None
-    refs: Callable[[PageContext], dict] | None = None
-    defaults: Callable[[PageContext], dict] | None = None
-    enabled_if: dict = field(default_factory=dict)
-    warnings: Callable | None = None
-    extend_dialog: Callable | None = None
-    extra_values: Callable | None = None
-    follows: Callable[[PageContext], dict] | None = None  # field → (driver field, default by driver value)
-    live_note: Callable[[PageContext], tuple] | None = None  # (field it follows, values → text)
-    actions: tuple = ()  # (button text, action(page)) of the register's own
-
-    @property
-    def record_cls(self):
-        return rules.ENTRY_CLASSES[self.entity]
-
-
-def _date(value: date | None) -> str:
-    return value.isoformat() if value else ""
-
-
-def _attr(entity: str, name: str, width: int = 160) -> Column:
-    """A column showing one field, headed by its label and shown by its kind (the column schema's words)."""
-    column = schema.column(entity, name)
-    return Column(column.label, lambda e, _x: column.display(getattr(e, name)), width)
-
-
-def _deadline_text(deadline) -> str:
-    if deadline is None:
-        return ""
-    return deadline.due.isoformat() + ("（估算）" if deadline.estimated else "")
-
-
-HOLIDAYS_HINT = "如需准确日期，请在“编辑 → 设置（时限、年度目标、节假日）→ 节假日”中录入该年度的放假和调休安排。"
-
-
-def deadline_note(what: str, deadline) -> str:
-    """The resulting date of a working-day limit, said in the dialog as the dates are typed."""
-    text = f"{what}：{deadline.due.isoformat()}（{WEEKDAYS[deadline.due.weekday()]}）"
-    if deadline.estimated:
-        return f"{text}，为估算日期：{deadline.note}。{HOLIDAYS_HINT}"
-    return text + (f"，{deadline.note}" if deadline.note else "")
-
-
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 def _review_note(ctx: PageContext) -> tuple:
@@ -293,49 +231,6 @@ OFFICER_PAGE = PageSpec(
     totals=lambda ctx: _training_totals(ctx) + "\n" + rules.checks.reviewer_ratio_text(
         register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id)),
     extra=_officer_hours, actions=((officer_import_action.BUTTON, officer_import_action.import_officers),))
-
-# ----- 案件/事项: 行政复议, 行政应诉, 信访, 依申请公开
-def _matter_note(ctx: PageContext) -> tuple:
-    calendar = register_settings.user_calendar(ctx.store)
-
-    def note(values: dict) -> str:
-        if values["received_on"] is None or not values["kind"]:
-            return "期限：选择类别并填写收到日期后显示。"
-        matter = rules.matters.Matter(kind=values["kind"], received_on=values["received_on"],
-                                      petition_track=values["petition_track"], extended=values["extended"])
-        what, deadline, _met = rules.matters.matter_deadline(matter, calendar)
-        return deadline_note(what, deadline) + f"（{rules.matters.matter_basis(matter)}）"
-    return "extended", note
-
-
-def _matter_totals(ctx: PageContext) -> str:
-    return "；".join(register_totals.matter_summary(ctx.store, ctx.ledger_id, ctx.today)) or "本年度尚未登记案件/事项。"
-
-
-def _matter_extra(ctx: PageContext) -> dict:
-    calendar = register_settings.user_calendar(ctx.store)
-    matters = register_service.list_entries(ctx.store, rules.MATTER, ctx.ledger_id)
-    return {"due": {m.id: rules.matters.matter_deadline(m, calendar) for m in matters},
-            "state": {m.id: rules.matters.matter_state(m, ctx.today, calendar) for m in matters}}
-
-
-def _matter_due(matter, extra) -> str:
-    found = extra["due"].get(matter.id)
-    return f"{found[0]} {_deadline_text(found[1])}" if found else ""
-
-
-MATTER_PAGE = PageSpec(
-    entity=rules.MATTER, title=REGISTER_TABS[rules.MATTER], noun="案件/事项",
-    columns=(_attr(rules.MATTER, "received_on"), _attr(rules.MATTER, "kind", 100), _attr(rules.MATTER, "title", 280),
-             _attr(rules.MATTER, "party", 140), _attr(rules.MATTER, "petition_track", 180),
-             _attr(rules.MATTER, "extended", 90), Column("期限", _matter_due, 220),
-             _attr(rules.MATTER, "answered_on"), _attr(rules.MATTER, "concluded_on"),
-             Column("办理情况", lambda e, x: x["state"].get(e.id, ""), 110), _attr(rules.MATTER, "outcome", 100),
-             _attr(rules.MATTER, "head_appeared", 110), _attr(rules.MATTER, "note")),
-    totals=_matter_totals, extra=_matter_extra, live_note=_matter_note,
-    enabled_if={"petition_track": ("kind", "信访"), "head_appeared": ("kind", "行政应诉")},
-    defaults=lambda ctx: {"received_on": ctx.today})
-
 
 def _with_notes(spec: PageSpec) -> PageSpec:
     """Every form warns beside its fields as they are typed (a date outside the year, the statutes' checks)."""
