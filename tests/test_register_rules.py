@@ -414,3 +414,17 @@ def test_migration_0005_turns_a_ticked_adopted_into_yiciacai_and_an_unticked_one
         assert registers.list_entries(opened, rules.MATTER, ledger_id) == []
         entry = registers.get(opened, REVIEW, review["id"])
         assert entry.adoption == "已采纳"
+
+
+def test_new_fields_read_in_chinese_in_the_history(store, ledger26):
+    from desktop.services import history
+
+    case_id = add(store, ledger26, CASE, case_no="10号", kind="处罚", title="x", filed_on=date(2026, 9, 1))
+    registers.edit(store, CASE, case_id, {"filed_on": date(2026, 9, 2), "case_officers": "赵敏、孙磊",
+                                          "fine_amount": 200}, today=TODAY)
+    matter = _matter(store, ledger26, kind="行政应诉", received_on=date(2026, 3, 2))
+    registers.edit(store, rules.MATTER, matter.id, {"head_appeared": True}, today=TODAY)
+    fields = {line.field for line in history.lines_for(store, CASE, case_id)}
+    assert {"立案日期", "承办执法人员", "罚没金额（元）"} <= fields
+    matter_lines = history.lines_for(store, rules.MATTER, matter.id)
+    assert any(line.field == "负责人出庭应诉" for line in matter_lines)
