@@ -603,6 +603,7 @@ def test_officers_are_imported_from_excel_on_their_page_and_undone_in_one_step(q
     qtbot.mouseClick(officers.action_buttons[officer_import_action.BUTTON], Qt.LeftButton)
     assert said == ["已导入执法人员 71 名。"]
     assert officers.model.rowCount() == 71
+    assert "法制审核人员 0 名／持证执法人员 71 名 = 0.0% ✗ 低于5%" in officers.totals.text()  # 118号（十一）
     window.undo_stack.undo()
     assert register_service.list_entries(store, rules.OFFICER, window.view.ledger.id) == []
     assert page(window, rules.OFFICER).model.rowCount() == 0
@@ -631,3 +632,15 @@ def test_an_evidence_date_outside_the_ledgers_year_is_flagged_beside_the_field(q
     assert seen["outside"] == (True, f"注意：形成日期 2019-05-01 不在本台账年度（{year}年）内。请核对日期（新增时默认为今天），"
                                      "或在2019年度的台账中添加。")
     assert seen["inside"] is False
+
+
+def test_a_major_decisions_review_date_is_a_floor_on_the_page_not_a_deadline(qtbot, window, store):
+    """条例 Art.26: 一般不少于7个工作日 — the page says 应保证审查至, and no 已逾期 appears."""
+    create_ledger_through_dialog(qtbot, window)
+    register_service.add(store, rules.REVIEW, window.view.ledger.id, {
+        "category": "重大行政决策", "title": "镇区规划", "received_on": date(2025, 10, 9)}, today=TODAY)
+    reviews = page(window, rules.REVIEW)
+    reviews.refresh()
+    headers = [reviews.model.headerData(c, Qt.Horizontal) for c in range(reviews.model.columnCount())]
+    row = {h: reviews.model.index(0, c).data() for c, h in enumerate(headers)}
+    assert row["审查期限"] == "应保证审查至 2025-10-17" and row["状态"] == "审查中"  # 10-11 is a make-up workday

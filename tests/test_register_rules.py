@@ -428,3 +428,16 @@ def test_new_fields_read_in_chinese_in_the_history(store, ledger26):
     assert {"立案日期", "承办执法人员", "罚没金额（元）"} <= fields
     matter_lines = history.lines_for(store, rules.MATTER, matter.id)
     assert any(line.field == "负责人出庭应诉" for line in matter_lines)
+
+
+def test_the_case_sheet_carries_the_case_warnings(store, ledger26, tmp_path):
+    import openpyxl
+
+    from desktop.services import register_export
+
+    add(store, ledger26, CASE, case_no="11号", kind="处罚", title="x", decision_on=date(2026, 9, 1),
+        case_officers="赵敏")
+    out = register_export.export_registers(store, ledger26, tmp_path / "r.xlsx", today=TODAY)
+    rows = list(openpyxl.load_workbook(out)["行政执法案件台账"].iter_rows(values_only=True))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert "执法人员不得少于两人" in row["办案提示"] and row["承办执法人员"] == "赵敏"

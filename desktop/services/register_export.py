@@ -67,6 +67,12 @@ def _hours(snap: LedgerSnapshot) -> dict[int, float]:
         e.record for e in snap.entries(rules.TRAINING) if rules.checks.in_year(rules.TRAINING, e.record, year))
 
 
+def _case_warnings(entry: Entry, snap: LedgerSnapshot) -> str:
+    """What 行政处罚法 Art.42/48/60 find wrong with the case (the page's 办案提示)."""
+    officers = {o.record.name: o.record for o in snap.entries(rules.OFFICER)}
+    return "\n".join(rules.checks.case_warnings(entry.record, officers).values())
+
+
 def _matter_due(matter) -> date | None:
     found = rules.matters.matter_deadline(matter)
     return found[1].due if found else None
@@ -87,7 +93,8 @@ COMPUTED = {
     rules.CASE: (Computed(Column("公示期限", 10.5), _deadline("publicity_deadlines")),
                  Computed(Column("执法公示", 16, wrap=True), _check(0)),
                  Computed(Column("全过程记录", 14, wrap=True), _check(1)),
-                 Computed(Column("法制审核", 16, wrap=True), _check(2))),
+                 Computed(Column("法制审核", 16, wrap=True), _check(2)),
+                 Computed(Column("办案提示", 20, wrap=True), lambda e, s: _case_warnings(e, s))),
     rules.ADVISER: (Computed(Column("服务次数", 12, wrap=True), _services_of),),
     rules.SERVICE: (),
     rules.TRAINING: (Computed(Column("执法人员参训人数", 8), lambda e, _s: len(e.record.attendance)),),

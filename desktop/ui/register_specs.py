@@ -59,6 +59,12 @@ def _review_extra(ctx: PageContext) -> dict:
     return {"due": {r.id: register_service.review_due(ctx.store, r, calendar) for r in reviews}, "today": ctx.today}
 
 
+def _review_due_text(review, extra) -> str:
+    """A 重大行政决策's date is the least time the reviewer must be given (条例 Art.26), not a deadline."""
+    text = _deadline_text(extra["due"].get(review.id))
+    return f"应保证审查至 {text}" if text and review.category == "重大行政决策" else text
+
+
 def _review_state(review, extra) -> str:
     if review.category == "重大行政决策":  # Art.26's 7 working days are a floor, not a deadline
         return rules.review_status(review, extra["due"].get(review.id), extra["today"])
@@ -81,7 +87,7 @@ REVIEW_PAGE = PageSpec(
     entity=rules.REVIEW, title=REGISTER_TABS[rules.REVIEW], noun="审查登记",
     columns=(_attr(rules.REVIEW, "received_on"), _attr(rules.REVIEW, "category", 130),
              _attr(rules.REVIEW, "title", 320), _attr(rules.REVIEW, "submitted_by", 160),
-             Column("审查期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
+             Column("审查期限", _review_due_text, 170),
              _attr(rules.REVIEW, "reviewer", 140), _attr(rules.REVIEW, "reviewer_qualified", 100),
              _attr(rules.REVIEW, "opinion", 110), _attr(rules.REVIEW, "opinion_on"),
              Column("状态", _review_state, 150), _attr(rules.REVIEW, "adoption", 100),
