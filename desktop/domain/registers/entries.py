@@ -96,7 +96,7 @@ class LegalityReview:
     opinion: str = _f(REVIEW, "opinion", "choice", choices=OPINIONS)
     opinion_reasons: str = _f(REVIEW, "opinion_reasons", "text")
     opinion_on: date | None = _f(REVIEW, "opinion_on", "date", not_future=True)
-    adoption: str = _f(REVIEW, "adoption", "choice", choices=ADOPTIONS, default="未记录")
+    adoption: str = _f(REVIEW, "adoption", "choice", required=True, choices=ADOPTIONS, default="未记录")
     discussed_on: date | None = _f(REVIEW, "discussed_on", "date", not_future=True)
     archive_no: str = _f(REVIEW, "archive_no")
     proc_public_participation: bool = _f(REVIEW, "proc_public_participation", "bool")
@@ -196,7 +196,7 @@ class AdviserService:
     subject: str = _f(SERVICE, "subject")
     quantity: int = _f(SERVICE, "quantity", "int", default=1, low=1, high=100000)
     unit: str = _f(SERVICE, "unit", "choice", required=True, choices=SERVICE_UNITS)
-    adoption: str = _f(SERVICE, "adoption", "choice", choices=ADOPTIONS, default="未记录")
+    adoption: str = _f(SERVICE, "adoption", "choice", required=True, choices=ADOPTIONS, default="未记录")
     note: str = _f(SERVICE, "note", "text")
     item_ids: tuple[int, ...] = ()
 
