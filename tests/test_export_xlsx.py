@@ -13,7 +13,8 @@ from desktop.services import evidence, export_xlsx, ledgers, register_export, xl
 from tests.conftest import TODAY
 
 SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账", "行政执法案件台账", "法律顾问名册",
-          "法律顾问服务台账", "学法培训台账", "执法人员培训学时", "复议应诉信访公开台账"]  # issue 11: + 案件/事项
+          "法律顾问服务台账", "学法培训台账", "执法人员培训学时", "复议应诉信访公开台账",
+          "普法活动台账"]  # issue 11: + 案件/事项, 普法活动
 
 
 @pytest.fixture

@@ -644,3 +644,16 @@ def test_a_major_decisions_review_date_is_a_floor_on_the_page_not_a_deadline(qtb
     headers = [reviews.model.headerData(c, Qt.Horizontal) for c in range(reviews.model.columnCount())]
     row = {h: reviews.model.index(0, c).data() for c, h in enumerate(headers)}
     assert row["审查期限"] == "应保证审查至 2025-10-17" and row["状态"] == "审查中"  # 10-11 is a make-up workday
+
+
+def test_a_law_publicity_event_is_entered_on_its_page_with_its_renci(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+
+    def fill_in(dialog):
+        choose(dialog, "kind", "大型普法活动")
+        dialog.widgets["title"].setText("宪法宣传日")
+        dialog.widgets["quantity"].setValue(360)
+        press_save(qtbot, dialog)
+
+    open_add_dialog(qtbot, window, rules.PUBLICITY, fill_in)
+    assert page(window, rules.PUBLICITY).totals.text() == "本年度普法活动 1 场次，参加 360 人次。"

@@ -9,7 +9,7 @@ from desktop.domain.errors import ValidationError
 from desktop.services import due, ledgers, register_notes, register_totals, registers
 from desktop.store.store import Store
 
-REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER, MATTER = rules.ENTITIES
+REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER, MATTER, PUBLICITY = rules.ENTITIES
 TODAY = date(2026, 12, 1)
 
 
@@ -441,3 +441,15 @@ def test_the_case_sheet_carries_the_case_warnings(store, ledger26, tmp_path):
     rows = list(openpyxl.load_workbook(out)["行政执法案件台账"].iter_rows(values_only=True))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert "执法人员不得少于两人" in row["办案提示"] and row["承办执法人员"] == "赵敏"
+
+
+def test_law_publicity_events_fill_changci_and_renci_of_10_16_gangyao_35(store, ledger26):
+    items = codes_of(store, ledger26)
+    for day, people in ((1, 320), (2, 80)):
+        add(store, ledger26, rules.PUBLICITY, held_on=date(2026, 3, day), kind="法律进村(社区)", title=f"第{day}场",
+            quantity=people)
+    add(store, ledger26, rules.PUBLICITY, held_on=date(2025, 12, 30), kind="其他", title="去年的", quantity=999)
+    counted = register_totals.counted_indicators(store, ledger26)
+    assert counted[items["10.16"]] == {"law_publicity_events": 2, "law_publicity_participants": 400}
+    entry = registers.list_entries(store, rules.PUBLICITY, ledger26)[0]
+    assert items["10.16"] in entry.item_ids  # proves 10.16 by default

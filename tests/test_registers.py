@@ -26,7 +26,7 @@ from desktop.store.store import Store
 from tests.conftest import TODAY
 from tests.conftest import add_entry as add
 
-REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER, MATTER = rules.ENTITIES
+REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER, MATTER, PUBLICITY = rules.ENTITIES
 
 
 
@@ -445,7 +445,7 @@ def test_progress_workbook_gains_the_register_sheets(store, filled, tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账",
                                "行政执法案件台账", "法律顾问名册", "法律顾问服务台账", "学法培训台账", "执法人员培训学时",
-                               "复议应诉信访公开台账"]
+                               "复议应诉信访公开台账", "普法活动台账"]
     assert seen[-1][0] == seen[-1][1]
     reviews = _rows(out, "合法性审查台账")
     assert reviews[0][:5] == ["序号", "审查类别", "审查事项", "送审科室", "收件日期"]

@@ -52,3 +52,21 @@ CREATE TABLE matter (
 );
 CREATE UNIQUE INDEX matter_uid ON matter (uid);
 CREATE INDEX matter_ledger ON matter (ledger_id, received_on);
+
+-- 普法活动: events with their 人次 (domain/registers/publicity.py)
+CREATE TABLE law_publicity (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT,
+    ledger_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
+    held_on TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    place TEXT NOT NULL DEFAULT '',
+    organizer TEXT NOT NULL DEFAULT '',
+    quantity INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX law_publicity_uid ON law_publicity (uid);
+CREATE INDEX law_publicity_ledger ON law_publicity (ledger_id, held_on);

@@ -206,6 +206,9 @@ REGISTER_FIELDS = {
         "petition_track": ("信访办理方式", 14), "extended": ("经批准延长", 5), "answered_on": ("答复/答辩/告知日期", 10.5),
         "concluded_on": ("办结日期", 10.5), "outcome": ("结果", 9), "head_appeared": ("负责人出庭应诉", 5),
         "note": ("备注", 16)},
+    "law_publicity": {
+        "held_on": ("日期", 10.5), "kind": ("活动形式", 12), "title": ("活动名称", 24), "place": ("地点", 12),
+        "organizer": ("组织单位", 12), "quantity": ("参加人次", 7), "note": ("备注", 16)},
 }
 REGISTER_ENTITIES = tuple(REGISTER_FIELDS)
 # words the history shows for what is not a column (links, files)

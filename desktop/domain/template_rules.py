@@ -11,8 +11,8 @@ COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY = "entries", "lowest_officer_h
 COUNT_DONE_RATE, COUNT_ON_TIME_RATE = "done_rate", "on_time_rate"  # % of the matching matters
 COUNTS = (COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY, COUNT_DONE_RATE, COUNT_ON_TIME_RATE)
 # counts only one register has: quantity sums adviser services' `quantity`; the rates are of matters
-COUNT_REGISTER = {COUNT_LOWEST_HOURS: OFFICER_REGISTER, COUNT_QUANTITY: "adviser_service",
-                  COUNT_DONE_RATE: "matter", COUNT_ON_TIME_RATE: "matter"}
+COUNT_REGISTER = {COUNT_LOWEST_HOURS: (OFFICER_REGISTER,), COUNT_QUANTITY: ("adviser_service", "law_publicity"),
+                  COUNT_DONE_RATE: ("matter",), COUNT_ON_TIME_RATE: ("matter",)}
 SECTIONS = ("default_links", "counted_indicators", "statutory_dates", "rates")
 
 
@@ -184,8 +184,8 @@ def _count(raw: dict, n: int, fail) -> CountRule:
     count = raw.get("count", COUNT_ENTRIES)
     if count not in COUNTS:
         fail(where, "count", f"只能是：{'、'.join(COUNTS)}")
-    if count in COUNT_REGISTER and register != COUNT_REGISTER[count]:
-        fail(where, "count", f"{count} 只能用于 register: {COUNT_REGISTER[count]}")
+    if count in COUNT_REGISTER and register not in COUNT_REGISTER[count]:
+        fail(where, "count", f"{count} 只能用于 register: {'、'.join(COUNT_REGISTER[count])}")
     for name in ("item", "indicator"):
         if not str(raw.get(name) or "").strip():
             fail(where, name, "缺失")

@@ -1,4 +1,4 @@
-"""The demo ledger's 案件/事项: one of each kind, one answered late and one still open near its deadline."""
+"""The demo ledger's 案件/事项 (one of each kind, one still open near its deadline) and a 普法活动."""
 
 from datetime import date, timedelta
 
@@ -18,4 +18,8 @@ def add_demo_matters(store: Store, ledger_id: int, today: date) -> list[int]:
         {"kind": "依申请公开", "title": "申请公开2025年度土地征收补偿标准", "party": "赵某",
          "received_on": today - timedelta(days=40), "answered_on": today - timedelta(days=5), "outcome": "予以公开"},
     )
-    return [registers.add(store, rules.MATTER, ledger_id, row, today=today).result for row in rows]
+    ids = [registers.add(store, rules.MATTER, ledger_id, row, today=today).result for row in rows]
+    registers.add(store, rules.PUBLICITY, ledger_id, {
+        "held_on": today - timedelta(days=30), "kind": "宪法/民法典宣传", "title": "民法典宣传月集中宣传",
+        "place": "镇文化广场", "organizer": "司法所", "quantity": 320}, today=today)
+    return ids

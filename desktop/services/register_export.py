@@ -101,13 +101,14 @@ COMPUTED = {
     rules.MATTER: (Computed(Column("期限", 10.5), lambda e, _s: _matter_due(e.record)),
                    Computed(Column("办理情况", 9), lambda e, s: rules.matters.matter_state(e.record, s.today)),
                    Computed(Column("期限依据", 16, wrap=True), lambda e, _s: rules.matters.matter_basis(e.record))),
+    rules.PUBLICITY: (),
     rules.OFFICER: (Computed(Column("年度培训学时", 8), lambda e, s: _hours(s).get(e.id, 0.0)),
                     Computed(Column("目标学时", 6), lambda _e, s: s.officer_hours_target),
                     Computed(Column("是否达标", 14, wrap=True), _officer_verdict)),
 }
 SHEET_NAMES = {rules.REVIEW: "合法性审查台账", rules.CASE: "行政执法案件台账", rules.ADVISER: "法律顾问名册",
                rules.SERVICE: "法律顾问服务台账", rules.TRAINING: "学法培训台账", rules.OFFICER: "执法人员培训学时",
-               rules.MATTER: "复议应诉信访公开台账"}
+               rules.MATTER: "复议应诉信访公开台账", rules.PUBLICITY: "普法活动台账"}
 # (entity whose entries make the rows, sheet name): the registers in their sheet order
 SHEETS = tuple(SHEET_NAMES.items())
 

@@ -11,6 +11,7 @@ from desktop.ui import officer_import_action
 from desktop.ui.attendance import add_attendance_tab
 from desktop.ui.lazy_tab import REGISTER_TABS
 from desktop.ui.matter_spec import MATTER_PAGE
+from desktop.ui.publicity_spec import PUBLICITY_PAGE
 from desktop.ui.page_spec import (  # noqa: F401  PageContext: what register_page and main_window import from here
     Column,
     PageContext,
@@ -250,5 +251,5 @@ def _with_notes(spec: PageSpec) -> PageSpec:
 
 
 PAGES = tuple(_with_notes(p) for p in (REVIEW_PAGE, CASE_PAGE, ADVISER_PAGE, SERVICE_PAGE, TRAINING_PAGE,
-                                       OFFICER_PAGE, MATTER_PAGE))
+                                       OFFICER_PAGE, MATTER_PAGE, PUBLICITY_PAGE))
 SPECS = {spec.entity: spec for spec in PAGES}

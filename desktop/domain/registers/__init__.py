@@ -43,8 +43,8 @@ from desktop.domain.registers.entries import (
     column_fields,
     field_label,
 )
-from desktop.domain.registers import checks, matters
-from desktop.domain.registers.entries import ADOPTED, ADOPTIONS, MATTER, REVISIONS, TRANSFERS, YEAR_DATE
+from desktop.domain.registers import checks, matters, publicity
+from desktop.domain.registers.entries import ADOPTED, ADOPTIONS, MATTER, PUBLICITY, REVISIONS, TRANSFERS, YEAR_DATE
 from desktop.domain.registers.links import default_item_codes
 from desktop.domain.registers.validation import (
     default_service_unit,
@@ -119,4 +119,6 @@ __all__ = [
     "YEAR_DATE",
     "MATTER",
     "matters",
+    "PUBLICITY",
+    "publicity",
 ]

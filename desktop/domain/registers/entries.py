@@ -18,12 +18,15 @@ SERVICE = "adviser_service"
 TRAINING = "training"
 OFFICER = "enforcement_officer"
 MATTER = "matter"  # its class lives in registers/matters.py
-ENTITIES = (REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER, MATTER)
+PUBLICITY = "law_publicity"  # registers/publicity.py
+ENTITIES = (REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER, MATTER, PUBLICITY)
 REGISTER_LABELS = {REVIEW: "合法性审查登记", CASE: "行政执法案件", ADVISER: "法律顾问", SERVICE: "法律顾问服务",
-                   TRAINING: "学法培训", OFFICER: "执法人员", MATTER: "案件/事项"}
+                   TRAINING: "学法培训", OFFICER: "执法人员", MATTER: "案件/事项",
+                   PUBLICITY: "普法活动"}
 # the evidence kind offered when a file is added to an entry
 EVIDENCE_KIND = {REVIEW: "审查意见书", CASE: "案卷", ADVISER: "合同/聘书", SERVICE: "工作台账",
-                 TRAINING: "培训签到表", OFFICER: "工作台账", MATTER: "案卷"}
+                 TRAINING: "培训签到表", OFFICER: "工作台账", MATTER: "案卷",
+                 PUBLICITY: "照片音像"}
 
 REVIEW_CATEGORIES = ("行政规范性文件", "重大行政决策", "重大执法决定", "行政协议/合同", "其他涉法事项")
 OPINIONS = ("同意", "修改后同意", "暂不同意（退回补充材料）", "不同意")
@@ -58,7 +61,7 @@ OFFICER_TRAINING_KIND = "执法人员培训"
 POLITICAL_STUDY_KIND = "党委中心组学法"
 # the date that puts an entry in a year (an undated entry, such as a case not yet decided, counts)
 YEAR_DATE = {"legality_review": "received_on", "enforcement_case": "decision_on", "adviser_service": "served_on",
-             "training": "held_on", "matter": "received_on"}
+             "training": "held_on", "matter": "received_on", "law_publicity": "held_on"}
 CERTIFICATE_NOTICE_DAYS = 60
 # yearly targets (settings): sessions per kind by indicator key, and hours per enforcement officer
 TRAINING_KIND_OF_KEY = {"law_lectures": "法治专题讲座", "central_group_study": "党委中心组学法",

@@ -175,7 +175,8 @@ def _check_matter(v: dict) -> None:
 
 
 _CHECKS = {REVIEW: _check_review, CASE: _check_case, ADVISER: _check_adviser,
-           SERVICE: lambda v: None, TRAINING: _check_training, OFFICER: lambda v: None, MATTER: _check_matter}
+           SERVICE: lambda v: None, TRAINING: _check_training, OFFICER: lambda v: None, MATTER: _check_matter,
+           "law_publicity": lambda v: None}
 
 
 def validate_attendance(rows, default_hours: float) -> tuple[Attendance, ...]:
