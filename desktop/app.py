@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_templates
 
     cli_templates.add_parsers(commands)
+    from desktop import cli_import
+
+    cli_import.add_parsers(commands, _ledger_options)
     return parser
 
 
@@ -165,6 +168,10 @@ def _dispatch(args, data_dir: DataDir) -> int:
             return _backup(store, args)
         if args.command in ("lock", "unlock"):
             return _lock(store, args)
+        if args.command == "import":
+            from desktop import cli_import
+
+            return cli_import.run(store, args, _find_ledger)
         if args.command in ("ledger", "templates"):
             from desktop import cli_templates
 

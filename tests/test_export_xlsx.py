@@ -13,7 +13,8 @@ from desktop.services import evidence, export_xlsx, ledgers, register_export, xl
 from tests.conftest import TODAY
 
 SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账", "行政执法案件台账", "法律顾问名册",
-          "法律顾问服务台账", "学法培训台账", "执法人员培训学时"]
+          "法律顾问服务台账", "学法培训台账", "执法人员培训学时", "复议应诉信访公开台账",
+          "普法活动台账"]  # issue 11: + 案件/事项, 普法活动
 
 
 @pytest.fixture
@@ -189,7 +190,7 @@ def test_indicator_sheet_holds_typed_and_counted_values(demo_export):
     assert by_code[("3.7", "合法性审查件数")][5:7] == [reviews, "专项台账统计"] and reviews > 0
     lectures = by_code[("10.9", "法治专题讲座")]
     assert lectures[4] == 2 and lectures[6] == "专项台账统计" and lectures[7] in ("达标", "未达标（差 1 场）")
-    assert len(rows) - 1 == 21  # every indicator of the built-in checklist
+    assert len(rows) - 1 == 37  # every indicator of the built-in checklist (issue 11: + 法律咨询 and §4 figures)
     tasks = {r[0]: r for r in book["任务清单"].iter_rows(values_only=True)}
     assert tasks["8.8"][12] == "主动公开政府信息：832 条"
     assert tasks["3.7"][12] == f"合法性审查件数：{reviews} 件（台账统计）"

@@ -103,10 +103,11 @@ def test_case_entered_in_the_dialog_shows_its_three_systems_and_publicity_due(qt
     qtbot.mouseClick(cases.add_button, Qt.LeftButton)
     [case] = register_service.list_entries(store, rules.CASE, window.view.ledger.id)
     assert case.case_no == "青执罚〔2025〕12号" and case.is_major
-    row = [cases.model.index(0, c).data() for c in range(cases.model.columnCount())]
-    assert row[7].startswith("…")  # 公示: not yet due
-    assert row[8].startswith("✓")  # 全过程记录: text record, no A/V needed
-    assert row[9].startswith("✗")  # 法制审核 missing for a major decision
+    headers = [cases.model.headerData(c, Qt.Horizontal) for c in range(cases.model.columnCount())]
+    row = dict(zip(headers, (cases.model.index(0, c).data() for c in range(len(headers))), strict=True))
+    assert row["公示"].startswith("…")  # 公示: not yet due
+    assert row["全过程记录"].startswith("✓")  # text record, no A/V needed
+    assert row["法制审核"].startswith("✗")  # missing for a major decision
     assert any("占道经营" in t for t in due_titles(window))  # 7 working days after 11-26 fall within a week
 
     cases = page(window, rules.CASE)
@@ -121,7 +122,7 @@ def test_case_entered_in_the_dialog_shows_its_three_systems_and_publicity_due(qt
     qtbot.mouseClick(cases.edit_button, Qt.LeftButton)
     assert not any("占道经营" in t for t in due_titles(window))
     cases = page(window, rules.CASE)
-    assert cases.model.index(0, 7).data().startswith("✓")
+    assert cases.model.index(0, headers.index("公示")).data().startswith("✓")
 
 
 def test_register_entry_counts_as_evidence_of_its_items(qtbot, window, store):
@@ -559,3 +560,136 @@ def test_sort_keys_read_quantities_with_units_and_leave_dates_and_titles_as_text
     assert sort_keys(["1,200 元", "950 元"]) == [1200.0, 950.0]
     assert sort_keys(["2025-10-01", "2025-09-26（估算）"]) == ["2025-10-01", "2025-09-26（估算）"]
     assert sort_keys(["2025年第一季度学法会议", "3"]) == ["2025年第一季度学法会议", "3"]
+
+
+def test_a_date_outside_the_ledgers_year_is_flagged_beside_the_field_and_still_saved(qtbot, window, store):
+    """Issue 11: a 2019 lecture in the 2025 ledger is flagged as typed, saved, and counts toward nothing."""
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill_in(dialog):
+        choose(dialog, "kind", "法治专题讲座")
+        dialog.widgets["topic"].setText("民法典")
+        set_date(dialog, "held_on", date(2019, 5, 1))
+        seen["note"] = dialog.notes_text()
+        seen["visible"] = dialog.field_notes["held_on"].isVisible()
+        press_save(qtbot, dialog)
+
+    open_add_dialog(qtbot, window, rules.TRAINING, fill_in)
+    assert seen["note"].startswith("注意：2019-05-01 不在本台账年度（2025年）内") and seen["visible"]
+    [entry] = register_service.list_entries(store, rules.TRAINING, window.view.ledger.id)
+    assert entry.held_on == date(2019, 5, 1)
+
+
+def test_a_case_form_warns_of_fewer_than_two_officers_art42(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill_in(dialog):
+        dialog.widgets["case_officers"].setText("赵敏")
+        seen["one"] = dialog.field_notes["case_officers"].text()
+        dialog.widgets["case_officers"].setText("")
+        seen["none"] = dialog.field_notes["case_officers"].text()
+        dialog.reject()
+
+    open_add_dialog(qtbot, window, rules.CASE, fill_in)
+    assert "执法人员不得少于两人" in seen["one"] and "《行政处罚法》第42条" in seen["one"]
+    assert "承办执法人员0名" in seen["none"]  # a decided case (the form defaults 决定日期 to today) names none
+
+
+def test_a_reconsideration_entered_on_the_matters_page_shows_its_reply_deadline(qtbot, window, store):
+    """Issue 11: 行政复议 答复 within 10 working days (行政复议法 Art.48, Art.88 ¶2) on its own page."""
+    create_ledger_through_dialog(qtbot, window)
+    seen = {}
+
+    def fill_in(dialog):
+        choose(dialog, "kind", "行政复议")
+        dialog.widgets["title"].setText("王某申请复议")
+        set_date(dialog, "received_on", date(2025, 11, 24))
+        seen["note"] = dialog.live_note.text()
+        press_save(qtbot, dialog)
+
+    open_add_dialog(qtbot, window, rules.MATTER, fill_in)
+    assert seen["note"].startswith("提出书面答复并提交证据：2025-12-08（星期一）")
+    matters = page(window, rules.MATTER)
+    headers = [matters.model.headerData(c, Qt.Horizontal) for c in range(matters.model.columnCount())]
+    assert matters.model.index(0, headers.index("期限")).data() == "提出书面答复并提交证据 2025-12-08"
+    assert "行政复议 1 件" in matters.totals.text()
+    assert any("王某申请复议" in t for t in due_titles(window))
+
+
+def test_officers_are_imported_from_excel_on_their_page_and_undone_in_one_step(qtbot, window, store, tmp_path,
+                                                                              monkeypatch):
+    """Issue 11 §4: 71 names are not typed one by one — the button, the file dialog, one undo step."""
+    import openpyxl
+
+    from desktop.ui import file_dialogs, officer_import_action
+    from tests.gui_helpers import accept_message
+
+    create_ledger_through_dialog(qtbot, window)
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "执法证号", "所在科室", "证件有效期"])
+    for n in range(71):
+        book.active.append([f"执法{n:02d}", f"Z{n:04d}", "综合执法办", date(2028, 6, 30)])
+    book.save(tmp_path / "名册.xlsx")
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: tmp_path / "名册.xlsx")
+    officers = page(window, rules.OFFICER)
+    said = []
+    when_modal(accept_message(said))
+    qtbot.mouseClick(officers.action_buttons[officer_import_action.BUTTON], Qt.LeftButton)
+    assert said == ["已导入执法人员 71 名。"]
+    assert officers.model.rowCount() == 71
+    assert "法制审核人员 0 名／持证执法人员 71 名 = 0.0% ✗ 低于5%" in officers.totals.text()  # 118号（十一）
+    window.undo_stack.undo()
+    assert register_service.list_entries(store, rules.OFFICER, window.view.ledger.id) == []
+    assert page(window, rules.OFFICER).model.rowCount() == 0
+
+
+def test_an_evidence_date_outside_the_ledgers_year_is_flagged_beside_the_field(qtbot, window, store):
+    """Issue 11: a 2026 training's sign-in sheet went into the 2024 ledger unflagged (dialogs default to today)."""
+    from PySide6.QtCore import QDate
+
+    from tests.gui_helpers import click_item
+
+    create_ledger_through_dialog(qtbot, window)
+    click_item(qtbot, window, "1.2")
+    seen = {}
+
+    def look(dialog):
+        dialog.formed_on.setDate(QDate(2019, 5, 1))
+        seen["outside"] = (dialog.year_note.isVisibleTo(dialog), dialog.year_note.text())
+        dialog.formed_on.setDate(QDate(window.view.ledger.year, 6, 1))
+        seen["inside"] = dialog.year_note.isVisibleTo(dialog)
+        dialog.reject()
+
+    when_modal(look)
+    window.open_evidence_dialog()
+    year = window.view.ledger.year
+    assert seen["outside"] == (True, f"注意：形成日期 2019-05-01 不在本台账年度（{year}年）内。请核对日期（新增时默认为今天），"
+                                     "或在2019年度的台账中添加。")
+    assert seen["inside"] is False
+
+
+def test_a_major_decisions_review_date_is_a_floor_on_the_page_not_a_deadline(qtbot, window, store):
+    """条例 Art.26: 一般不少于7个工作日 — the page says 应保证审查至, and no 已逾期 appears."""
+    create_ledger_through_dialog(qtbot, window)
+    register_service.add(store, rules.REVIEW, window.view.ledger.id, {
+        "category": "重大行政决策", "title": "镇区规划", "received_on": date(2025, 10, 9)}, today=TODAY)
+    reviews = page(window, rules.REVIEW)
+    reviews.refresh()
+    headers = [reviews.model.headerData(c, Qt.Horizontal) for c in range(reviews.model.columnCount())]
+    row = {h: reviews.model.index(0, c).data() for c, h in enumerate(headers)}
+    assert row["审查期限"] == "应保证审查至 2025-10-17" and row["状态"] == "审查中"  # 10-11 is a make-up workday
+
+
+def test_a_law_publicity_event_is_entered_on_its_page_with_its_renci(qtbot, window, store):
+    create_ledger_through_dialog(qtbot, window)
+
+    def fill_in(dialog):
+        choose(dialog, "kind", "大型普法活动")
+        dialog.widgets["title"].setText("宪法宣传日")
+        dialog.widgets["quantity"].setValue(360)
+        press_save(qtbot, dialog)
+
+    open_add_dialog(qtbot, window, rules.PUBLICITY, fill_in)
+    assert page(window, rules.PUBLICITY).totals.text() == "本年度普法活动 1 场次，参加 360 人次。"

@@ -26,7 +26,7 @@ from desktop.store.store import Store
 from tests.conftest import TODAY
 from tests.conftest import add_entry as add
 
-REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER = rules.ENTITIES
+REVIEW, CASE, ADVISER, SERVICE, TRAINING, OFFICER, MATTER, PUBLICITY = rules.ENTITIES
 
 
 
@@ -70,7 +70,7 @@ VALID = {
     (REVIEW, {"opinion": "同意", "opinion_on": date(2025, 9, 25)}, "opinion_on", "出具意见日期不能早于收件日期。"),
     (REVIEW, {"opinion": "不同意", "opinion_on": date(2025, 9, 30)}, "opinion_reasons",
      "审查意见为“不同意”时，请填写意见理由。"),
-    (REVIEW, {"adopted": True}, "adopted", "尚未出具审查意见，不能标记为已采纳。"),
+    (REVIEW, {"adoption": "已采纳"}, "adoption", "尚未出具审查意见，不能标记为已采纳。"),
     (CASE, {"case_no": ""}, "case_no", "请填写案件编号。"),
     (CASE, {"kind": "罚款"}, "kind", "执法类别只能是：许可、处罚、强制、检查、征收征用、其他。"),
     (CASE, {"published_on": date(2025, 9, 25), "publication_place": "网站"}, "published_on",
@@ -254,7 +254,7 @@ def test_major_decision_warns_when_legality_review_or_collective_decision_is_mis
     assert len(warnings) == 3
     assert warnings[0].startswith("重大行政决策未经合法性审查") and "集体讨论决定" in warnings[1]
     done = registers.get(store, REVIEW, review(
-        store, ledger, title="二", category="重大行政决策", opinion="同意", opinion_on=date(2025, 10, 9),
+        store, ledger, title="二", category="重大行政决策", opinion="同意", opinion_on=date(2025, 10, 17),
         proc_collective_decision=True, adviser_consulted=True))
     assert rules.review_warnings(done) == []
     assert rules.review_warnings(registers.get(store, REVIEW, review(store, ledger, title="三"))) == []
@@ -337,7 +337,7 @@ def filled(store, ledger):
     for kind, quantity, adopted in (("法律咨询", 3, True), ("法律咨询", 2, False), ("审核合同", 1, True),
                                     ("法治讲座", 1, True)):
         add(store, ledger, SERVICE, served_on=date(2025, 5, 1), adviser_id=adviser_id, kind=kind,
-            served_party="群众", quantity=quantity, adopted=adopted)
+            served_party="群众", quantity=quantity, adoption="已采纳" if adopted else "未记录")
     zhao, sun = add(store, ledger, OFFICER, name="赵敏"), add(store, ledger, OFFICER, name="孙磊")
     add(store, ledger, OFFICER, name="钱进", active=False)
     for day, kind, hours, attendance in ((1, "法治专题讲座", 3, [(zhao, None), (sun, None)]),
@@ -360,8 +360,9 @@ def test_yearly_totals(store, filled):
     checks = {c.key: (c.value, c.target, c.met) for c in totals.training_targets}
     assert checks == {"law_lectures": (2, 2, True), "central_group_study": (1, 2, False),
                       "exec_meeting_study": (0, 2, False)}
-    assert [(o.name, o.hours) for o in totals.officer_hours] == [("孙磊", 33.0), ("赵敏", 63.0)]
-    assert [(o.name, o.short_by) for o in totals.officers_short] == [("孙磊", 27.0)]
+    # issue 11: the 法治专题讲座 (not marked as officers' training) no longer counts toward the 60 hours
+    assert [(o.name, o.hours) for o in totals.officer_hours] == [("孙磊", 30.0), ("赵敏", 60.0)]
+    assert [(o.name, o.short_by) for o in totals.officers_short] == [("孙磊", 30.0)]
     register_settings.set_targets(store, {"officer_hours": 30, "central_group_study": 1})
     totals = register_totals.yearly_totals(store, filled)
     assert totals.officers_short == [] and all(c.met for c in totals.training_targets[:2])
@@ -374,10 +375,11 @@ def test_counted_indicators_by_item(store, filled, codes):
     by_code = {c: counted.get(i, {}) for c, i in codes.items()}
     assert by_code["3.7"] == {"legality_reviews": 2}
     assert by_code["5.6.3"] == {"enforcement_cases_published": 1}
-    assert by_code["10.14"] == {"adviser_services": 4}
+    assert by_code["10.14"] == {"adviser_services": 7, "legal_consultations": 5}  # quantities (issue 11)
     assert by_code["10.9"] == {"law_lectures": 2}
     assert by_code["10.10"] == {"exec_meeting_study": 0, "central_group_study": 1}
-    assert by_code["10.13"] == {"enforcement_training_hours": 33.0}  # the lowest officer on duty
+    assert by_code["10.13"] == {"enforcement_training_hours": 30.0,  # the lowest officer on duty
+                                "enforcement_trainings": 2}  # issue 11 §4: 执法培训 次
 
 
 def test_unused_registers_leave_typed_values_alone(store, ledger, codes):
@@ -425,7 +427,7 @@ def test_user_calendar_setting_feeds_the_deadlines(store, ledger):
 def test_seal_content_has_no_row_ids(store, filled):
     content = registers.seal_content(store, filled)
     assert set(content) == set(rules.ENTITIES)
-    service = content[SERVICE][0]
+    service = next(s for s in content[SERVICE] if s["kind"] == "法律咨询")
     assert service["adviser_id"] == "张明" and service["item_ids"] == ["10.14.5"]
     assert all(name in ("赵敏", "孙磊") for t in content[TRAINING] for name, _ in t["attendance"])
 
@@ -442,7 +444,8 @@ def test_progress_workbook_gains_the_register_sheets(store, filled, tmp_path):
                                                progress=lambda done, total: seen.append((done, total)))
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账",
-                               "行政执法案件台账", "法律顾问名册", "法律顾问服务台账", "学法培训台账", "执法人员培训学时"]
+                               "行政执法案件台账", "法律顾问名册", "法律顾问服务台账", "学法培训台账", "执法人员培训学时",
+                               "复议应诉信访公开台账", "普法活动台账"]
     assert seen[-1][0] == seen[-1][1]
     reviews = _rows(out, "合法性审查台账")
     assert reviews[0][:5] == ["序号", "审查类别", "审查事项", "送审科室", "收件日期"]
@@ -456,7 +459,10 @@ def test_progress_workbook_gains_the_register_sheets(store, filled, tmp_path):
     assert cases["2号"]["执法公示"].startswith("× 逾期未公示") and cases["〔2025〕1号"]["执法公示"].startswith("√ 已于")
     officer_rows = _rows(out, "执法人员培训学时")
     officers = {r[1]: dict(zip(officer_rows[0], r, strict=True)) for r in officer_rows[1:]}
-    assert [officers["孙磊"][k] for k in ("年度培训学时", "目标学时", "是否达标")] == [33, 60, "未达标（差 27 学时）"]
+    # issue 11: the 法治专题讲座 is not business/legal training of the officers unless its form says so
+    assert [officers["孙磊"][k] for k in ("年度培训学时", "目标学时", "是否达标")] == [30, 60, "未达标（差 30 学时）"]
+    advisers = _rows(out, "法律顾问名册")
+    assert dict(zip(advisers[0], advisers[1], strict=True))["服务次数"] == "5 人次、1 件、1 场"  # quantities
     assert officers["钱进"]["是否达标"] == "不在岗" and officers["钱进"]["在岗"] == "否"
     sheet = book["学法培训台账"]
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
@@ -470,7 +476,9 @@ def test_user_text_in_register_sheets_stays_text(store, ledger, tmp_path):
     row = list(book["合法性审查台账"].iter_rows(min_row=2, max_row=2))[0]
     assert row[2].value == '=HYPERLINK("http://x")' and row[2].data_type == "s"
     assert row[3].value == "+党政办" and row[3].data_type == "s"
-    assert row[20].value == "@备注" and row[20].data_type == "s"
+    header = [c.value for c in next(book["合法性审查台账"].iter_rows(max_row=1))]
+    note = row[header.index("备注")]
+    assert note.value == "@备注" and note.data_type == "s"
     assert _rows(out, "法律顾问服务台账")[1:] == []
 
 
@@ -509,14 +517,14 @@ def test_review_sheet_reads_the_opinion_and_extension_as_sentences(store, mini_l
     registers.add(store, rules.REVIEW, mini_ledger, {
         "category": "行政规范性文件", "title": "村规民约", "received_on": date(2025, 11, 3), "extension_days": 5,
         "extension_approved_by": "王镇长", "opinion": "修改后同意", "opinion_reasons": "第三条与上位法不一致",
-        "opinion_on": date(2025, 11, 20), "adopted": True, "adviser_consulted": True, "archive_no": "HF-9"},
+        "opinion_on": date(2025, 11, 20), "adoption": "已采纳", "adviser_consulted": True, "archive_no": "HF-9"},
         today=TODAY)
     out = register_export.export_registers(store, mini_ledger, tmp_path / "r.xlsx", today=TODAY)
     header, row = _rows(out, "合法性审查台账")[:2]
     by_title = dict(zip(header, row, strict=True))
     # one field per column since issue 10 (they were sentences before): a workbook can come back
     assert by_title["审查意见"] == "修改后同意" and by_title["意见理由"] == "第三条与上位法不一致"
-    assert by_title["出具意见日期"] == datetime(2025, 11, 20) and by_title["意见是否采纳"] == "是"
+    assert by_title["出具意见日期"] == datetime(2025, 11, 20) and by_title["意见是否采纳"] == "已采纳"
     assert by_title["听取法律顾问意见"] == "是" and by_title["延长（工作日）"] == 5
     assert by_title["延长批准人"] == "王镇长" and by_title["归档号"] == "HF-9"
     sheet = openpyxl.load_workbook(out)["合法性审查台账"]

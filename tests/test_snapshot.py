@@ -55,7 +55,7 @@ def test_evidence_with_files_and_register_entries_with_links_and_verdicts(demo_s
     assert any(e.documents for e in snap.evidence)  # a file filed under a register entry
     dated = [i for i in snap.items if i.last_evidence_on]
     assert dated and all(i.evidence_count for i in dated)
-    assert len(snap.indicators) == 21 and all(r.key and r.item_uid for r in snap.indicators)
+    assert len(snap.indicators) == 37 and all(r.key and r.item_uid for r in snap.indicators)
     assert dict(snap.report_texts) == {("一", "3"): "全年审查规范性文件 2 件。"}
 
 

@@ -168,19 +168,23 @@ REGISTER_FIELDS = {
         "category": ("审查类别", 8), "title": ("审查事项", 16), "submitted_by": ("送审科室", 8),
         "received_on": ("收件日期", 10.5), "time_limit_days": ("审查时限（工作日）", 7),
         "extension_days": ("延长（工作日）", 7), "extension_approved_by": ("延长批准人", 7),
-        "reviewer": ("审查人员", 7), "adviser_consulted": ("听取法律顾问意见", 6), "opinion": ("审查意见", 7),
-        "opinion_reasons": ("意见理由", 12), "opinion_on": ("出具意见日期", 10.5), "adopted": ("意见是否采纳", 6),
+        "reviewer": ("审查人员", 7),
+        "reviewer_qualified": ("审核人员具有法律职业资格", 6), "adviser_consulted": ("听取法律顾问意见", 6), "opinion": ("审查意见", 7),
+        "opinion_reasons": ("意见理由", 12), "opinion_on": ("出具意见日期", 10.5), "adoption": ("意见是否采纳", 7),
+        "discussed_on": ("集体讨论日期", 10.5),
         "archive_no": ("归档号", 9), "proc_public_participation": ("公众参与", 5),
         "proc_expert_argument": ("专家论证", 5), "proc_risk_assessment": ("风险评估", 5),
         "proc_legality_review": ("合法性审查", 5), "proc_collective_decision": ("集体讨论决定", 5),
         "note": ("备注", 9)},
     "enforcement_case": {
         "case_no": ("案件编号", 12), "kind": ("执法类别", 6), "title": ("案由", 14), "party": ("当事人", 10),
-        "decision_on": ("决定日期", 10.5), "is_major": ("重大执法决定", 5), "legality_review_id": ("法制审核记录", 12),
+        "filed_on": ("立案日期", 10.5), "case_officers": ("承办执法人员", 12), "decision_on": ("决定日期", 10.5),
+        "no_penalty": ("不予处罚", 5), "fine_amount": ("罚没金额（元）", 9), "transferred_to": ("移送", 10), "is_major": ("重大执法决定", 5), "legality_review_id": ("法制审核记录", 12),
         "publicity_days": ("公示时限（工作日）", 6), "published_on": ("公示日期", 10.5),
         "publication_place": ("公示载体", 8), "publicity_exempt_reason": ("不予公示理由", 10),
         "text_record_complete": ("文字记录完整", 5), "av_measure": ("须全程音像记录的措施", 10),
-        "av_record_complete": ("音像记录完整", 5), "note": ("备注", 8)},
+        "av_record_complete": ("音像记录完整", 5), "revision": ("决定被撤销/变更", 7),
+        "revised_on": ("撤销/变更日期", 10.5), "withdrawn_on": ("公示信息撤回日期", 10.5), "note": ("备注", 8)},
     "adviser": {
         "name": ("姓名", 9), "firm": ("所在律所/单位", 20), "adviser_type": ("顾问类型", 14),
         "contract_start": ("聘期开始", 10.5), "contract_end": ("聘期结束", 10.5), "scope": ("服务范围", 28),
@@ -188,18 +192,28 @@ REGISTER_FIELDS = {
     "adviser_service": {
         "served_on": ("服务日期", 10.5), "adviser_id": ("法律顾问", 10), "kind": ("服务类型", 13),
         "served_party": ("服务对象", 7), "subject": ("服务事项", 28), "quantity": ("数量", 6), "unit": ("计量单位", 6),
-        "adopted": ("意见是否采纳", 6), "note": ("备注", 18)},
+        "adoption": ("意见是否采纳", 7), "note": ("备注", 18)},
     "training": {
         "kind": ("学法形式", 15), "held_on": ("日期", 10.5), "topic": ("主题", 28), "speaker": ("授课人", 17),
-        "participants": ("参加人员", 24), "hours": ("学时", 6), "note": ("备注", 18)},
+        "participants": ("参加人员", 24), "hours": ("学时", 6),
+        "officer_training": ("计入执法人员业务和法律培训学时", 8), "note": ("备注", 18)},
     "enforcement_officer": {
         "name": ("姓名", 9), "certificate_no": ("执法证号", 17), "department": ("所在科室", 13),
-        "active": ("在岗", 5), "note": ("备注", 20)},
+        "certificate_expires": ("证件有效期", 10.5), "legal_reviewer": ("法制审核人员", 5),
+        "legal_qualification": ("具有法律职业资格", 5), "active": ("在岗", 5), "note": ("备注", 20)},
+    "matter": {
+        "kind": ("类别", 9), "title": ("事项/案由", 24), "party": ("申请人/当事人", 12), "received_on": ("收到日期", 10.5),
+        "petition_track": ("信访办理方式", 14), "extended": ("经批准延长", 5), "answered_on": ("答复/答辩/告知日期", 10.5),
+        "concluded_on": ("办结日期", 10.5), "outcome": ("结果", 9), "head_appeared": ("负责人出庭应诉", 5),
+        "note": ("备注", 16)},
+    "law_publicity": {
+        "held_on": ("日期", 10.5), "kind": ("活动形式", 12), "title": ("活动名称", 24), "place": ("地点", 12),
+        "organizer": ("组织单位", 12), "quantity": ("参加人次", 7), "note": ("备注", 16)},
 }
 REGISTER_ENTITIES = tuple(REGISTER_FIELDS)
 # words the history shows for what is not a column (links, files)
 _SHARED_LABELS = {"item_ids": "关联条目", "attachment": "附件", "attendance": "执法人员参训学时",
-                  "na_reason": "不适用理由"}
+                  "na_reason": "不适用理由", "adopted": "意见是否采纳"}  # adopted: before 0005 (是/否)
 
 
 def register_label(entity: str, key: str) -> str:

@@ -6,10 +6,14 @@ import json
 from dataclasses import dataclass, fields
 from datetime import date
 
-COUNT_ENTRIES, COUNT_LOWEST_HOURS = "entries", "lowest_officer_hours"
-COUNTS = (COUNT_ENTRIES, COUNT_LOWEST_HOURS)
 OFFICER_REGISTER = "enforcement_officer"  # registers.entries.OFFICER (not imported: models import this module)
-SECTIONS = ("default_links", "counted_indicators", "statutory_dates")
+COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY = "entries", "lowest_officer_hours", "quantity"
+COUNT_DONE_RATE, COUNT_ON_TIME_RATE = "done_rate", "on_time_rate"  # % of the matching matters
+COUNTS = (COUNT_ENTRIES, COUNT_LOWEST_HOURS, COUNT_QUANTITY, COUNT_DONE_RATE, COUNT_ON_TIME_RATE)
+# counts only one register has: quantity sums adviser services' `quantity`; the rates are of matters
+COUNT_REGISTER = {COUNT_LOWEST_HOURS: (OFFICER_REGISTER,), COUNT_QUANTITY: ("adviser_service", "law_publicity"),
+                  COUNT_DONE_RATE: ("matter",), COUNT_ON_TIME_RATE: ("matter",)}
+SECTIONS = ("default_links", "counted_indicators", "statutory_dates", "rates")
 
 
 @dataclass(frozen=True)
@@ -62,13 +66,25 @@ class StatutoryDate:
 
 
 @dataclass(frozen=True)
+class RateRule:
+    """An indicator computed as numerator / denominator × 100 (%), two indicators of the same item."""
+
+    item: str  # node key
+    indicator: str
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
 class TemplateRules:
     default_links: tuple[LinkRule, ...] = ()
     counted_indicators: tuple[CountRule, ...] = ()
     statutory_dates: tuple[StatutoryDate, ...] = ()
+    rates: tuple[RateRule, ...] = ()
 
     def item_keys(self) -> set[str]:
         keys = {k for r in self.default_links for k in r.items}
+        keys |= {r.item for r in self.rates}
         return keys | {r.item for r in self.counted_indicators} | {d.item for d in self.statutory_dates}
 
     def default_item_keys(self, register: str, values: dict) -> tuple[str, ...]:
@@ -90,6 +106,7 @@ class TemplateRules:
             "counted_indicators": [{"item": r.item, "indicator": r.indicator, "register": r.register,
                                     "when": cond(r.when), "count": r.count} for r in self.counted_indicators],
             "statutory_dates": [d.__dict__ for d in self.statutory_dates],
+            "rates": [r.__dict__ for r in self.rates],
         }, ensure_ascii=False, sort_keys=True)
 
 
@@ -105,7 +122,16 @@ def parse_rules(raw, fail) -> TemplateRules:
     return TemplateRules(
         default_links=tuple(_link(r, n, fail) for n, r in enumerate(_list(raw, "default_links", fail), 1)),
         counted_indicators=tuple(_count(r, n, fail) for n, r in enumerate(_list(raw, "counted_indicators", fail), 1)),
-        statutory_dates=tuple(_date(r, n, fail) for n, r in enumerate(_list(raw, "statutory_dates", fail), 1)))
+        statutory_dates=tuple(_date(r, n, fail) for n, r in enumerate(_list(raw, "statutory_dates", fail), 1)),
+        rates=tuple(_rate(r, n, fail) for n, r in enumerate(_list(raw, "rates", fail), 1)))
+
+
+def _rate(raw: dict, n: int, fail) -> RateRule:
+    where = f"rules.rates 第 {n} 条"
+    for name in ("item", "indicator", "numerator", "denominator"):
+        if not str(raw.get(name) or "").strip():
+            fail(where, name, "缺失")
+    return RateRule(str(raw["item"]), str(raw["indicator"]), str(raw["numerator"]), str(raw["denominator"]))
 
 
 def _list(raw: dict, section: str, fail) -> list:
@@ -158,8 +184,8 @@ def _count(raw: dict, n: int, fail) -> CountRule:
     count = raw.get("count", COUNT_ENTRIES)
     if count not in COUNTS:
         fail(where, "count", f"只能是：{'、'.join(COUNTS)}")
-    if count == COUNT_LOWEST_HOURS and register != OFFICER_REGISTER:
-        fail(where, "count", f"{COUNT_LOWEST_HOURS} 只能用于 register: {OFFICER_REGISTER}")
+    if count in COUNT_REGISTER and register not in COUNT_REGISTER[count]:
+        fail(where, "count", f"{count} 只能用于 register: {'、'.join(COUNT_REGISTER[count])}")
     for name in ("item", "indicator"):
         if not str(raw.get(name) or "").strip():
             fail(where, name, "缺失")

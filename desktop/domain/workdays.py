@@ -172,8 +172,8 @@ class StatutoryLimit:
 
 # Periods a township meets outside the registers, each with its counting rule and its source.
 STATUTORY_LIMITS = {
-    "petition_notice": StatutoryLimit("信访事项书面告知信访人", 15, False, False, "《信访工作条例》第22条"),
-    "petition_handling": StatutoryLimit("信访事项办结（可延长不超过30日）", 60, False, False,
+    "petition_notice": StatutoryLimit("信访事项书面告知信访人", 15, False, False, "《信访工作条例》第23条第3款"),
+    "petition_handling": StatutoryLimit("按第31条第（六）项办理的信访事项办结（可延长不超过30日）", 60, False, False,
                                         "《信访工作条例》第34条"),
     # 行政复议法(2023)第88条第2款："三日""五日""七日""十日"指工作日，不含法定休假日。
     "reconsideration_reply": StatutoryLimit("行政复议书面答复并提交证据", 10, True, False,

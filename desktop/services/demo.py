@@ -8,6 +8,7 @@ from pathlib import Path
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError
 from desktop.services import evidence, ledgers, registers
+from desktop.services.demo_matters import add_demo_matters
 from desktop.store import durable, file_store, operations
 from desktop.store.operations import Changes
 from desktop.store.store import Store
@@ -179,6 +180,7 @@ def _fill_registers(store: Store, ledger_id: int, year: int, today: date, rng: r
     _demo_cases(store, ledger_id, year, today, review_ids[-1])
     adviser_id = _demo_advisers(store, ledger_id, year, today, rng)
     training_ids = _demo_trainings(store, ledger_id, year, today)
+    add_demo_matters(store, ledger_id, today)
     for entity, entry_id, title in ((rules.REVIEW, review_ids[0], "关于农村人居环境整治奖补办法的合法性审查意见书"),
                                      (rules.ADVISER, adviser_id, "法律顾问聘用合同"),
                                      (rules.TRAINING, training_ids[1], "法治专题讲座（民法典与基层治理）签到表")):
@@ -193,7 +195,7 @@ def _demo_reviews(store: Store, ledger_id: int, year: int, today: date) -> list[
         ids.append(_add(store, rules.REVIEW, ledger_id, {
             "category": category, "title": title, "submitted_by": office, "received_on": received,
             "reviewer": "李强（司法所）", "adviser_consulted": True, "opinion": opinion, "opinion_reasons": reasons,
-            "opinion_on": min(received + timedelta(days=days), today), "adopted": True,
+            "opinion_on": min(received + timedelta(days=days), today), "adoption": "已采纳",
             "archive_no": f"HF-{year}-{len(ids) + 1:03d}", "proc_public_participation": True,
             "proc_expert_argument": True, "proc_risk_assessment": True, "proc_legality_review": True,
             "proc_collective_decision": True}, today=today))
@@ -238,13 +240,13 @@ def _demo_advisers(store: Store, ledger_id: int, year: int, today: date, rng: ra
                 "代拟文书": "代拟催告书", "参与调解/信访": "邻里纠纷调解", "代理诉讼/复议": "行政复议答复",
                 "法治讲座": "法律进村讲座", "列席会议": "列席镇政府常务会议"}
     for month in range(1, 13):
-        kind = rng.choice(rules.SERVICE_KINDS)
+        kind = rng.choice(tuple(subjects))  # the kinds the demo shows, in a fixed order
         adviser = government if kind in ("审核合同", "审查文件/决策", "列席会议", "代理诉讼/复议") else village
         party = "政府" if adviser == government else rng.choice(("村(居)", "群众"))
         _add(store, rules.SERVICE, ledger_id, {
             "served_on": _spread(year, today, month, rng.randint(1, 28)), "adviser_id": adviser, "kind": kind,
             "served_party": party, "subject": subjects[kind],
-            "quantity": rng.randint(2, 8) if kind == "法律咨询" else 1, "adopted": rng.random() < 0.8},
+            "quantity": rng.randint(2, 8) if kind == "法律咨询" else 1, "adoption": "已采纳" if rng.random() < 0.8 else "未记录"},
             today=today)
     return government
 

@@ -17,6 +17,7 @@ from desktop.store.store import Store, get_setting
 CONTRACT_NOTICE_DAYS = 30
 KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY = "台账条目", "合法性审查", "执法公示"
 KIND_CONTRACT, KIND_STATUTORY = "法律顾问聘期", "法定报送"
+KIND_CASE_LIMIT, KIND_CERTIFICATE, KIND_MATTER = "办案期限", "执法证有效期", "复议应诉信访公开"
 SETTING_DONE = "due.done"  # keys of reminders the officer marked 已办 (a JSON list)
 # The statutory dates come from the ledger's template (rules.statutory_dates): the reports about year Y fall
 # due in year Y+1 and belong to ledger Y, the year whose work they report.
@@ -85,11 +86,14 @@ def due_list(store: Store, ledger_id: int, today: date, within_days: int = 7,
     if items is None:
         items = ledgers_repo.items(store.db, ledger_id)
     found = (_items(items, ledger_id, today, until) + _reviews(store, ledger_id, today, until)
-             + _publicity(store, ledger_id, today, until) + _contracts(store, ledger_id, today, ledger.year)
+             + _publicity(store, ledger_id, today, until) + _contracts(store, ledger_id, today)
+             + _case_limits(store, ledger_id, today, until) + _certificates(store, ledger_id, today)
+             + _matters(store, ledger_id, today, until)
              + _statutory(store, ledger.year, ledger_id, today, until))
     done = done_keys(store)
     found = [replace(e, done=True) if e.key in done else e for e in found]
-    order = [KIND_STATUTORY, KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY, KIND_CONTRACT]
+    order = [KIND_STATUTORY, KIND_ITEM, KIND_REVIEW, KIND_PUBLICITY, KIND_CASE_LIMIT, KIND_MATTER, KIND_CONTRACT,
+             KIND_CERTIFICATE]
     return sorted((e for e in found if include_done or not e.done),
                   key=lambda e: (e.due, order.index(e.kind), e.title))
 
@@ -134,7 +138,7 @@ def _reviews(store: Store, ledger_id: int, today: date, until: date) -> list[Due
     calendar = register_settings.user_calendar(store)
     found = []
     for review in registers.list_entries(store, rules.REVIEW, ledger_id):
-        if review.opinion_on is not None:
+        if review.opinion_on is not None or review.category == "重大行政决策":  # Art.26: a floor, no deadline
             continue
         deadline = rules.review_deadline(review, calendar)
         if deadline.due <= until:
@@ -159,9 +163,10 @@ def _publicity(store: Store, ledger_id: int, today: date, until: date) -> list[D
     return found
 
 
-def _contracts(store: Store, ledger_id: int, today: date, year: int) -> list[DueEntry]:
-    """Contracts ending within 30 days or ended, unless the same adviser has a later contract on record (the
-    unit's advisers: one whose contract ended before this ledger's year is no reminder of this year)."""
+def _contracts(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
+    """Contracts ending within 30 days or ended, unless the same adviser has a later contract on record; a
+    contract that ended before the ledger's year is the earlier year's reminder (the roster is the unit's)."""
+    year_start = date(ledgers.get_ledger(store, ledger_id).year, 1, 1)
     advisers = registers.list_entries(store, rules.ADVISER, ledger_id)
     last_end: dict[str, date] = {}
     for a in advisers:
@@ -171,13 +176,63 @@ def _contracts(store: Store, ledger_id: int, today: date, year: int) -> list[Due
     for adviser in advisers:
         end = adviser.contract_end
         if end is None or end - today > timedelta(days=CONTRACT_NOTICE_DAYS) or end < last_end[adviser.name] \
-                or end < date(year, 1, 1):
+                or end < year_start:
             continue
         found.append(_entry(KIND_CONTRACT, f"{adviser.adviser_type} {adviser.display_title}", Deadline(end),
                             today, "聘期届满", rules.ADVISER, adviser.id, ledger_id,
                             "，请办理续聘或更新名册" if end < today else "",
                             clears=f"在法律顾问名册登记{adviser.name}续聘后的聘期（或新聘顾问）",
                             key=f"adviser:{adviser.id}"))
+    return found
+
+
+def _case_limits(store: Store, ledger_id: int, today: date, until: date) -> list[DueEntry]:
+    """行政处罚法 Art.60 (decide within 90 days of 立案) and Art.48 ¶2 (withdraw a changed decision's
+    publication within 3 working days)."""
+    calendar = register_settings.user_calendar(store)
+    found = []
+    for case in registers.list_entries(store, rules.CASE, ledger_id):
+        limit = rules.checks.decision_deadline(case)
+        if limit is not None and case.decision_on is None and not case.transferred_to and limit.due <= until:
+            found.append(_entry(KIND_CASE_LIMIT, f"处罚案件 {case.display_title}", limit, today, "立案后90日内作出决定",
+                                rules.CASE, case.id, ledger_id, "（《行政处罚法》第60条）",
+                                clears=f"在执法案件 {case.case_no} 填写决定日期（或移送情况）",
+                                key=f"case_decision:{case.id}"))
+        withdraw = rules.checks.withdraw_deadline(case, calendar)
+        if withdraw is not None and case.withdrawn_on is None and withdraw.due <= until:
+            found.append(_entry(KIND_CASE_LIMIT, f"撤回公示 {case.display_title}", withdraw, today,
+                                f"决定被{case.revision}，撤回公示信息", rules.CASE, case.id, ledger_id,
+                                "（《行政处罚法》第48条第2款）",
+                                clears=f"撤回公示信息并说明理由后，在执法案件 {case.case_no} 填写公示信息撤回日期",
+                                key=f"case_withdraw:{case.id}"))
+    return found
+
+
+def _matters(store: Store, ledger_id: int, today: date, until: date) -> list[DueEntry]:
+    """行政复议 答复, 行政应诉 答辩, 信访 告知/办结 and 依申请公开 答复, until the date that meets them is entered."""
+    calendar = register_settings.user_calendar(store)
+    found = []
+    for matter in registers.list_entries(store, rules.MATTER, ledger_id):
+        due_of = rules.matters.matter_deadline(matter, calendar)
+        if due_of is None or due_of[2] is not None or due_of[1].due > until:
+            continue
+        what, deadline, _met = due_of
+        found.append(_entry(KIND_MATTER, matter.display_title, deadline, today, what, rules.MATTER, matter.id,
+                            ledger_id, f"（{rules.matters.matter_basis(matter)}）",
+                            clears=f"在案件/事项“{matter.title}”填写{'办结日期' if what == '办结' else '答复/答辩/告知日期'}",
+                            key=f"matter:{matter.id}"))
+    return found
+
+
+def _certificates(store: Store, ledger_id: int, today: date) -> list[DueEntry]:
+    found = []
+    for officer in registers.list_entries(store, rules.OFFICER, ledger_id):
+        if rules.checks.certificate_due(officer, today):
+            found.append(_entry(KIND_CERTIFICATE, f"执法人员 {officer.name}（{officer.certificate_no or '无证号'}）",
+                                Deadline(officer.certificate_expires), today, "执法证有效期至", rules.OFFICER,
+                                officer.id, ledger_id, "，请及时办理换证（持证上岗）",
+                                clears=f"换证后在执法人员名册更新{officer.name}的证件有效期",
+                                key=f"certificate:{officer.id}"))
     return found
 
 

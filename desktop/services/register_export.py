@@ -13,7 +13,7 @@ from desktop.domain import columns as schema
 from desktop.domain import registers as rules
 from desktop.domain.files import display_name
 from desktop.domain.models import Ledger
-from desktop.services import snapshot
+from desktop.services import register_totals, snapshot
 from desktop.services.snapshot import Entry, LedgerSnapshot
 from desktop.services.xlsx_sheets import KEY, Column, SheetWriter, Steps, new_workbook
 
@@ -52,16 +52,30 @@ def _check(index: int) -> Callable:
     return value
 
 
-def _services_of(entry: Entry, snap: LedgerSnapshot) -> int:
-    return sum(1 for s in snap.entries(rules.SERVICE) if s.record.adviser_id == entry.id)
+def _services_of(entry: Entry, snap: LedgerSnapshot) -> str:
+    """服务次数 with their quantities and units (法律咨询 237 人次 counts 237), of the ledger's year."""
+    year = snap.ledger.year
+    return register_totals.quantity_text(
+        s.record for s in snap.entries(rules.SERVICE)
+        if s.record.adviser_id == entry.id and rules.checks.in_year(rules.SERVICE, s.record, year))
 
 
 def _hours(snap: LedgerSnapshot) -> dict[int, float]:
-    hours: dict[int, float] = {}
-    for training in snap.entries(rules.TRAINING):
-        for a in training.record.attendance:
-            hours[a.officer_id] = hours.get(a.officer_id, 0.0) + a.hours
-    return hours
+    """The year's hours toward the 60-学时 target (business and legal training only: register_totals)."""
+    year = snap.ledger.year
+    return register_totals.officer_hours_by_id(
+        e.record for e in snap.entries(rules.TRAINING) if rules.checks.in_year(rules.TRAINING, e.record, year))
+
+
+def _case_warnings(entry: Entry, snap: LedgerSnapshot) -> str:
+    """What 行政处罚法 Art.42/48/60 find wrong with the case (the page's 办案提示)."""
+    officers = {o.record.name: o.record for o in snap.entries(rules.OFFICER)}
+    return "\n".join(rules.checks.case_warnings(entry.record, officers).values())
+
+
+def _matter_due(matter) -> date | None:
+    found = rules.matters.matter_deadline(matter)
+    return found[1].due if found else None
 
 
 def _officer_verdict(entry: Entry, snap: LedgerSnapshot) -> str:
@@ -79,16 +93,22 @@ COMPUTED = {
     rules.CASE: (Computed(Column("公示期限", 10.5), _deadline("publicity_deadlines")),
                  Computed(Column("执法公示", 16, wrap=True), _check(0)),
                  Computed(Column("全过程记录", 14, wrap=True), _check(1)),
-                 Computed(Column("法制审核", 16, wrap=True), _check(2))),
-    rules.ADVISER: (Computed(Column("服务次数", 6), _services_of),),
+                 Computed(Column("法制审核", 16, wrap=True), _check(2)),
+                 Computed(Column("办案提示", 20, wrap=True), lambda e, s: _case_warnings(e, s))),
+    rules.ADVISER: (Computed(Column("服务次数", 12, wrap=True), _services_of),),
     rules.SERVICE: (),
     rules.TRAINING: (Computed(Column("执法人员参训人数", 8), lambda e, _s: len(e.record.attendance)),),
+    rules.MATTER: (Computed(Column("期限", 10.5), lambda e, _s: _matter_due(e.record)),
+                   Computed(Column("办理情况", 9), lambda e, s: rules.matters.matter_state(e.record, s.today)),
+                   Computed(Column("期限依据", 16, wrap=True), lambda e, _s: rules.matters.matter_basis(e.record))),
+    rules.PUBLICITY: (),
     rules.OFFICER: (Computed(Column("年度培训学时", 8), lambda e, s: _hours(s).get(e.id, 0.0)),
                     Computed(Column("目标学时", 6), lambda _e, s: s.officer_hours_target),
                     Computed(Column("是否达标", 14, wrap=True), _officer_verdict)),
 }
 SHEET_NAMES = {rules.REVIEW: "合法性审查台账", rules.CASE: "行政执法案件台账", rules.ADVISER: "法律顾问名册",
-               rules.SERVICE: "法律顾问服务台账", rules.TRAINING: "学法培训台账", rules.OFFICER: "执法人员培训学时"}
+               rules.SERVICE: "法律顾问服务台账", rules.TRAINING: "学法培训台账", rules.OFFICER: "执法人员培训学时",
+               rules.MATTER: "复议应诉信访公开台账", rules.PUBLICITY: "普法活动台账"}
 # (entity whose entries make the rows, sheet name): the registers in their sheet order
 SHEETS = tuple(SHEET_NAMES.items())
 

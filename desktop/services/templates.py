@@ -126,6 +126,7 @@ def _check_rule_targets(template: Template, fail) -> None:
         fail("rules", "item/items", f"引用了不存在的条目 key {key}")
     named = [(r.item, r.indicator, "counted_indicators") for r in rules.counted_indicators]
     named += [(d.item, d.indicator, "statutory_dates") for d in rules.statutory_dates if d.indicator]
+    named += [(r.item, key, "rates") for r in rules.rates for key in (r.indicator, r.numerator, r.denominator)]
     for key, indicator, section in named:
         if indicator not in {i.key for i in by_key[key].indicators}:
             fail(f"rules.{section} ", "indicator", f"{indicator} 不是条目 {by_key[key].code} 的指标")

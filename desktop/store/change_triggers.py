@@ -16,7 +16,8 @@ OWNED = {
 LOGGED = ("unit", "ledger", "ledger_item", "indicator_value", "evidence", "evidence_item", "attachment",
           "legality_review", "enforcement_case", "adviser", "adviser_service", "training",
           "enforcement_officer", "training_attendance", "register_item_link", "register_evidence", "setting",
-          "ledger_seal", "report_text", "blob")
+          "ledger_seal", "report_text", "blob", "matter",
+          "law_publicity")
 _PREFIX = "log_"
 
 

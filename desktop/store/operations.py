@@ -17,7 +17,8 @@ from desktop.store.connection import Database, now_text
 
 # tables whose rows carry a uid that outlives this database
 UID_TABLES = frozenset({"unit", "ledger", "ledger_item", "evidence", "attachment", "legality_review",
-                        "enforcement_case", "adviser", "adviser_service", "training", "enforcement_officer"})
+                        "enforcement_case", "adviser", "adviser_service", "training", "enforcement_officer",
+                        "matter", "law_publicity"})
 STALE_TEXT = "“{label}”之后，这些数据又被修改过（可能在另一个窗口或程序里），不能撤销或重做这一步。"
 
 

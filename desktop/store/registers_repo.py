@@ -10,7 +10,8 @@ from desktop.store.operations import Operation
 
 _ORDER = {rules.REVIEW: "received_on, id", rules.CASE: "decision_on IS NULL, decision_on, case_no, id",
           rules.ADVISER: "name, id", rules.SERVICE: "served_on, id", rules.TRAINING: "held_on, id",
-          rules.OFFICER: "name, id"}
+          rules.OFFICER: "name, id", rules.MATTER: "received_on, id",
+          rules.PUBLICITY: "held_on, id"}
 # entity → (referencing table, its column, Chinese noun): an entry still referenced cannot be deleted
 _REFERENCED_BY = {rules.REVIEW: ("enforcement_case", "legality_review_id", "个执法案件关联为法制审核"),
                   rules.ADVISER: ("adviser_service", "adviser_id", "条服务记录"),
@@ -47,7 +48,7 @@ def _parse(entity: str, row: dict) -> dict:
         elif kind == "bool":
             value = bool(value)
         elif kind == "float":
-            value = float(value)
+            value = float(value) if value is not None else None
         values[f.name] = value
     return values
 

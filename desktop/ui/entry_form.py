@@ -32,6 +32,7 @@ from desktop.ui.item_links import ItemLinks
 from desktop.ui.messages import ERROR_STYLE
 
 NONE_CHOICE = "（未填）"
+NOTE_STYLE = "color: #b9770e;"  # a warning beside its field: the entry may still be saved
 
 
 def _changed_signal(widget: QWidget):
@@ -92,6 +93,8 @@ class EntryDialog(QDialog):
         self.specs = [f for f in dataclass_fields(record_cls) if "label" in f.metadata]
         self.widgets: dict[str, QWidget] = {}
         self.field_errors: dict[str, QLabel] = {}
+        self.field_notes: dict[str, QLabel] = {}  # warnings, shown while notes_for says so
+        self._notes_for: Callable[[dict], dict[str, str]] | None = None
         self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)  # wrapped notes take the field's width
         for spec in self.specs:
@@ -101,6 +104,7 @@ class EntryDialog(QDialog):
                 " *" if spec.metadata["required"] else "")
             form.addRow(label, widget)
             self.field_errors[spec.name] = self._error_row(form)
+            self.field_notes[spec.name] = self._error_row(form, NOTE_STYLE)
             if live_note is not None and live_note[0] == spec.name:
                 self.live_note = QLabel()
                 self.live_note.setObjectName("live_note")
@@ -135,10 +139,10 @@ class EntryDialog(QDialog):
         self._sync_links_tab()
 
     @staticmethod
-    def _error_row(form: QFormLayout) -> QLabel:
-        """A red line under a field, shown only while that field is refused."""
+    def _error_row(form: QFormLayout, style: str = ERROR_STYLE) -> QLabel:
+        """A red line under a field, shown only while that field is refused (or a warning's, in amber)."""
         label = QLabel()
-        label.setStyleSheet(ERROR_STYLE)
+        label.setStyleSheet(style)
         label.setWordWrap(True)
         form.addRow(label)  # a spanning row: a wrapped label in the field column gets a too narrow width
         form.setRowVisible(label, False)
@@ -150,7 +154,7 @@ class EntryDialog(QDialog):
         self.form.activate()
         margin = self.form.parentWidget().layout().contentsMargins().left()
         indent = max(0, min(w.x() for w in self.widgets.values() if w.isVisibleTo(self)) - margin)
-        for label in [*self.field_errors.values(), getattr(self, "live_note", None)]:
+        for label in [*self.field_errors.values(), *self.field_notes.values(), getattr(self, "live_note", None)]:
             if label is not None:
                 label.setIndent(indent)
 
@@ -289,11 +293,27 @@ class EntryDialog(QDialog):
     def values(self) -> dict:
         return {spec.name: self._value_of(spec.name) for spec in self.specs}
 
-    # ----- what follows the fields: error lines, the live note, the default links
+    # ----- what follows the fields: error lines, warnings, the live note, the default links
+    def set_field_notes(self, notes_for: Callable[[dict], dict[str, str]]) -> None:
+        """notes_for(values) → {field: warning} shown under those fields as they are typed (still savable)."""
+        self._notes_for = notes_for
+        self._field_changed(None)
+
+    def _show_notes(self, values: dict) -> None:
+        notes = self._notes_for(values) if self._notes_for is not None else {}
+        for name, label in self.field_notes.items():
+            label.setText(notes.get(name, ""))
+            self.form.setRowVisible(label, bool(notes.get(name)))
+
+    def notes_text(self) -> str:
+        """Every warning shown now (for tests and the officer: the same words)."""
+        return "\n".join(label.text() for label in self.field_notes.values() if label.text())
+
     def _field_changed(self, name: str | None):
         if name is not None:
             self.clear_error(name)
         values = self.values()
+        self._show_notes(values)
         if self._live_note is not None:
             self.live_note.setText(self._live_note(values))
         if self._links_follow:

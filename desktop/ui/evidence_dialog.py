@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import EVIDENCE_KINDS
 from desktop.domain.errors import UserError
 from desktop.domain.models import Evidence, LedgerItem
+from desktop.domain.registers.checks import evidence_outside_year_text
 from desktop.ui.dates import from_qdate, to_qdate
 from desktop.ui.drops import AcceptsFiles, refusal_text, split_refused
 from desktop.ui.item_links import ItemLinks
@@ -51,7 +52,7 @@ class EvidenceDialog(QDialog):
     def __init__(self, parent, *, items: list[LedgerItem], save: Callable[[dict], None],
                  evidence: Evidence | None = None, current_item_id: int | None = None,
                  files: list[Path] = (), open_attachment: Callable | None = None, read_only: bool = False,
-                 today: date | None = None):
+                 today: date | None = None, ledger_year: int | None = None):
         super().__init__(parent)
         self.setWindowTitle("编辑佐证材料" if evidence else "添加佐证材料")
         self.resize(720, 620)
@@ -59,6 +60,10 @@ class EvidenceDialog(QDialog):
         self._open_attachment = open_attachment
         self._removed: list[int] = []
         self._today = to_qdate(today) if today else QDate.currentDate()  # the window's today
+        self._ledger_year = ledger_year
+        self.year_note = QLabel()  # a date outside the ledger's year: a warning, still savable
+        self.year_note.setStyleSheet("color: #b9770e;")
+        self.year_note.setWordWrap(True)
         self.formed_on = QDateEdit()
         self.formed_on.setCalendarPopup(True)
         self.formed_on.setDisplayFormat("yyyy-MM-dd")
@@ -91,8 +96,12 @@ class EvidenceDialog(QDialog):
             form.addRow(label, widget)
             self.field_errors[field] = _error_label()
             form.addRow("", self.field_errors[field])
+            if field == "formed_on":
+                form.addRow("", self.year_note)
         self.title_edit.textChanged.connect(lambda: self._clear_error("title"))
         self.formed_on.dateChanged.connect(lambda: self._clear_error("formed_on"))
+        self.formed_on.dateChanged.connect(self._sync_year_note)
+        self._sync_year_note()
         self.kind.currentIndexChanged.connect(lambda: self._clear_error("kind"))
         self.description.textChanged.connect(lambda: self._clear_error("description"))
         self.links.list.itemChanged.connect(lambda _entry: self._clear_error("item_ids"))
@@ -122,6 +131,12 @@ class EvidenceDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+
+    def _sync_year_note(self, *_):
+        formed = from_qdate(self.formed_on.date())
+        outside = self._ledger_year is not None and formed.year != self._ledger_year
+        self.year_note.setText(evidence_outside_year_text(formed, self._ledger_year) if outside else "")
+        self.year_note.setVisible(outside)
 
     def _show_error(self, exc: UserError) -> None:
         label = self.field_errors.get(getattr(exc, "field", None), self.error)

@@ -85,6 +85,11 @@ class RegisterPage(QWidget):
         top.addWidget(self.filter, 1)
         for button in (self.add_button, self.edit_button, self.delete_button, self.history_button):
             top.addWidget(button)
+        self.action_buttons = {}  # a register's own actions (PageSpec.actions), e.g. 从 Excel 导入…
+        for text, action in self.spec.actions:
+            self.action_buttons[text] = button = QPushButton(text)
+            button.clicked.connect(lambda _checked=False, act=action: act(self))
+            top.addWidget(button)
         hint = QLabel(f"提示：可把文件拖到表格中，新增{self.spec.noun}并附上文件；双击一行编辑。")
         hint.setStyleSheet("color: #777;")
         layout = QVBoxLayout(self)
@@ -122,7 +127,7 @@ class RegisterPage(QWidget):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 8, spec_column.width))
 
     def _sync_buttons(self, writable: bool):
-        for button in (self.add_button, self.delete_button):
+        for button in (self.add_button, self.delete_button, *self.action_buttons.values()):
             button.setEnabled(writable)
         self.table.setAcceptDrops(writable)
 

@@ -1,87 +1,28 @@
-"""What each register page shows: its columns, totals, references, defaults and warnings, as data."""
+"""What each register page shows: its columns, totals, references, defaults and warnings, as data (the
+building blocks: page_spec; the 案件/事项 page: matter_spec)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import replace
 
-from desktop.domain import columns as schema
 from desktop.domain import registers as rules
-from desktop.domain.models import LedgerItem
-from desktop.services import register_settings, register_totals
+from desktop.services import register_notes, register_settings, register_totals
 from desktop.services import registers as register_service
-from desktop.store.store import Store
+from desktop.ui import officer_import_action
 from desktop.ui.attendance import add_attendance_tab
 from desktop.ui.lazy_tab import REGISTER_TABS
+from desktop.ui.matter_spec import MATTER_PAGE
+from desktop.ui.publicity_spec import PUBLICITY_PAGE
+from desktop.ui.page_spec import (  # noqa: F401  PageContext: what register_page and main_window import from here
+    Column,
+    PageContext,
+    PageSpec,
+    deadline_note,
+)
+from desktop.ui.page_spec import attr as _attr
+from desktop.ui.page_spec import date_text as _date
+from desktop.ui.page_spec import deadline_text as _deadline_text
 
 CONTRACT_NOTICE_DAYS = 30
-
-
-@dataclass
-class PageContext:
-    store: Store
-    ledger_id: int
-    items: list[LedgerItem]
-    today: date
-    writable: bool
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable  # (entry, extra) -> shown text
-    width: int = 160  # the most it takes when fitted to its text (the last column takes what is left)
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    entity: str
-    title: str
-    noun: str
-    columns: tuple[Column, ...]
-    totals: Callable[[PageContext], str] | None = None
-    extra: Callable[[PageContext], dict] | None = None
-    refs: Callable[[PageContext], dict] | None = None
-    defaults: Callable[[PageContext], dict] | None = None
-    enabled_if: dict = field(default_factory=dict)
-    warnings: Callable | None = None
-    extend_dialog: Callable | None = None
-    extra_values: Callable | None = None
-    follows: Callable[[PageContext], dict] | None = None  # field → (driver field, default by driver value)
-    live_note: Callable[[PageContext], tuple] | None = None  # (field it follows, values → text)
-
-    @property
-    def record_cls(self):
-        return rules.ENTRY_CLASSES[self.entity]
-
-
-def _date(value: date | None) -> str:
-    return value.isoformat() if value else ""
-
-
-def _attr(entity: str, name: str, width: int = 160) -> Column:
-    """A column showing one field, headed by its label and shown by its kind (the column schema's words)."""
-    column = schema.column(entity, name)
-    return Column(column.label, lambda e, _x: column.display(getattr(e, name)), width)
-
-
-def _deadline_text(deadline) -> str:
-    if deadline is None:
-        return ""
-    return deadline.due.isoformat() + ("（估算）" if deadline.estimated else "")
-
-
-HOLIDAYS_HINT = "如需准确日期，请在“编辑 → 设置（时限、年度目标、节假日）→ 节假日”中录入该年度的放假和调休安排。"
-
-
-def deadline_note(what: str, deadline) -> str:
-    """The resulting date of a working-day limit, said in the dialog as the dates are typed."""
-    text = f"{what}：{deadline.due.isoformat()}（{WEEKDAYS[deadline.due.weekday()]}）"
-    if deadline.estimated:
-        return f"{text}，为估算日期：{deadline.note}。{HOLIDAYS_HINT}"
-    return text + (f"，{deadline.note}" if deadline.note else "")
-
-
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 def _review_note(ctx: PageContext) -> tuple:
@@ -91,7 +32,10 @@ def _review_note(ctx: PageContext) -> tuple:
         if values["received_on"] is None:
             return "审查期限：填写收件日期后显示。"
         review = rules.LegalityReview(received_on=values["received_on"], time_limit_days=values["time_limit_days"],
-                                      extension_days=values["extension_days"] or 0)
+                                      extension_days=values["extension_days"] or 0, category=values["category"])
+        if review.category == "重大行政决策":  # 条例 Art.26: the least time the reviewer must be given
+            floor = rules.checks.earliest_discussion(review, calendar)
+            return deadline_note("应保证的审查时间至", floor) + "（一般不少于7个工作日，《重大行政决策程序暂行条例》第26条；此前不宜提交集体讨论）"
         return deadline_note("审查期限", rules.review_deadline(review, calendar))
     return "extension_days", note
 
@@ -116,7 +60,15 @@ def _review_extra(ctx: PageContext) -> dict:
     return {"due": {r.id: register_service.review_due(ctx.store, r, calendar) for r in reviews}, "today": ctx.today}
 
 
+def _review_due_text(review, extra) -> str:
+    """A 重大行政决策's date is the least time the reviewer must be given (条例 Art.26), not a deadline."""
+    text = _deadline_text(extra["due"].get(review.id))
+    return f"应保证审查至 {text}" if text and review.category == "重大行政决策" else text
+
+
 def _review_state(review, extra) -> str:
+    if review.category == "重大行政决策":  # Art.26's 7 working days are a floor, not a deadline
+        return rules.review_status(review, extra["due"].get(review.id), extra["today"])
     due = extra["due"].get(review.id)
     if review.opinion_on:
         late = due is not None and review.opinion_on > due.due
@@ -136,10 +88,12 @@ REVIEW_PAGE = PageSpec(
     entity=rules.REVIEW, title=REGISTER_TABS[rules.REVIEW], noun="审查登记",
     columns=(_attr(rules.REVIEW, "received_on"), _attr(rules.REVIEW, "category", 130),
              _attr(rules.REVIEW, "title", 320), _attr(rules.REVIEW, "submitted_by", 160),
-             Column("审查期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
-             _attr(rules.REVIEW, "reviewer", 140), _attr(rules.REVIEW, "opinion", 110),
-             _attr(rules.REVIEW, "opinion_on"), Column("状态", _review_state, 150),
-             _attr(rules.REVIEW, "adviser_consulted"), _attr(rules.REVIEW, "note")),
+             Column("审查期限", _review_due_text, 170),
+             _attr(rules.REVIEW, "reviewer", 140), _attr(rules.REVIEW, "reviewer_qualified", 100),
+             _attr(rules.REVIEW, "opinion", 110), _attr(rules.REVIEW, "opinion_on"),
+             Column("状态", _review_state, 150), _attr(rules.REVIEW, "adoption", 100),
+             _attr(rules.REVIEW, "discussed_on"), _attr(rules.REVIEW, "adviser_consulted"),
+             _attr(rules.REVIEW, "note")),
     totals=_review_totals, extra=_review_extra,
     enabled_if={name: ("category", "重大行政决策") for name, _label in rules.DECISION_PROCEDURES},
     warnings=rules.review_warnings,
@@ -152,8 +106,10 @@ REVIEW_PAGE = PageSpec(
 def _case_extra(ctx: PageContext) -> dict:
     calendar = register_settings.user_calendar(ctx.store)
     cases = register_service.list_entries(ctx.store, rules.CASE, ctx.ledger_id)
+    officers = {o.name: o for o in register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id)}
     return {"verdicts": register_service.case_verdicts(ctx.store, ctx.ledger_id, ctx.today),
-            "due": {c.id: register_service.publicity_due(ctx.store, c, calendar) for c in cases}}
+            "due": {c.id: register_service.publicity_due(ctx.store, c, calendar) for c in cases},
+            "warnings": {c.id: "；".join(rules.checks.case_warnings(c, officers, calendar).values()) for c in cases}}
 
 
 def _check(index: int) -> Callable:
@@ -169,8 +125,10 @@ def _check(index: int) -> Callable:
 def _case_totals(ctx: PageContext) -> str:
     verdicts = register_service.case_verdicts(ctx.store, ctx.ledger_id, ctx.today)
     failing = sum(1 for v in verdicts.values() if not v.ok)
+    officers = register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id)
     return (f"本年度行政执法案件 {len(verdicts)} 件，三项制度均无问题 {len(verdicts) - failing} 件，"
-            f"有未落实项 {failing} 件（✓ 已落实　✗ 未落实　… 尚未到期　— 不适用）")
+            f"有未落实项 {failing} 件（✓ 已落实　✗ 未落实　… 尚未到期　— 不适用）。"
+            + rules.checks.reviewer_ratio_text(officers))
 
 
 def _review_refs(ctx: PageContext) -> dict:
@@ -181,11 +139,14 @@ def _review_refs(ctx: PageContext) -> dict:
 CASE_PAGE = PageSpec(
     entity=rules.CASE, title=REGISTER_TABS[rules.CASE], noun="执法案件",
     columns=(_attr(rules.CASE, "case_no", 240), _attr(rules.CASE, "kind", 90), _attr(rules.CASE, "title", 260),
-             _attr(rules.CASE, "party", 160), _attr(rules.CASE, "decision_on"),
+             _attr(rules.CASE, "party", 160), _attr(rules.CASE, "filed_on"), _attr(rules.CASE, "case_officers", 160),
+             _attr(rules.CASE, "decision_on"), _attr(rules.CASE, "no_penalty", 80),
+             _attr(rules.CASE, "fine_amount", 110), _attr(rules.CASE, "transferred_to", 130),
              _attr(rules.CASE, "is_major", 110),
              Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
              Column("公示", _check(0), 300), Column("全过程记录", _check(1), 260), Column("法制审核", _check(2), 260),
-             _attr(rules.CASE, "note")),
+             _attr(rules.CASE, "revision", 110), _attr(rules.CASE, "revised_on"), _attr(rules.CASE, "withdrawn_on"),
+             Column("办案提示", lambda e, x: x["warnings"].get(e.id, ""), 300), _attr(rules.CASE, "note")),
     totals=_case_totals, extra=_case_extra, refs=_review_refs,
     follows=lambda ctx: {"publicity_days": ("kind", register_settings.publicity_days(ctx.store))},
     live_note=_case_note,
@@ -220,7 +181,7 @@ def _service_totals(ctx: PageContext) -> str:
     totals = register_totals.yearly_totals(ctx.store, ctx.ledger_id)
     parts = "；".join(f"{kind} " + "、".join(f"{n} {unit}" for unit, n in units.items())
                      for kind, units in totals.adviser_services.items())
-    return (f"本年度法律顾问服务 {totals.adviser_service_count} 条记录，意见被采纳 {totals.adviser_adopted_count} 条"
+    return (f"本年度法律顾问服务 {totals.adviser_service_count} 条记录，意见被采纳（含部分采纳） {totals.adviser_adopted_count} 条"
             + (f"。分类合计：{parts}" if parts else ""))
 
 
@@ -230,7 +191,7 @@ SERVICE_PAGE = PageSpec(
              Column(rules.field_label(rules.SERVICE, "adviser_id"), lambda e, x: x["advisers"].get(e.adviser_id, ""), 200), _attr(rules.SERVICE, "kind", 140),
              _attr(rules.SERVICE, "served_party", 100), _attr(rules.SERVICE, "subject", 320),
              Column(rules.field_label(rules.SERVICE, "quantity"), lambda e, _x: f"{e.quantity} {e.unit}", 100),
-             _attr(rules.SERVICE, "adopted", 100), _attr(rules.SERVICE, "note")),
+             _attr(rules.SERVICE, "adoption", 100), _attr(rules.SERVICE, "note")),
     totals=_service_totals, refs=_adviser_refs,
     follows=lambda ctx: {"unit": ("kind", {k: rules.default_service_unit(k) for k in rules.SERVICE_KINDS})},
     extra=lambda ctx: {"advisers": dict(_adviser_refs(ctx)["adviser_id"])},
@@ -260,7 +221,7 @@ def _hours_text(officer, extra) -> str:
 TRAINING_PAGE = PageSpec(
     entity=rules.TRAINING, title=REGISTER_TABS[rules.TRAINING], noun="学法培训",
     columns=(_attr(rules.TRAINING, "held_on"), _attr(rules.TRAINING, "kind", 150), _attr(rules.TRAINING, "topic", 320), _attr(rules.TRAINING, "speaker", 220),
-             _attr(rules.TRAINING, "hours", 80),
+             _attr(rules.TRAINING, "hours", 80), _attr(rules.TRAINING, "officer_training", 120),
              Column("执法人员参训", lambda e, _x: f"{len(e.attendance)} 人" if e.attendance else "", 130),
              _attr(rules.TRAINING, "participants")),
     totals=_training_totals, defaults=lambda ctx: {"held_on": ctx.today},
@@ -270,9 +231,25 @@ TRAINING_PAGE = PageSpec(
 OFFICER_PAGE = PageSpec(
     entity=rules.OFFICER, title=REGISTER_TABS[rules.OFFICER], noun="执法人员",
     columns=(_attr(rules.OFFICER, "name", 120), _attr(rules.OFFICER, "certificate_no", 220), _attr(rules.OFFICER, "department", 220),
+             _attr(rules.OFFICER, "certificate_expires"), _attr(rules.OFFICER, "legal_reviewer", 100),
+             _attr(rules.OFFICER, "legal_qualification", 120),
              _attr(rules.OFFICER, "active", 80), Column("本年度培训学时", _hours_text, 160),
              _attr(rules.OFFICER, "note")),
-    totals=_training_totals, extra=_officer_hours)
+    totals=lambda ctx: _training_totals(ctx) + "\n" + rules.checks.reviewer_ratio_text(
+        register_service.list_entries(ctx.store, rules.OFFICER, ctx.ledger_id)),
+    extra=_officer_hours, actions=((officer_import_action.BUTTON, officer_import_action.import_officers),))
 
-PAGES = (REVIEW_PAGE, CASE_PAGE, ADVISER_PAGE, SERVICE_PAGE, TRAINING_PAGE, OFFICER_PAGE)
+def _with_notes(spec: PageSpec) -> PageSpec:
+    """Every form warns beside its fields as they are typed (a date outside the year, the statutes' checks)."""
+    extend = spec.extend_dialog
+
+    def extend_dialog(dialog, ctx, entry):
+        dialog.set_field_notes(register_notes.form_notes(ctx.store, ctx.ledger_id, spec.entity))
+        if extend is not None:
+            extend(dialog, ctx, entry)
+    return replace(spec, extend_dialog=extend_dialog)
+
+
+PAGES = tuple(_with_notes(p) for p in (REVIEW_PAGE, CASE_PAGE, ADVISER_PAGE, SERVICE_PAGE, TRAINING_PAGE,
+                                       OFFICER_PAGE, MATTER_PAGE, PUBLICITY_PAGE))
 SPECS = {spec.entity: spec for spec in PAGES}

@@ -85,6 +85,7 @@ class WindowEdits:
 
         dialog = EvidenceDialog(self, items=self.view.items, save=save, evidence=existing,
                                 current_item_id=self.item_id, files=list(files), today=self.today,
+                                ledger_year=self.view.ledger.year,
                                 open_attachment=self.open_attachment, read_only=not self.writable)
         self.last_dialog = dialog
         if dialog.exec():

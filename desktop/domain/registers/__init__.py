@@ -43,6 +43,8 @@ from desktop.domain.registers.entries import (
     column_fields,
     field_label,
 )
+from desktop.domain.registers import checks, matters, publicity
+from desktop.domain.registers.entries import ADOPTED, ADOPTIONS, MATTER, PUBLICITY, REVISIONS, TRANSFERS, YEAR_DATE
 from desktop.domain.registers.links import default_item_codes
 from desktop.domain.registers.validation import (
     default_service_unit,
@@ -109,4 +111,14 @@ __all__ = [
     "case_verdict",
     "officer_hours_verdict",
     "default_item_codes",
+    "checks",
+    "ADOPTIONS",
+    "ADOPTED",
+    "REVISIONS",
+    "TRANSFERS",
+    "YEAR_DATE",
+    "MATTER",
+    "matters",
+    "PUBLICITY",
+    "publicity",
 ]

@@ -8,7 +8,9 @@ from desktop.domain.registers.entries import (
     CASE,
     DEFAULT_SERVICE_UNIT,
     LINE_MAX,
+    MATTER,
     OFFICER,
+    POLITICAL_STUDY_KIND,
     REVIEW,
     SERVICE,
     TEXT_MAX,
@@ -114,13 +116,27 @@ def _check_review(v: dict) -> None:
         raise ValidationError("opinion", "已填写出具意见日期，请选择审查意见。")
     if v["opinion_on"] is not None and v["opinion_on"] < v["received_on"]:
         raise ValidationError("opinion_on", "出具意见日期不能早于收件日期。")
-    if v["opinion"] in ("修改后同意", "不同意") and not v["opinion_reasons"]:
+    if v["opinion"] not in ("", "同意") and not v["opinion_reasons"]:
         raise ValidationError("opinion_reasons", f"审查意见为“{v['opinion']}”时，请填写意见理由。")
-    if v["adopted"] and not v["opinion"]:
-        raise ValidationError("adopted", "尚未出具审查意见，不能标记为已采纳。")
+    if v["adoption"] not in ("", "未记录") and not v["opinion"]:
+        raise ValidationError("adoption", f"尚未出具审查意见，不能标记为{v['adoption']}。")
 
 
 def _check_case(v: dict) -> None:
+    if v["filed_on"] is not None and v["decision_on"] is not None and v["decision_on"] < v["filed_on"]:
+        raise ValidationError("decision_on", "决定日期不能早于立案日期。")
+    if v["no_penalty"] and v["fine_amount"]:
+        raise ValidationError("fine_amount", "不予处罚的案件不应填写罚没金额。")
+    if v["revised_on"] is not None and not v["revision"]:
+        raise ValidationError("revision", "已填写撤销/变更日期，请选择决定被撤销还是变更。")
+    if v["revision"] and v["revised_on"] is None:
+        raise ValidationError("revised_on", f"决定被{v['revision']}，请填写{v['revision']}日期。")
+    if v["revised_on"] is not None and (v["decision_on"] is None or v["revised_on"] < v["decision_on"]):
+        raise ValidationError("revised_on", "撤销/变更日期不能早于决定日期。")
+    if v["withdrawn_on"] is not None and v["revised_on"] is None:
+        raise ValidationError("withdrawn_on", "决定未被撤销或变更，无须撤回公示信息。")
+    if v["withdrawn_on"] is not None and v["withdrawn_on"] < v["revised_on"]:
+        raise ValidationError("withdrawn_on", "公示信息撤回日期不能早于撤销/变更日期。")
     if v["published_on"] is not None:
         if v["decision_on"] is None:
             raise ValidationError("published_on", "尚未填写决定日期，不能填写公示日期。")
@@ -138,8 +154,29 @@ def _check_adviser(v: dict) -> None:
         raise ValidationError("contract_end", "聘期结束日期应晚于聘期开始日期。")
 
 
+def _check_training(v: dict) -> None:
+    if v["officer_training"] and v["kind"] == POLITICAL_STUDY_KIND:
+        raise ValidationError("officer_training", "党委中心组学法属于政治理论学习，不计入执法人员每年60学时的业务知识和"
+                                                  "法律法规培训（《纲要》第（三十四）部分）。")
+
+
+def _check_matter(v: dict) -> None:
+    if v["petition_track"] and v["kind"] != "信访":
+        raise ValidationError("petition_track", "信访办理方式只用于信访事项。")
+    if v["kind"] == "信访" and not v["petition_track"]:
+        raise ValidationError("petition_track", "请选择信访办理方式（转送交办的书面告知期限与按第31条第（六）项办理的期限不同）。")
+    if v["head_appeared"] and v["kind"] != "行政应诉":
+        raise ValidationError("head_appeared", "负责人出庭应诉只用于行政应诉案件。")
+    if v["extended"] and v["kind"] not in ("依申请公开", "信访"):
+        raise ValidationError("extended", "只有依申请公开（第33条）和信访（第34条）的期限可以经批准延长。")
+    for name in ("answered_on", "concluded_on"):
+        if v[name] is not None and v[name] < v["received_on"]:
+            raise ValidationError(name, f"{'答复/答辩/告知日期' if name == 'answered_on' else '办结日期'}不能早于收到日期。")
+
+
 _CHECKS = {REVIEW: _check_review, CASE: _check_case, ADVISER: _check_adviser,
-           SERVICE: lambda v: None, TRAINING: lambda v: None, OFFICER: lambda v: None}
+           SERVICE: lambda v: None, TRAINING: _check_training, OFFICER: lambda v: None, MATTER: _check_matter,
+           "law_publicity": lambda v: None}
 
 
 def validate_attendance(rows, default_hours: float) -> tuple[Attendance, ...]:

@@ -3,14 +3,16 @@
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.domain.registers.checks import decision_review_warnings, legal_review_warnings
 from desktop.domain.registers.entries import EnforcementCase, LegalityReview
 from desktop.domain.workdays import Deadline, UserCalendar, add_workdays
 
 
-def review_warnings(review: LegalityReview) -> list[str]:
-    """What a 重大行政决策 lacks (a warning, not a refusal). An opinion on record is itself the 合法性审查."""
+def review_warnings(review: LegalityReview, user: UserCalendar | None = None) -> list[str]:
+    """What a review lacks (a warning, not a refusal): a 重大执法决定's reviewer qualification, a 重大行政决策's
+    procedures and their order. An opinion on record is itself the 合法性审查."""
     if review.category != "重大行政决策":
-        return []
+        return legal_review_warnings(review)
     found = []
     if not (review.proc_legality_review or review.opinion):
         found.append("重大行政决策未经合法性审查：未经合法性审查或者经审查不合法的，不得提交集体讨论"
@@ -20,7 +22,7 @@ def review_warnings(review: LegalityReview) -> list[str]:
                      "乡镇参照条例第30条执行（第42条），由镇长办公会或党政联席会议集体讨论（乡镇不设政府常务会议）。")
     if not review.adviser_consulted:
         found.append("未听取法律顾问、公职律师意见（《重大行政决策程序暂行条例》第28条）。")
-    return found
+    return found + decision_review_warnings(review, user)
 
 
 def officer_hours_verdict(officers) -> str:
@@ -36,6 +38,10 @@ def review_deadline(review: LegalityReview, user: UserCalendar | None = None) ->
 
 
 def review_status(review: LegalityReview, deadline: Deadline, today: date) -> str:
+    """A 重大行政决策's 7 working days are the least the submitter allows the reviewer (条例 Art.26), not the
+    reviewer's deadline: its opinion is never late, its review never overdue."""
+    if review.category == "重大行政决策":
+        return "已出具意见" if review.opinion_on is not None else "审查中"
     if review.opinion_on is not None:
         return "按期办结" if review.opinion_on <= deadline.due else "逾期办结"
     return "已逾期" if today > deadline.due else "审查中"
@@ -118,6 +124,9 @@ def _review_check(case: EnforcementCase, review: LegalityReview | None) -> Syste
     decided = case.decision_on is not None
     if not case.is_major:
         return SystemCheck(name, "na", "非重大执法决定，无须法制审核")
+    if review is not None and review.category != "重大执法决定":
+        return SystemCheck(name, "fail" if decided else "pending",
+                           f"关联的审查记录类别为“{review.category}”，不是重大执法决定法制审核")
     if review is None:
         if decided:
             return SystemCheck(name, "fail", "重大执法决定未经法制审核（未关联合法性审查记录）")
@@ -125,8 +134,8 @@ def _review_check(case: EnforcementCase, review: LegalityReview | None) -> Syste
     if review.opinion_on is None:
         return SystemCheck(name, "fail" if decided else "pending",
                            "法制审核尚未出具意见即作出决定" if decided else "法制审核中")
-    if review.opinion == "不同意":
-        return SystemCheck(name, "fail" if decided else "pending", "法制审核意见为“不同意”，不得作出决定")
+    if review.opinion in ("不同意", "暂不同意（退回补充材料）"):
+        return SystemCheck(name, "fail" if decided else "pending", f"法制审核意见为“{review.opinion}”，不得作出决定")
     if decided and review.opinion_on > case.decision_on:
         return SystemCheck(name, "fail", f"法制审核意见日期 {review.opinion_on.isoformat()} "
                                          f"晚于决定日期 {case.decision_on.isoformat()}")
