@@ -2,10 +2,8 @@
 
 from desktop.domain.errors import UserError
 from desktop.services import officer_import
-from desktop.services import undo as undo_service
 from desktop.ui import file_dialogs
 from desktop.ui.messages import inform, show_error
-from desktop.ui.undo import ServiceCommand
 
 IMPORT = "import"  # the file dialog's remembered folder
 BUTTON = "从 Excel 导入…"
@@ -22,24 +20,14 @@ def import_officers(page) -> int | None:
 
 
 def import_file(page, path) -> int | None:
+    """On the window's writer as one operation: one undo step, the views follow its Changes."""
     ctx = page.context()
+    ledger_id, today = ctx.ledger_id, ctx.today
     try:
-        changes = officer_import.import_officers(ctx.store, ctx.ledger_id, path, today=ctx.today)
+        changes = page.window_.perform(lambda s: officer_import.import_officers(s, ledger_id, path, today=today),
+                                       label="正在导入执法人员…")
     except UserError as exc:
         show_error(page, exc, "未能导入执法人员")
         return None
-    window = page.window_
-    if changes.op_id is not None:
-        state = {"undo_op": None}
-
-        def undo_step():
-            state["undo_op"] = undo_service.undo(ctx.store, changes.op_id).op_id
-
-        def redo_step():
-            undo_service.redo(ctx.store, state["undo_op"])
-
-        window.push_undo(ServiceCommand(changes.label, undo_step, redo_step,
-                                        **window.undo_hooks(after=page._after_change)))
-    page._after_change()
     inform(page, "导入完成", f"已导入执法人员 {changes.result} 名。")
     return changes.result
