@@ -558,3 +558,24 @@ def test_next_years_roster_lists_the_units_people_and_each_year_has_its_own_hour
     new = registers.add(store, OFFICER, next_year, {"name": "孙磊"}, today=date(2026, 3, 2)).result
     unit = store.db.execute("SELECT unit_id FROM ledger WHERE id = ?", [next_year]).fetchone()[0]
     assert store.db.execute("SELECT unit_id FROM enforcement_officer WHERE id = ?", [new]).fetchone()[0] == unit
+
+
+def test_an_entry_saved_with_its_files_is_one_undo_step(store, ledger, sample_file):
+    """The entry form's 保存 with files: one operation — Ctrl+Z takes back the entry and its evidence at once."""
+    from desktop.services import undo
+
+    saved = registers.save_entry(store, REVIEW, ledger, None, VALID[REVIEW], files=[sample_file("意见书.pdf")],
+                                 today=TODAY)
+    entry = registers.get(store, REVIEW, saved.result)
+    assert saved.label == f"添加合法性审查登记“{entry.display_title}”"
+    assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 1
+    undo.undo(store, saved.op_id)
+    assert registers.list_entries(store, REVIEW, ledger) == []
+    assert store.db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+
+
+def test_an_entry_whose_file_is_refused_is_not_saved_either(store, ledger, sample_file):
+    with pytest.raises(UserError):
+        registers.save_entry(store, REVIEW, ledger, None, VALID[REVIEW], files=[sample_file("工具.exe")],
+                             today=TODAY)
+    assert registers.list_entries(store, REVIEW, ledger) == []  # the retry adds it once

@@ -195,6 +195,26 @@ def add_evidence(store: Store, entity: str, entry_id: int, *, files=(), title: s
     return operations.run(store.db, f"添加佐证“{title}”", add_and_link, entry.ledger_id)
 
 
+def save_entry(store: Store, entity: str, ledger_id: int, entry_id: int | None, fields: dict, *, files=(),
+               today: date | None = None) -> Changes:
+    """The entry form's 保存: the entry added (entry_id None) or edited, and its new files stored as evidence,
+    in one operation — one undo step; a refused file leaves nothing saved. .result is the entry's id."""
+    def save(op):
+        if entry_id is None:
+            saved = add(store, entity, ledger_id, fields, today=today).result
+            op.relabel("添加" + _named(entity, get(store, entity, saved).display_title))
+        else:
+            saved = entry_id
+            edit(store, entity, entry_id, fields, today=today)
+        if files:
+            add_evidence(store, entity, saved, files=files, today=today)
+        return saved
+
+    label = "修改" + _named(entity, get(store, entity, entry_id).display_title) if entry_id is not None \
+        else "添加" + rules.REGISTER_LABELS[entity]
+    return operations.run(store.db, label, save, ledger_id)
+
+
 def link_evidence(store: Store, entity: str, entry_id: int, evidence_id: int) -> Changes:
     entry = get(store, entity, entry_id)
     ensure_writable(store, entry.ledger_id)

@@ -156,22 +156,18 @@ class RegisterPage(QWidget):
             return None
         entity = self.spec.entity
 
-        saved = {"id": entry.id if entry is not None else None}  # a retry after a refused file edits, never adds twice
+        saved = {"id": entry.id if entry is not None else None}  # after a save, a further 保存 edits it
 
         def save(values: dict, item_ids: list[int], new_files: list[Path]):
             values = {**values, "item_ids": item_ids}  # exactly the ticked items, nothing added behind them
             if self.spec.extra_values:
                 values.update(self.spec.extra_values(dialog))
-            perform = self.window_.perform
-            if saved["id"] is None:
-                saved["id"] = perform(lambda st: register_service.add(st, entity, ctx.ledger_id, values,
-                                                                      today=ctx.today)).result
-            else:
-                perform(lambda st: register_service.edit(st, entity, saved["id"], values, today=ctx.today))
+            entry_id = saved["id"]
+            saved["id"] = self.window_.perform(lambda st: register_service.save_entry(
+                st, entity, ctx.ledger_id, entry_id, values, files=new_files, today=ctx.today),
+                label="正在保存…", long=bool(new_files)).result  # with its files: one undo step
             self.last_saved_id = saved["id"]
             if new_files:
-                perform(lambda st: register_service.add_evidence(st, entity, saved["id"], files=new_files,
-                                                                 today=ctx.today), label="正在保存文件…", long=True)
                 dialog.files.clear()  # stored: a retry must not add them again
 
         defaults = self.spec.defaults(ctx) if entry is None and self.spec.defaults else {}
