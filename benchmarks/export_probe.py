@@ -5,9 +5,9 @@ python -m benchmarks.export_probe app|xlsxwriter DATA_DIR OUT
 
 import json
 import resource
-from datetime import date
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 

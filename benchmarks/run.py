@@ -92,7 +92,9 @@ def in_process(data_dir: Path, rounds: int) -> dict:
             times.append((time.perf_counter() - start) * 1000)
         assert window.evidence.model.total == 100 and window.evidence.table.isVisible()
         results["select_item_100_evidence_ms"] = statistics.median(times)
-        from benchmarks import ui_ops  # edits from the call to the repainted row, their undo, 100 items at once
+        from benchmarks import (
+            ui_ops,  # edits from the call to the repainted row, their undo, 100 items at once
+        )
 
         results.update(ui_ops.measure(window, app, rounds * 4))
         window.close()

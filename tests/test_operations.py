@@ -7,8 +7,17 @@ import pytest
 
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError, ValidationError
-from desktop.services import (demo, due, evidence, history, ledgers, locking, register_settings, registers,
-                              undo)
+from desktop.services import (
+    demo,
+    due,
+    evidence,
+    history,
+    ledgers,
+    locking,
+    register_settings,
+    registers,
+    undo,
+)
 from desktop.store import change_log, operations
 from tests.conftest import TODAY
 

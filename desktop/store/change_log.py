@@ -111,7 +111,9 @@ def _change(db: Database, r: dict) -> dict | None:
     if table == "blob":  # the file's own row: its attachment row says what the officer did
         return None
     if table == "setting":
-        value = (lambda t: _text(_decoded(t)) if action == "update" else _text((_decoded(t) or {}).get("value")))
+        def value(text):
+            return _text(_decoded(text)) if action == "update" else _text((_decoded(text) or {}).get("value"))
+
         return _line(r, "update", r["field"], value(r["old"]), value(r["new"]))
     if table == r["entity"]:  # a column of the entry itself
         if r["field"] in BOOKKEEPING:

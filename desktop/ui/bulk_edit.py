@@ -1,7 +1,15 @@
 """批量设置: one field (责任人, 责任科室 or 进度) set on the items selected in the checklist, as one operation and
 one undo step."""
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QStackedWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+)
 
 from desktop.domain.enums import PROGRESS
 from desktop.services import ledgers

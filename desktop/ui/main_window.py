@@ -23,15 +23,15 @@ from desktop.domain.filters import visible_ids
 from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
 from desktop.store.store import Store
-from desktop.ui.clock import Clock, FixedClock
 from desktop.ui.checklist_model import COLUMNS, ITEM_ID_ROLE, ChecklistModel, header_labels
+from desktop.ui.clock import Clock, FixedClock
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.first_paint import after_first_paint
 from desktop.ui.lazy_tab import REGISTER_TABS, LazyTab
 from desktop.ui.ledger_actions import LedgerActions
-from desktop.ui.window_edits import WindowEdits
 from desktop.ui.messages import show_error
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.window_edits import WindowEdits
 
 # the widest text each short checklist column shows (bold part rows: a tally, a count)
 COLUMN_SAMPLES = {0: ("10.14.10",), 2: ("10/15（100.0%）",), 3: ("部分落实", "不适用"), 4: ("欧阳明月",),

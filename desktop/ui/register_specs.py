@@ -11,8 +11,7 @@ from desktop.ui import officer_import_action
 from desktop.ui.attendance import add_attendance_tab
 from desktop.ui.lazy_tab import REGISTER_TABS
 from desktop.ui.matter_spec import MATTER_PAGE
-from desktop.ui.publicity_spec import PUBLICITY_PAGE
-from desktop.ui.page_spec import (  # noqa: F401  PageContext: what register_page and main_window import from here
+from desktop.ui.page_spec import (
     Column,
     PageContext,
     PageSpec,
@@ -21,6 +20,7 @@ from desktop.ui.page_spec import (  # noqa: F401  PageContext: what register_pag
 from desktop.ui.page_spec import attr as _attr
 from desktop.ui.page_spec import date_text as _date
 from desktop.ui.page_spec import deadline_text as _deadline_text
+from desktop.ui.publicity_spec import PUBLICITY_PAGE
 
 CONTRACT_NOTICE_DAYS = 30
 

@@ -7,6 +7,7 @@ A synchronous runner (tests) runs writes on the GUI thread's own store instead.
 """
 
 import contextlib
+import functools
 import threading
 import traceback
 from collections.abc import Callable
@@ -80,9 +81,12 @@ class _WriterThread:
             source, job, signals, release = entry
             if release:
                 self._close()
-                _deliver(signals, lambda: job(source.data))
+                _deliver(signals, functools.partial(job, source.data))
             else:
-                _deliver(signals, lambda: job(self._store_for(source)))
+                _deliver(signals, functools.partial(self._run_on_own, job, source))
+
+    def _run_on_own(self, job: Callable, source):
+        return job(self._store_for(source))
 
     def _store_for(self, source):
         if self._own is not None and self._own.data.root != source.data.root:

@@ -29,7 +29,9 @@ class OpCommand(QUndoCommand):
         self._step(lambda store, service: service.undo(store, self.op_id), undone=True)
 
     def _step(self, step, undone: bool) -> None:
-        from desktop.services import undo as undo_service  # with the trash and the registers: off the start-up
+        from desktop.services import (
+            undo as undo_service,  # with the trash and the registers: off the start-up
+        )
 
         def reverse(store):
             return step(store, undo_service)

@@ -5,7 +5,10 @@ Each register entry is a frozen dataclass whose editable fields carry their Chin
 field metadata; validation, storage and exports read that one description.
 """
 
+from desktop.domain.registers import checks, matters, publicity
 from desktop.domain.registers.entries import (
+    ADOPTED,
+    ADOPTIONS,
     ADVISER,
     ADVISER_TYPES,
     AV_MEASURES,
@@ -20,11 +23,14 @@ from desktop.domain.registers.entries import (
     ENTRY_CLASSES,
     EVIDENCE_KIND,
     LINE_MAX,
+    MATTER,
     OFFICER,
     OPINIONS,
+    PUBLICITY,
     REGISTER_LABELS,
     REVIEW,
     REVIEW_CATEGORIES,
+    REVISIONS,
     SERVED_PARTIES,
     SERVICE,
     SERVICE_KINDS,
@@ -33,6 +39,8 @@ from desktop.domain.registers.entries import (
     TRAINING,
     TRAINING_KIND_OF_KEY,
     TRAINING_KINDS,
+    TRANSFERS,
+    YEAR_DATE,
     Adviser,
     AdviserService,
     Attendance,
@@ -43,8 +51,6 @@ from desktop.domain.registers.entries import (
     column_fields,
     field_label,
 )
-from desktop.domain.registers import checks, matters, publicity
-from desktop.domain.registers.entries import ADOPTED, ADOPTIONS, MATTER, PUBLICITY, REVISIONS, TRANSFERS, YEAR_DATE
 from desktop.domain.registers.links import default_item_codes
 from desktop.domain.registers.validation import (
     default_service_unit,
