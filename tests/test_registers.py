@@ -358,8 +358,8 @@ def test_yearly_totals(store, filled):
     assert totals.adviser_service_count == 4 and totals.adviser_adopted_count == 3
     assert totals.reviews_by_category["行政规范性文件"] == 1 and totals.reviews_by_category["行政协议/合同"] == 1
     checks = {c.key: (c.value, c.target, c.met) for c in totals.training_targets}
-    assert checks == {"law_lectures": (2, 2, True), "central_group_study": (1, 2, False),
-                      "exec_meeting_study": (0, 2, False)}
+    # 会前学法 has no target (督察规定 Art.8(七): 定期学法; the "2" of 10.10 was invented, issue 11)
+    assert checks == {"law_lectures": (2, 2, True), "central_group_study": (1, 2, False)}
     # issue 11: the 法治专题讲座 (not marked as officers' training) no longer counts toward the 60 hours
     assert [(o.name, o.hours) for o in totals.officer_hours] == [("孙磊", 30.0), ("赵敏", 60.0)]
     assert [(o.name, o.short_by) for o in totals.officers_short] == [("孙磊", 30.0)]
@@ -579,3 +579,22 @@ def test_an_entry_whose_file_is_refused_is_not_saved_either(store, ledger, sampl
         registers.save_entry(store, REVIEW, ledger, None, VALID[REVIEW], files=[sample_file("工具.exe")],
                              today=TODAY)
     assert registers.list_entries(store, REVIEW, ledger) == []  # the retry adds it once
+
+
+def test_a_version_5_database_calls_the_meeting_study_by_the_townships_meeting(tmp_path):
+    """地方组织法 Art.77-78: a township has no 政府常务会议; its trainings of that kind become 会前学法."""
+    conn = sqlite3.connect(tmp_path / "taizhang.sqlite")
+    for _number, path in available_migrations()[:5]:
+        conn.executescript(path.read_text(encoding="utf-8"))
+    conn.execute("INSERT INTO unit (id, name, created_at, uid) VALUES (1, '某镇', 'x', 'u1')")
+    conn.execute("INSERT INTO template (id, key, version, name, content_sha256, loaded_at, rules) VALUES "
+                 "(1, 'k', '1', 'n', 's', 'x', '{\"when\": {\"kind\": \"政府常务会议学法\"}}')")
+    conn.execute("INSERT INTO ledger (id, unit_id, year, template_id, created_at, uid) VALUES (1, 1, 2025, 1, 'x', 'l1')")
+    conn.execute("INSERT INTO training (ledger_id, kind, held_on, topic, created_at, updated_at, uid) VALUES "
+                 "(1, '政府常务会议学法', '2025-03-01', '行政处罚法', 'x', 'x', 't1')")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    with Store(tmp_path) as opened:
+        assert opened.db.execute("SELECT kind FROM training").fetchone()[0] == "会前学法"
+        assert "会前学法" in opened.db.execute("SELECT rules FROM template").fetchone()[0]

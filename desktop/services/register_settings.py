@@ -15,7 +15,7 @@ SETTING_PUBLICITY_DAYS = "registers.publicity_days"
 SETTING_TARGETS = "registers.targets"
 SETTING_CALENDAR = "workdays.user_calendar"
 TARGET_LABELS = {"law_lectures": "法治专题讲座", "central_group_study": "党委中心组学法",
-                 "exec_meeting_study": "政府常务会议学法", "officer_hours": "执法人员年度培训学时"}
+                 "exec_meeting_study": "会前学法（镇长办公会、党政联席会议）", "officer_hours": "执法人员年度培训学时"}
 
 
 def _setting_map(store: Store, key: str, defaults: dict) -> dict:
@@ -86,7 +86,7 @@ def set_publicity_days(store: Store, days: dict[str, int]) -> Changes:
 
 
 def targets(store: Store) -> dict[str, float]:
-    """Yearly targets: law_lectures, central_group_study, exec_meeting_study (sessions), officer_hours."""
+    """Yearly targets: law_lectures, central_group_study (sessions), officer_hours."""
     return _setting_map(store, SETTING_TARGETS, rules.DEFAULT_TARGETS)
 
 

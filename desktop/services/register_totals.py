@@ -103,7 +103,7 @@ def yearly_totals(store: Store, ledger_id: int) -> YearTotals:
         per_unit[s.unit] = per_unit.get(s.unit, 0) + s.quantity
     by_kind = {k: sum(1 for t in trainings if t.kind == k) for k in rules.TRAINING_KINDS}
     checks = tuple(TargetCheck(key, TARGET_LABELS[key], by_kind[kind], goal[key])
-                   for key, kind in rules.TRAINING_KIND_OF_KEY.items())
+                   for key, kind in rules.TRAINING_KIND_OF_KEY.items() if key in goal)
     return YearTotals(
         reviews_by_category={c: sum(1 for r in reviews if r.category == c) for c in rules.REVIEW_CATEGORIES},
         adviser_services=adviser_services, adviser_service_count=len(services),

@@ -138,15 +138,17 @@ def _review_refs(ctx: PageContext) -> dict:
 
 CASE_PAGE = PageSpec(
     entity=rules.CASE, title=REGISTER_TABS[rules.CASE], noun="执法案件",
+    # the three systems at a glance right after the decision; the 行政处罚法 details after them
     columns=(_attr(rules.CASE, "case_no", 240), _attr(rules.CASE, "kind", 90), _attr(rules.CASE, "title", 260),
-             _attr(rules.CASE, "party", 160), _attr(rules.CASE, "filed_on"), _attr(rules.CASE, "case_officers", 160),
-             _attr(rules.CASE, "decision_on"), _attr(rules.CASE, "no_penalty", 80),
-             _attr(rules.CASE, "fine_amount", 110), _attr(rules.CASE, "transferred_to", 130),
-             _attr(rules.CASE, "is_major", 110),
+             _attr(rules.CASE, "party", 160), _attr(rules.CASE, "decision_on"), _attr(rules.CASE, "is_major", 110),
              Column("公示期限", lambda e, x: _deadline_text(x["due"].get(e.id)), 170),
              Column("公示", _check(0), 300), Column("全过程记录", _check(1), 260), Column("法制审核", _check(2), 260),
+             Column("办案提示", lambda e, x: x["warnings"].get(e.id, ""), 300),
+             _attr(rules.CASE, "filed_on"), _attr(rules.CASE, "case_officers", 160),
+             _attr(rules.CASE, "no_penalty", 80), _attr(rules.CASE, "fine_amount", 110),
+             _attr(rules.CASE, "transferred_to", 130),
              _attr(rules.CASE, "revision", 110), _attr(rules.CASE, "revised_on"), _attr(rules.CASE, "withdrawn_on"),
-             Column("办案提示", lambda e, x: x["warnings"].get(e.id, ""), 300), _attr(rules.CASE, "note")),
+             _attr(rules.CASE, "note")),
     totals=_case_totals, extra=_case_extra, refs=_review_refs,
     follows=lambda ctx: {"publicity_days": ("kind", register_settings.publicity_days(ctx.store))},
     live_note=_case_note,
