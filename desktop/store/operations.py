@@ -3,9 +3,7 @@
 new operation (old values back, created rows removed, deleted rows re-inserted under their own ids); redo
 reverses the undo. The Qt undo stack holds only operation ids."""
 
-import getpass
 import json
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +21,8 @@ STALE_TEXT = "“{label}”之后，这些数据又被修改过（可能在另�
 
 
 def os_user() -> str:
+    import getpass  # with uuid: loaded with the first write, not on the first paint
+
     try:
         return getpass.getuser()
     except Exception:  # no login name in some service contexts
@@ -30,6 +30,8 @@ def os_user() -> str:
 
 
 def new_uid() -> str:
+    import uuid
+
     return uuid.uuid4().hex
 
 
