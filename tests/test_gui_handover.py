@@ -3,7 +3,7 @@ answered, and the report text saved through the dialog."""
 
 import zipfile
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from tests.gui_helpers import accept_message, create_ledger_through_dialog, when_modal
 
@@ -13,7 +13,15 @@ def test_binder_and_report_through_the_menu_actions(qtbot, window, tmp_path, mon
     target = tmp_path / "包.zip"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "包"), "")))
     messages = []
-    when_modal(accept_message(messages))
+    answer = accept_message(messages)
+
+    def handle(widget):  # the progress dialog may come first (a slow machine): wait on for the message
+        if isinstance(widget, QProgressDialog):
+            when_modal(handle, exclude=widget, timeout_ms=60000)
+        else:
+            answer(widget)
+
+    when_modal(handle, timeout_ms=60000)
     window.action_binder.trigger()
     qtbot.waitUntil(lambda: bool(messages), timeout=60000)
     assert "佐证材料包已保存到" in messages[0]
