@@ -40,8 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--add-to-real-data", action="store_true",
                       help="数据目录中已有正式台账时也加入演示台账（通常应改用 --data-dir 指定单独的文件夹）")
     commands.add_parser("check", help="检查数据库和附件文件的完整性", description="检查数据库和附件文件的完整性。")
-    export = commands.add_parser("export", help="导出年度台账", description="把年度台账导出为 Excel 工作簿。")
-    export.add_argument("format", choices=["xlsx"], metavar="格式", help="导出格式：xlsx（Excel 工作簿）")
+    export = commands.add_parser("export", help="导出年度台账、年度报告草稿、佐证材料包或执法统计年报",
+                                 description="导出年度台账（Excel 进度表）、年度报告草稿（Word）、佐证材料包（zip）或行政执法统计年报。")
+    export.add_argument("format", choices=list(EXPORTS), metavar="格式",
+                        help="导出内容：xlsx（进度表）、report（年度报告草稿 .docx）、binder（佐证材料包 .zip）、"
+                             "enforcement-stats（行政执法统计年报 .xlsx）")
     _ledger_options(export)
     export.add_argument("--out", type=Path, required=True, metavar="文件", help="导出到这个文件，例如 D:\\台账.xlsx")
     backup = commands.add_parser("backup", help="立即备份数据库（经完整性检查）",
@@ -254,15 +257,28 @@ def _lock(store, args) -> int:
     return 0
 
 
+# export format → (service module, function): the services take (store, ledger_id, out, progress=…)
+EXPORTS = {"xlsx": ("export_xlsx", "export_progress_workbook"), "report": ("report_docx", "export_report"),
+           "binder": ("binder", "export_binder"),
+           "enforcement-stats": ("register_export", "export_enforcement_statistics")}
+
+
 def _export(store, args) -> int:
-    from desktop.services import export_xlsx, integrity
+    import importlib
+
+    from desktop.services import integrity
 
     ledger = _find_ledger(store, args)
     integrity.require_sound_database(store)
 
     def progress(done, total):
-        print(f"\r导出中… {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        print(f"\r导出中… {done * 100 // max(total, 1)}%", end="" if done < total else "\n", file=sys.stderr,
+              flush=True)
 
-    export_xlsx.export_progress_workbook(store, ledger.id, args.out, progress=progress)
+    module, function = EXPORTS[args.format]
+    service = getattr(importlib.import_module(f"desktop.services.{module}"), function)
+    result = service(store, ledger.id, args.out, progress=progress)
     print(f"已导出：{args.out}")
-    return 0
+    for problem in getattr(result, "problems", ()):  # the binder: files missing from the store
+        print(f"警告：{problem.text}", file=sys.stderr)
+    return 1 if getattr(result, "problems", ()) else 0

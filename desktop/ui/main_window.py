@@ -163,6 +163,9 @@ class MainWindow(WindowEdits, QMainWindow):
         self.action_new = self._action(file_menu, "新建年度台账…", self.actions_.new_ledger, QKeySequence.New)
         self.action_export = self._action(file_menu, "导出 Excel 进度表…", self.actions_.export_xlsx, "Ctrl+E")
         self.action_statistics = self._action(file_menu, "导出行政执法统计年报…", self.actions_.export_statistics)
+        from desktop.ui import handover_actions  # 年度报告草稿, 佐证材料包, 年度报告文字
+
+        self.handover = handover_actions.install(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "立即备份", lambda: self.safety.backup_now(), "Ctrl+B")
         self._action(file_menu, "从备份恢复…", lambda: self.safety.restore_dialog())

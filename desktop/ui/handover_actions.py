@@ -1,0 +1,117 @@
+"""The year-end hand-over actions: 导出年度报告草稿…, 导出佐证材料包…, and 编辑年度报告文字… (the officer's own
+text per section of the report, saved through report_texts.set_text: one operation each)."""
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+
+from desktop.domain.errors import UserError
+from desktop.ui.ledger_actions import offer_to_open
+from desktop.ui.messages import show_error
+
+
+class HandoverActions:
+    def __init__(self, window):
+        self.window = window
+
+    def export_report(self, *, target: Path | None = None):
+        from desktop.services import report_docx
+
+        self._export("年度报告草稿", report_docx.default_file_name, report_docx.export_report, target,
+                     "Word 文档 (*.docx)", ".docx")
+
+    def export_binder(self, *, target: Path | None = None):
+        from desktop.services import binder
+
+        self._export("佐证材料包", binder.default_file_name, binder.export_binder, target, "zip 压缩包 (*.zip)",
+                     ".zip")
+
+    def _export(self, what: str, default_name, write, target, name_filter: str, suffix: str):
+        window = self.window
+        if window.view is None:
+            return
+        if target is None:
+            from desktop.ui import file_dialogs
+
+            chosen = file_dialogs.save_file(window, file_dialogs.EXPORT, f"导出{what}", default_name(window.view.ledger),
+                                            name_filter, fallback=window.store.data.exports)
+            if chosen is None:
+                return
+            target = chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)
+        ledger_id = window.view.ledger.id
+
+        def work(store, progress, cancel):
+            from desktop.services import integrity
+
+            integrity.require_sound_database(store)
+            return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
+
+        def done(result):
+            problems = getattr(result, "problems", ())
+            note = "\n\n以下文件在数据目录中缺失或已改变，已在“佐证材料目录”中注明：\n" + "\n".join(
+                p.text for p in problems[:10]) if problems else ""
+            window.statusBar().showMessage(f"已导出：{target}", 8000)
+            offer_to_open(window, "导出完成", f"{what}已保存到：\n{target}{note}", target)
+
+        window.runner.run_with_store(
+            window.store, work, label=f"正在导出{what}…", parent=window, on_success=done,
+            on_failure=lambda exc: show_error(window, exc, "导出失败"),
+            on_cancel=lambda: window.statusBar().showMessage("已取消导出，未生成文件", 6000))
+
+    def edit_texts(self):
+        window = self.window
+        if window.view is not None:
+            ReportTextDialog(window, window.store, window.view.ledger.id).exec()
+
+
+class ReportTextDialog(QDialog):
+    """One text box per section of the report (the sections in a list); 保存 writes the shown section."""
+
+    def __init__(self, parent, store, ledger_id: int):
+        from desktop.services import report_texts
+
+        super().__init__(parent)
+        self.store, self.ledger_id, self.service = store, ledger_id, report_texts
+        self.setWindowTitle("编辑年度报告文字")
+        self.texts = report_texts.get_texts(store, ledger_id)
+        self.sections = QComboBox()
+        for section, _name in report_texts.SECTIONS:
+            self.sections.addItem(report_texts.section_label(section), section)
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText("这里写的文字放在报告该部分自动生成的内容之后。")
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Close)
+        buttons.button(QDialogButtonBox.Save).setText("保存")
+        buttons.button(QDialogButtonBox.Close).setText("关闭")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (QLabel("部分："), self.sections, self.editor, buttons):
+            layout.addWidget(widget)
+        self.sections.currentIndexChanged.connect(self._show)
+        self.resize(640, 420)
+        self._show()
+
+    def section(self) -> str:
+        return self.sections.currentData()
+
+    def _show(self, *_args) -> None:
+        self.editor.setPlainText(self.texts.get((self.section(), ""), ""))
+
+    def save(self) -> None:
+        try:
+            changes = self.service.set_text(self.store, self.ledger_id, self.section(), "", self.editor.toPlainText())
+        except UserError as exc:  # a refusal (locked ledger, too long) is shown, the text stays in the box
+            show_error(self, exc, "未能保存")
+            return
+        self.texts = self.service.get_texts(self.store, self.ledger_id)
+        self.changes = changes
+
+
+def install(window, menu) -> HandoverActions:
+    """The three actions at the end of the given menu (the 文件 menu)."""
+    actions = HandoverActions(window)
+    menu.addSeparator()
+    window.action_report = window._action(menu, "导出年度报告草稿…", lambda: actions.export_report())
+    window.action_binder = window._action(menu, "导出佐证材料包…", lambda: actions.export_binder())
+    window.action_report_texts = window._action(menu, "编辑年度报告文字…", actions.edit_texts)
+    return actions

@@ -1,0 +1,136 @@
+"""The annual report draft read back as the officer (and an inspector) would: its five sections in order, the
+year's figures, the officer's own text in its section, the fonts WPS and Word need, the page, and the PDF
+LibreOffice makes of it. And the report texts: one undoable operation each."""
+
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from desktop.domain import registers as rules
+from desktop.domain.errors import UserError
+from desktop.services import locking, report_docx, report_texts, undo
+from tests.conftest import add_entry
+
+HEADINGS = ["一、主要举措和成效", "二、存在的不足和原因", "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+            "四、下一年度主要安排", "五、其他需要报告的情况"]
+OWN_SHORTCOMING = "基层法治审核力量仍然薄弱，专职人员只有一名。"
+OWN_PART_ONE = "镇党委把学习习近平法治思想列入中心组年度学习计划。"
+
+
+@pytest.fixture
+def report(store, ledger, tmp_path):
+    for category, on in (("重大行政决策", date(2025, 3, 3)), ("重大行政决策", date(2025, 4, 1)),
+                         ("行政规范性文件", date(2025, 5, 6))):
+        add_entry(store, ledger, rules.REVIEW, category=category, title=f"{category}审查", received_on=on,
+                  time_limit_days=7, opinion="同意", opinion_on=on)
+    report_texts.set_text(store, ledger, "2", "", OWN_SHORTCOMING)
+    report_texts.set_text(store, ledger, "1", "1", OWN_PART_ONE)
+    path = report_docx.export_report(store, ledger, tmp_path / "报告.docx", today=date(2025, 12, 1))
+    return path
+
+
+def paragraphs(path):
+    return [(p.style.name, p.text) for p in Document(str(path)).paragraphs]
+
+
+def between(found, first, last):
+    texts = [t for _s, t in found]
+    return texts[texts.index(first) + 1:texts.index(last)]
+
+
+def test_five_sections_in_order_with_the_year_figures(report):
+    found = paragraphs(report)
+    assert [t for s, t in found if s == "Heading 1"] == HEADINGS
+    assert found[0] == ("报告标题", "测试镇人民政府关于2025年度法治政府建设情况的报告")
+    figures = "全年开展合法性审查 3 件（行政规范性文件 1 件、重大行政决策 2 件），其中按期办结 3 件。"
+    assert figures in between(found, HEADINGS[0], HEADINGS[1])
+    assert ("自动生成", figures) in found  # generated sentences are marked by their style
+
+
+def test_officer_text_is_placed_in_its_section_and_part(report):
+    found = paragraphs(report)
+    assert ("Normal", OWN_SHORTCOMING) in found
+    assert OWN_SHORTCOMING in between(found, HEADINGS[1], HEADINGS[2])
+    texts = [t for _s, t in found]
+    part_one = next(t for s, t in found if s == "Heading 2" and t.startswith("（一）"))
+    part_two = next(t for s, t in found if s == "Heading 2" and t.startswith("（二）"))
+    assert texts.index(part_one) < texts.index(OWN_PART_ONE) < texts.index(part_two)
+
+
+def test_duty_section_names_the_first_responsible_and_law_report_items(report):
+    duty = between(paragraphs(report), HEADINGS[2], HEADINGS[3])
+    assert any(t.startswith("主要负责人履行第一责任人职责（10.2）") for t in duty)
+    assert any(t.startswith("年终述职述法（10.17）") for t in duty)
+
+
+def test_every_run_names_its_east_asian_font_and_the_page_is_a4(report):
+    document = Document(str(report))
+    runs = [r for p in document.paragraphs for r in p.runs]
+    runs += [r for p in document.sections[0].footer.paragraphs for r in p.runs]
+    assert len(runs) > 30
+    for run in runs:
+        east = run._element.rPr.rFonts.get(qn("w:eastAsia"))
+        assert east, run.text
+    styled = {p.style.name: p.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs}
+    assert styled["报告标题"] == "方正小标宋简体" and styled["Heading 1"] == "黑体"
+    assert styled["Heading 2"] == "楷体_GB2312" and styled["Normal"] == "仿宋_GB2312"
+    sizes = {p.style.name: p.runs[0].font.size.pt for p in document.paragraphs}
+    assert sizes["报告标题"] == 22 and sizes["Normal"] == 16
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [37, 35, 28, 26]
+    assert "PAGE" in section.footer.paragraphs[0]._element.xml
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) and poppler-utils are needed")
+def test_libreoffice_converts_it_and_the_pdf_reads_the_same(report, tmp_path):
+    out = tmp_path / "pdf"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), str(report)], check=True, capture_output=True, timeout=180)
+    pdf = out / "报告.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    positions = [flat.index("".join(h.split())) for h in HEADINGS]
+    assert positions == sorted(positions)
+    assert "全年开展合法性审查3件" in flat and "".join(OWN_SHORTCOMING.split()) in flat
+    assert "—1—" in flat  # the page number field was rendered
+    pages = subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
+    assert pages.returncode == 0 and list(tmp_path.glob("page-*.png"))
+
+
+def rows(store, ledger):
+    return [tuple(r) for r in store.db.execute(
+        "SELECT section, part_code, text FROM report_text WHERE ledger_id = ? ORDER BY id", [ledger])]
+
+
+def test_report_text_set_undo_redo_through_operations(store, ledger):
+    first = report_texts.set_text(store, ledger, "4", "", "明年完成合法性审查目录。")
+    assert not first.empty and first.touches("report_text")
+    assert rows(store, ledger) == [("4", "", "明年完成合法性审查目录。")]
+    assert report_texts.set_text(store, ledger, "4", "", "明年完成合法性审查目录。 ").empty  # nothing changed
+    second = report_texts.set_text(store, ledger, "4", "", "明年完成目录并公开。")
+    assert second.label == "修改年度报告“（四）下一年度主要安排”的文字"
+    undone = undo.undo(store, second.op_id)
+    assert rows(store, ledger) == [("4", "", "明年完成合法性审查目录。")]
+    undo.redo(store, undone.op_id)
+    assert report_texts.get_texts(store, ledger) == {("4", ""): "明年完成目录并公开。"}
+    log = store.db.execute("SELECT count(*) FROM change_log WHERE operation_id = ?", [second.op_id]).fetchone()[0]
+    assert log >= 1
+    removed = report_texts.set_text(store, ledger, "4", "", "")
+    assert rows(store, ledger) == []
+    undo.undo(store, removed.op_id)
+    assert rows(store, ledger) == [("4", "", "明年完成目录并公开。")]
+
+
+def test_report_text_refused_for_an_unknown_section_and_a_locked_ledger(store, ledger):
+    with pytest.raises(UserError, match="没有第 6 部分"):
+        report_texts.set_text(store, ledger, "6", "", "文字")
+    locking.lock_year(store, ledger)
+    with pytest.raises(UserError, match="报送锁定"):
+        report_texts.set_text(store, ledger, "1", "", "文字")
