@@ -41,3 +41,7 @@ def test_report_text_saved_through_the_dialog(qtbot, window):
     dialog.save()
     assert report_texts.get_texts(window.store, window.view.ledger.id) == {("2", ""): "审核力量不足。"}
     assert not dialog.changes.empty
+    window.undo_stack.undo()  # Ctrl+Z in the window takes the text back, as any other edit
+    assert report_texts.get_texts(window.store, window.view.ledger.id) == {}
+    window.undo_stack.redo()
+    assert report_texts.get_texts(window.store, window.view.ledger.id) == {("2", ""): "审核力量不足。"}

@@ -46,7 +46,8 @@ def test_five_sections_in_order_with_the_year_figures(report):
     found = paragraphs(report)
     assert [t for s, t in found if s == "Heading 1"] == HEADINGS
     assert found[0] == ("报告标题", "测试镇人民政府关于2025年度法治政府建设情况的报告")
-    figures = "全年开展合法性审查 3 件（行政规范性文件 1 件、重大行政决策 2 件），其中按期办结 3 件。"
+    # a 重大行政决策 is 已出具意见, never 按期 or 逾期 (条例 Art.26: the 7 working days are the submitter's floor)
+    figures = "全年开展合法性审查 3 件（行政规范性文件 1 件、重大行政决策 2 件），其中按期办结 1 件，已出具意见 2 件。"
     assert figures in between(found, HEADINGS[0], HEADINGS[1])
     assert ("自动生成", figures) in found  # generated sentences are marked by their style
 

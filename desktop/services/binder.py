@@ -82,22 +82,23 @@ def export_binder(store, ledger_id: int, out_path: Path | str, *, progress=None,
     placed = place(snap)
     sources = [_source(store, p) for p in placed]
     steps.total = max(1, sum(p.file.size for p, src in zip(placed, sources, strict=True) if src) + 2 * CHUNK)
-    with atomic_write(out_path) as temp, tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".binder-") as scratch:
-        with zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED, allowZip64=True) as book:
-            writer = _ZipWriter(book, steps)
-            workbook = export_xlsx.write_workbook(snap, Path(scratch) / "workbook.xlsx", Steps(1, None, cancel))
-            writer.copy(workbook, export_xlsx.default_file_name(snap.ledger))
-            problems, copied = [], 0
-            for entry, source in zip(placed, sources, strict=True):
-                problem = _copy_file(writer, entry, source)
-                copied += problem is None or problem.reason == CHANGED
-                if problem:
-                    problems.append(problem)
-            index = binder_index.write_index(snap, placed, {p.path: p.reason for p in problems},
-                                             Path(scratch) / "index.xlsx")
-            writer.copy(index, binder_index.INDEX_NAME)
-            book.writestr(_info(SUMS_NAME), "".join(f"{sha}  {name}\n" for name, sha in writer.sums).encode("utf-8"))
-            steps.check()
+    with atomic_write(out_path) as temp, \
+            tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".binder-") as scratch, \
+            zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED, allowZip64=True) as book:
+        writer = _ZipWriter(book, steps)
+        workbook = export_xlsx.write_workbook(snap, Path(scratch) / "workbook.xlsx", Steps(1, None, cancel))
+        writer.copy(workbook, export_xlsx.default_file_name(snap.ledger))
+        problems, copied = [], 0
+        for entry, source in zip(placed, sources, strict=True):
+            problem = _copy_file(writer, entry, source)
+            copied += problem is None or problem.reason == CHANGED
+            if problem:
+                problems.append(problem)
+        index = binder_index.write_index(snap, placed, {p.path: p.reason for p in problems},
+                                         Path(scratch) / "index.xlsx")
+        writer.copy(index, binder_index.INDEX_NAME)
+        book.writestr(_info(SUMS_NAME), "".join(f"{sha}  {name}\n" for name, sha in writer.sums).encode("utf-8"))
+        steps.check()
     return BinderResult(out_path, copied, writer.bytes, tuple(problems))
 
 

@@ -17,7 +17,9 @@ def reviews(snap: LedgerSnapshot) -> str:
         return ""
     statuses = Counter(rules.review_status(e.record, snap.review_deadlines[e.id], snap.today) for e in entries)
     by_category = _counts(snap.totals.reviews_by_category, "件")
-    done = "，".join(f"{s} {statuses[s]} 件" for s in ("按期办结", "逾期办结", "审查中", "已逾期") if statuses[s])
+    # a 重大行政决策's opinion is 已出具意见, never 按期/逾期 (条例 Art.26 is the submitter's floor)
+    done = "，".join(f"{s} {statuses[s]} 件" for s in ("按期办结", "逾期办结", "已出具意见", "审查中", "已逾期")
+                    if statuses[s])
     return f"全年开展合法性审查 {len(entries)} 件（{by_category}），其中{done}。"
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
 from desktop.domain.errors import UserError
-from desktop.ui.ledger_actions import offer_to_open
 from desktop.ui.messages import show_error
 
 
@@ -17,51 +16,29 @@ class HandoverActions:
     def export_report(self, *, target: Path | None = None):
         from desktop.services import report_docx
 
-        self._export("年度报告草稿", report_docx.default_file_name, report_docx.export_report, target,
-                     "Word 文档 (*.docx)", ".docx")
+        self.window.actions_._export("年度报告草稿", report_docx.default_file_name, report_docx.export_report,
+                                     target, self.window.action_report, name_filter="Word 文档 (*.docx)",
+                                     suffix=".docx")
 
     def export_binder(self, *, target: Path | None = None):
         from desktop.services import binder
 
-        self._export("佐证材料包", binder.default_file_name, binder.export_binder, target, "zip 压缩包 (*.zip)",
-                     ".zip")
-
-    def _export(self, what: str, default_name, write, target, name_filter: str, suffix: str):
-        window = self.window
-        if window.view is None:
-            return
-        if target is None:
-            from desktop.ui import file_dialogs
-
-            chosen = file_dialogs.save_file(window, file_dialogs.EXPORT, f"导出{what}", default_name(window.view.ledger),
-                                            name_filter, fallback=window.store.data.exports)
-            if chosen is None:
-                return
-            target = chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)
-        ledger_id = window.view.ledger.id
-
-        def work(store, progress, cancel):
-            from desktop.services import integrity
-
-            integrity.require_sound_database(store)
-            return write(store, ledger_id, target, progress=progress, cancel=cancel, today=window.today)
-
-        def done(result):
-            problems = getattr(result, "problems", ())
-            note = "\n\n以下文件在数据目录中缺失或已改变，已在“佐证材料目录”中注明：\n" + "\n".join(
-                p.text for p in problems[:10]) if problems else ""
-            window.statusBar().showMessage(f"已导出：{target}", 8000)
-            offer_to_open(window, "导出完成", f"{what}已保存到：\n{target}{note}", target)
-
-        window.runner.run_with_store(
-            window.store, work, label=f"正在导出{what}…", parent=window, on_success=done,
-            on_failure=lambda exc: show_error(window, exc, "导出失败"),
-            on_cancel=lambda: window.statusBar().showMessage("已取消导出，未生成文件", 6000))
+        self.window.actions_._export("佐证材料包", binder.default_file_name, binder.export_binder, target,
+                                     self.window.action_binder, name_filter="zip 压缩包 (*.zip)", suffix=".zip",
+                                     note=_missing_files_note)
 
     def edit_texts(self):
         window = self.window
         if window.view is not None:
-            ReportTextDialog(window, window.store, window.view.ledger.id).exec()
+            window.last_dialog = ReportTextDialog(window, window.store, window.view.ledger.id)
+            window.last_dialog.exec()
+
+
+def _missing_files_note(result) -> str:
+    problems = getattr(result, "problems", ())
+    if not problems:
+        return ""
+    return "\n\n以下文件在数据目录中缺失或已改变，已在“佐证材料目录”中注明：\n" + "\n".join(p.text for p in problems[:10])
 
 
 class ReportTextDialog(QDialog):
@@ -98,8 +75,10 @@ class ReportTextDialog(QDialog):
         self.editor.setPlainText(self.texts.get((self.section(), ""), ""))
 
     def save(self) -> None:
+        """On the window's writer as one operation: one Ctrl+Z step in the window, in the change log."""
+        ledger_id, section, text = self.ledger_id, self.section(), self.editor.toPlainText()
         try:
-            changes = self.service.set_text(self.store, self.ledger_id, self.section(), "", self.editor.toPlainText())
+            changes = self.parent().perform(lambda s: self.service.set_text(s, ledger_id, section, "", text))
         except UserError as exc:  # a refusal (locked ledger, too long) is shown, the text stays in the box
             show_error(self, exc, "未能保存")
             return

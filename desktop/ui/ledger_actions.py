@@ -54,8 +54,10 @@ class LedgerActions:
         self._export("行政执法统计年报", register_export.statistics_file_name,
                      register_export.export_enforcement_statistics, target, self.window.action_statistics)
 
-    def _export(self, what: str, default_name, write, target: Path | None, action):
-        """Ask where (unless told), then write off the GUI thread with progress and cancel."""
+    def _export(self, what: str, default_name, write, target: Path | None, action, *,
+                name_filter: str = "Excel 工作簿 (*.xlsx)", suffix: str = ".xlsx", note=lambda _result: ""):
+        """Ask where (unless told), then write off the GUI thread with progress and cancel. note(result): what
+        the officer should read beside the finished file (files missing from a binder)."""
         window = self.window
         if window.view is None:
             return
@@ -63,10 +65,10 @@ class LedgerActions:
             from desktop.ui import file_dialogs  # set up when first needed, not at start-up
 
             chosen = file_dialogs.save_file(window, file_dialogs.EXPORT, f"导出{what}", default_name(window.view.ledger),
-                                            "Excel 工作簿 (*.xlsx)", fallback=window.store.data.exports)
+                                            name_filter, fallback=window.store.data.exports)
             if chosen is None:
                 return
-            target = chosen if chosen.suffix.lower() == ".xlsx" else chosen.with_name(chosen.name + ".xlsx")
+            target = chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)
         ledger_id, today = window.view.ledger.id, window.today  # the export's date, as the window has it
 
         def work(store, progress, cancel):
@@ -77,11 +79,11 @@ class LedgerActions:
 
         action.setEnabled(False)  # this export's own action: the other one may run meanwhile
 
-        def done(_result):
+        def done(result):
             action.setEnabled(True)
             window.last_export = target
             window.statusBar().showMessage(f"已导出：{target}", 8000)
-            offer_to_open(window, "导出完成", f"{what}已保存到：\n{target}", target)
+            offer_to_open(window, "导出完成", f"{what}已保存到：\n{target}{note(result)}", target)
 
         def failed(exc):
             action.setEnabled(True)
