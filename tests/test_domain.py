@@ -62,6 +62,9 @@ def test_clean_text_strips_controls_keeps_newlines():
     assert clean_text("  a \n b ", single_line=True) == "a b"
     # a direction override would show the rest of a title backwards, in the window and the workbook
     assert clean_text("\u202e关于印发通知\u2066的\u2069") == "关于印发通知的"
+    # invisible characters would make "张\u200b三" a second 张三 in a roster or the 责任人 list
+    assert clean_text("张\u200b三\u200d\ufeff\u00ad\u2060") == "张三"
+    assert clean_text(" 甲\u200b ", single_line=True) == "甲"
 
 
 @pytest.mark.parametrize("name,refused", [("a.exe", True), ("run.BAT", True), ("x.pdf", False),

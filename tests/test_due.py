@@ -44,7 +44,8 @@ def test_reviews_past_or_near_their_due_date_without_an_opinion(store, ledger):
     assert reviews["合法性审查“新收”"].due == date(2025, 12, 5)
 
 
-def test_estimated_due_dates_say_so(store, ledger):
+def test_estimated_due_dates_say_so(store):
+    ledger = ledgers.create_ledger(store, "测试镇人民政府", 2026).result  # a review of its own year
     registers.add(store, REVIEW, ledger, {"category": "重大执法决定", "title": "跨年",
                                           "received_on": date(2026, 12, 28)}, today=date(2026, 12, 30))
     entry = due.due_list(store, ledger, date(2026, 12, 30))[-1]

@@ -1,6 +1,6 @@
 """Issue 11 §3: the register rules each statute checks — every test names its article."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -281,8 +281,19 @@ def test_matter_counts_outcomes_appearances_and_rates(store, ledger26):
     _matter(store, ledger26, kind="行政应诉", title="二", received_on=date(2026, 3, 2), answered_on=date(2026, 4, 30))
     _matter(store, ledger26, kind="信访", received_on=date(2026, 5, 4), petition_track="转送交办（第23条）")
     summary = register_totals.matter_summary(store, ledger26, TODAY)
-    assert summary == ["行政应诉 2 件，结果：驳回 1 件，负责人出庭 1 件，办理率 100.0%，按期率 50.0%",
-                       "信访 1 件，办理率 0.0%，按期率 0.0%"]
+    assert summary == ["行政应诉 2 件，结果：驳回 1 件，负责人出庭 1 件，已到期或已办理 2 件，办理率 100.0%，按期率 50.0%",
+                       "信访 1 件，已到期或已办理 1 件，办理率 0.0%，按期率 0.0%"]
+
+
+def test_a_matter_not_yet_due_is_no_zero_percent(store, ledger26):
+    """A 依申请公开 received 3 days ago and not yet answered (20 working days, 政府信息公开条例 Art.33) is
+    neither handled nor late: no 按期率 is quoted over it."""
+    _matter(store, ledger26, kind="依申请公开", received_on=TODAY - timedelta(days=3))
+    assert register_totals.matter_summary(store, ledger26, TODAY) == ["依申请公开 1 件，尚无到期事项"]
+    counted = register_totals.counted_indicators(store, ledger26, TODAY)
+    assert all("disclosure_on_time_rate" not in values for values in counted.values())
+    late = register_totals.counted_indicators(store, ledger26, TODAY + timedelta(days=60))
+    assert any(values.get("disclosure_on_time_rate") == 0.0 for values in late.values())  # once overdue: 0 %
 
 
 # --- issue 11 §4: a structured place for every figure a township report quotes ---------------------------
@@ -453,3 +464,11 @@ def test_law_publicity_events_fill_changci_and_renci_of_10_16_gangyao_35(store, 
     assert counted[items["10.16"]] == {"law_publicity_events": 2, "law_publicity_participants": 400}
     entry = registers.list_entries(store, rules.PUBLICITY, ledger26)[0]
     assert items["10.16"] in entry.item_ids  # proves 10.16 by default
+
+
+def test_a_matter_dated_outside_the_ledgers_year_is_no_reminder_either(store, ledger26):
+    """As the counts: a 依申请公开 dated 2019 in the 2026 ledger is a slip, not 2,850 days overdue."""
+    _matter(store, ledger26, kind="依申请公开", title="旧申请", received_on=date(2019, 1, 10))
+    _matter(store, ledger26, kind="依申请公开", title="新申请", received_on=TODAY - timedelta(days=40))
+    titles = [e.title for e in due.due_list(store, ledger26, TODAY, within_days=30)]
+    assert any("新申请" in t for t in titles) and not any("旧申请" in t for t in titles)

@@ -4,8 +4,10 @@ import re
 
 # C0 controls except tab/newline/CR, DEL, C1 controls, lone surrogates and non-characters: Word pastes
 # some of them, and none may appear in the XML of an xlsx file. Also the direction overrides and isolates:
-# "\u202e" turns the rest of a title, in the window and the workbook, backwards.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# "\u202e" turns the rest of a title, in the window and the workbook, backwards. And the invisible ones
+# (zero-width space/joiners, word joiner, BOM, soft hyphen): "张\u200b三" would be a second 张三 in a roster.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060"
+                      "\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff]")
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_CELL_LIMIT = 32767
 

@@ -134,10 +134,17 @@ def _items(items: list[LedgerItem], ledger_id: int, today: date, until: date) ->
     return found
 
 
+def _of_the_year(store: Store, entity: str, ledger_id: int) -> list:
+    """The entries of the ledger's year, as the counts take them: a matter dated 2019 in a 2026 ledger is a
+    slip (flagged when entered), not a reminder 2,850 days overdue."""
+    year = ledgers.get_ledger(store, ledger_id).year
+    return [e for e in registers.list_entries(store, entity, ledger_id) if rules.checks.in_year(entity, e, year)]
+
+
 def _reviews(store: Store, ledger_id: int, today: date, until: date) -> list[DueEntry]:
     calendar = register_settings.user_calendar(store)
     found = []
-    for review in registers.list_entries(store, rules.REVIEW, ledger_id):
+    for review in _of_the_year(store, rules.REVIEW, ledger_id):
         if review.opinion_on is not None or review.category == "重大行政决策":  # Art.26: a floor, no deadline
             continue
         deadline = rules.review_deadline(review, calendar)
@@ -152,7 +159,7 @@ def _reviews(store: Store, ledger_id: int, today: date, until: date) -> list[Due
 def _publicity(store: Store, ledger_id: int, today: date, until: date) -> list[DueEntry]:
     calendar = register_settings.user_calendar(store)
     found = []
-    for case in registers.list_entries(store, rules.CASE, ledger_id):
+    for case in _of_the_year(store, rules.CASE, ledger_id):
         deadline = rules.publicity_deadline(case, calendar)
         if deadline is None or case.published_on is not None or deadline.due > until:
             continue
@@ -191,7 +198,7 @@ def _case_limits(store: Store, ledger_id: int, today: date, until: date) -> list
     publication within 3 working days)."""
     calendar = register_settings.user_calendar(store)
     found = []
-    for case in registers.list_entries(store, rules.CASE, ledger_id):
+    for case in _of_the_year(store, rules.CASE, ledger_id):
         limit = rules.checks.decision_deadline(case)
         if limit is not None and case.decision_on is None and not case.transferred_to and limit.due <= until:
             found.append(_entry(KIND_CASE_LIMIT, f"处罚案件 {case.display_title}", limit, today, "立案后90日内作出决定",
@@ -212,7 +219,7 @@ def _matters(store: Store, ledger_id: int, today: date, until: date) -> list[Due
     """行政复议 答复, 行政应诉 答辩, 信访 告知/办结 and 依申请公开 答复, until the date that meets them is entered."""
     calendar = register_settings.user_calendar(store)
     found = []
-    for matter in registers.list_entries(store, rules.MATTER, ledger_id):
+    for matter in _of_the_year(store, rules.MATTER, ledger_id):
         due_of = rules.matters.matter_deadline(matter, calendar)
         if due_of is None or due_of[2] is not None or due_of[1].due > until:
             continue

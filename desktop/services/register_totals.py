@@ -2,6 +2,7 @@
 ledger items."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from desktop.domain import registers as rules
 from desktop.domain.progress import is_applicable
@@ -113,7 +114,7 @@ def yearly_totals(store: Store, ledger_id: int) -> YearTotals:
                                      goal["officer_hours"]))
 
 
-def _counted_value(rule: CountRule, entries: dict) -> float | None:
+def _counted_value(rule: CountRule, entries: dict, today: date) -> float | None:
     """What one rule counts; None when its register is unused in this ledger (the officer's own figure
     stays). Officers' hours: the lowest of those on duty (everyone must reach it)."""
     if rule.count == COUNT_LOWEST_HOURS:
@@ -127,11 +128,12 @@ def _counted_value(rule: CountRule, entries: dict) -> float | None:
         return sum(e.quantity for e in matching)
     if rule.count in (COUNT_DONE_RATE, COUNT_ON_TIME_RATE):  # a percentage of two counts
         test = rules.matters.done if rule.count == COUNT_DONE_RATE else rules.matters.on_time
-        return round(100 * sum(1 for e in matching if test(e)) / len(matching), 1) if matching else None
+        due = [e for e in matching if rules.matters.due_so_far(e, today)]
+        return round(100 * sum(1 for e in due if test(e)) / len(due), 1) if due else None
     return len(matching)
 
 
-def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, float]]:
+def counted_indicators(store: Store, ledger_id: int, today: date | None = None) -> dict[int, dict[str, float]]:
     """{ledger item id: {indicator key: value}} for the indicators the registers count, as the ledger's
     template declares (rules.counted_indicators); a template that declares none: {}."""
     counted = ledger_rules.of_ledger(store, ledger_id).counted()
@@ -143,7 +145,7 @@ def counted_indicators(store: Store, ledger_id: int) -> dict[int, dict[str, floa
     item_of_code = registers_repo.item_ids_by_code(store.db, ledger_id)
     found: dict[int, dict[str, float]] = {}
     for code, rule in counted:
-        value = _counted_value(rule, entries)
+        value = _counted_value(rule, entries, today or date.today())
         if value is not None and code in item_of_code:
             found.setdefault(item_of_code[code], {})[rule.indicator] = value
     return _with_rates(store, ledger_id, found)
@@ -183,9 +185,14 @@ def matter_summary(store: Store, ledger_id: int, today) -> list[str]:
             parts.append("结果：" + "、".join(f"{k} {n} 件" for k, n in outcomes.items()))
         if kind == rules.matters.LITIGATION:
             parts.append(f"负责人出庭 {sum(1 for m in of_kind if m.head_appeared)} 件")
-        done = sum(1 for m in of_kind if rules.matters.done(m))
-        on_time = sum(1 for m in of_kind if rules.matters.on_time(m))
-        parts.append(f"办理率 {100 * done / len(of_kind):.1f}%，按期率 {100 * on_time / len(of_kind):.1f}%")
+        due = [m for m in of_kind if rules.matters.due_so_far(m, today)]
+        if due:  # over what is handled or past its deadline: nothing not yet due counts as late
+            done = sum(1 for m in due if rules.matters.done(m))
+            on_time = sum(1 for m in due if rules.matters.on_time(m))
+            parts.append(f"已到期或已办理 {len(due)} 件，办理率 {100 * done / len(due):.1f}%，"
+                         f"按期率 {100 * on_time / len(due):.1f}%")
+        else:
+            parts.append("尚无到期事项")
         found.append("，".join(parts))
     return found
 
@@ -240,10 +247,10 @@ class IndicatorStatus:
         return f"{self.name}：{value}{target}{'（台账统计）' if self.counted else ''}"
 
 
-def indicator_statuses(store: Store, ledger_id: int, items) -> list[IndicatorStatus]:
+def indicator_statuses(store: Store, ledger_id: int, items, today: date | None = None) -> list[IndicatorStatus]:
     """Every indicator of the ledger's items in display order; a register's count wins over a typed value,
     as in the window (the typed field is read-only while the register counts it)."""
-    counted = counted_indicators(store, ledger_id)
+    counted = counted_indicators(store, ledger_id, today)
     found = []
     for item in items:
         for indicator in item.indicators:

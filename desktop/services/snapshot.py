@@ -194,7 +194,7 @@ def _read(store: Store, ledger_id: int, today: date) -> LedgerSnapshot:
         item_evidence=MappingProxyType(item_evidence), registers=MappingProxyType(entries),
         review_deadlines=MappingProxyType(review_due), publicity_deadlines=MappingProxyType(publicity_due),
         verdicts=MappingProxyType(verdicts), totals=register_totals.yearly_totals(store, ledger_id),
-        indicators=_indicators(store, ledger_id, raw_items, items),
+        indicators=_indicators(store, ledger_id, raw_items, items, today),
         part_tallies=MappingProxyType(progress.tally_by_part(raw_items)), overall=progress.tally(raw_items),
         officer_hours_target=float(register_settings.targets(store)["officer_hours"]),
         report_texts=MappingProxyType(snapshot_repo.report_texts(store.db, ledger_id)))
@@ -256,9 +256,9 @@ def _items(store: Store, ledger_id: int, raw_items, evidence, entries) -> tuple[
     return tuple(found)
 
 
-def _indicators(store: Store, ledger_id: int, raw_items, items) -> tuple[IndicatorRow, ...]:
+def _indicators(store: Store, ledger_id: int, raw_items, items, today: date) -> tuple[IndicatorRow, ...]:
     """indicator_statuses gives one status per indicator of each item, in item order: paired with its key."""
-    statuses = register_totals.indicator_statuses(store, ledger_id, raw_items)
+    statuses = register_totals.indicator_statuses(store, ledger_id, raw_items, today)
     owners = [(item, indicator.key) for item in items for indicator in item.indicators]
     return tuple(IndicatorRow(item.id, item.uid, key, status)
                  for (item, key), status in zip(owners, statuses, strict=True))

@@ -476,7 +476,8 @@ class MainWindow(WindowEdits, QMainWindow):
         if self.counted is None:
             from desktop.services import register_totals
 
-            self.counted = register_totals.counted_indicators(self.store, self.view.ledger.id) if self.view else {}
+            self.counted = register_totals.counted_indicators(
+                self.store, self.view.ledger.id, self.today) if self.view else {}
             self.item_panel.uncounted_note = register_totals.uncounted_note(self.store, self.view.ledger.id) \
                 if self.view else ""
         return self.counted

@@ -86,6 +86,12 @@ def matter_state(matter: Matter, today: date, user: UserCalendar | None = None) 
     return "已逾期" if today > deadline.due else "办理中"
 
 
+def due_so_far(matter: Matter, today: date, user: UserCalendar | None = None) -> bool:
+    """Handled, or past its deadline: what a 办理率 or 按期率 is taken over (a matter received last week and
+    not yet due is no 0 %)."""
+    return matter_state(matter, today, user) in ("按期办理", "逾期办理", "已逾期")
+
+
 def on_time(matter: Matter, user: UserCalendar | None = None) -> bool:
     return matter_state(matter, date.max, user) == "按期办理"
 
