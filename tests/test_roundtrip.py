@@ -170,3 +170,26 @@ def test_typed_indicator_value_comes_back(store, ledger, tmp_path):
     roundtrip.apply(store, ledger, diff.changes, make_backup=False)
     item = next(i for i in ledgers.load_view(store, ledger).items if i.code == code)
     assert ledgers.get_item(store, item.id).indicator_values[key] == 12.0
+
+
+def test_cli_lists_then_applies(tmp_path, capsys):
+    from desktop.app import main
+
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "demo", "--year", "2025"]) == 0
+    out = tmp_path / "进度表.xlsx"
+    assert main(["--data-dir", str(data), "export", "xlsx", "--year", "2025", "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    ws = book["任务清单"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("备注") + 1).value = "区里已核实"
+    code = ws.cell(2, 1).value
+    book.save(out)
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "import", "workbook", "--year", "2025", str(out)]) == 0
+    listed = capsys.readouterr().out
+    assert f"{code} 备注：" in listed and "→ 区里已核实" in listed and "--apply" in listed
+    assert main(["--data-dir", str(data), "import", "workbook", "--year", "2025", str(out), "--apply"]) == 0
+    assert "从 Excel 导入 1 项修改" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "import", "workbook", "--year", "2025", str(out)]) == 0
+    assert "0 项共 0 处修改" in capsys.readouterr().out
