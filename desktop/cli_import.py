@@ -1,4 +1,5 @@
-"""`fazhi import officers --year Y FILE.xlsx`: the 执法人员 roster from an Excel sheet (services/officer_import)."""
+"""`fazhi import officers --year Y FILE.xlsx`: the 执法人员 roster from an Excel sheet (services/officer_import);
+`fazhi import workbook --year Y FILE.xlsx [--apply]`: an edited progress workbook (services/roundtrip)."""
 
 from pathlib import Path
 
@@ -11,12 +12,37 @@ def add_parsers(commands, ledger_options) -> None:
                                            "任何一行有问题时不导入，并列出有问题的行。")
     ledger_options(officers)
     officers.add_argument("file", type=Path, metavar="文件", help="Excel 文件（.xlsx）")
+    workbook = what.add_parser("workbook", help="导入他人修改过的进度表（任务清单）",
+                               description="读取本程序导出、经 Excel/WPS 修改过的进度表，按条目列出修改；"
+                                           "加 --apply 时全部写入台账（一次可撤销的操作，写入前自动备份）。")
+    ledger_options(workbook)
+    workbook.add_argument("file", type=Path, metavar="文件", help="进度表（.xlsx）")
+    workbook.add_argument("--apply", action="store_true", help="写入列出的修改（默认只列出，不修改）")
 
 
 def run(store, args, find_ledger) -> int:
     from desktop.services import officer_import
 
     ledger = find_ledger(store, args)
+    if args.import_command == "workbook":
+        return _workbook(store, ledger, args)
     changes = officer_import.import_officers(store, ledger.id, args.file)
     print(f"已导入执法人员 {changes.result} 名到 {ledger.unit_name} 的名册（{ledger.year} 年度台账）。")
+    return 0
+
+
+def _workbook(store, ledger, args) -> int:
+    from desktop.services import roundtrip
+
+    diff = roundtrip.read(store, ledger.id, args.file)
+    print(diff.summary())
+    for change in diff.changes:
+        print(f"  {change}")
+    for problem in diff.problems:
+        print(f"  无法读取：{problem}")
+    if args.apply and diff.changes:
+        changes = roundtrip.apply(store, ledger.id, diff.changes, file_name=args.file.name)
+        print(f"已写入{ledger.label}：{changes.label}。")
+    elif diff.changes:
+        print("以上修改尚未写入；确认无误后加 --apply 写入。")
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop.domain import columns as schema
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError, ValidationError
-from desktop.services import registers
+from desktop.services import registers, xlsx_guard
 from desktop.services.ledgers import ensure_writable
 from desktop.store import operations
 from desktop.store.operations import Changes
@@ -23,14 +23,8 @@ MAX_REPORTED = 30
 def read_rows(path: Path | str) -> list[tuple[int, dict]]:
     """(sheet row number, field values) of every non-empty row of the first sheet; UserError when the file
     cannot be read or a needed header is missing."""
-    from openpyxl import load_workbook  # only when importing: keeps it off the first paint
-
-    try:
-        book = load_workbook(Path(path), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise UserError(f"无法读取 Excel 文件 {Path(path).name}：{exc}（请选择 .xlsx 文件）") from None
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
+    with xlsx_guard.open_workbook(path) as book:  # hostile files are refused before openpyxl parses them
+        rows = xlsx_guard.rows_of(book.worksheets[0], path)
         header = next(rows, None) or ()
         where = {HEADERS[str(h).strip()]: i for i, h in enumerate(header) if h is not None
                  and str(h).strip() in HEADERS}
@@ -45,8 +39,6 @@ def read_rows(path: Path | str) -> list[tuple[int, dict]]:
             if len(found) > MAX_ROWS:
                 raise UserError(f"表格超过 {MAX_ROWS} 行，请检查是否选错了文件。")
         return found
-    finally:
-        book.close()
 
 
 def _cleaned(number: int, raw: dict, today: date) -> dict:
