@@ -388,6 +388,18 @@ def test_a_bad_row_imports_nothing_and_is_named_by_its_row_number(store, ledger2
         officer_import.import_officers(store, ledger26, missing, today=TODAY)
 
 
+def test_a_name_twice_without_certificates_and_invisible_characters_are_one_person(store, ledger26, tmp_path):
+    """"张\u200b三" looks like 张三 and would count twice toward 持证执法人员: it is cleaned and refused."""
+    from desktop.domain.errors import UserError
+    from desktop.services import officer_import
+
+    path = officers_sheet(tmp_path / "名册.xlsx", [(1, "张三", None, "", None), (2, "张\u200b三", None, "", None)])
+    with pytest.raises(UserError) as refused:
+        officer_import.import_officers(store, ledger26, path, today=TODAY)
+    assert "第 3 行：张三 与第 2 行同名，且没有执法证号可区分。" in str(refused.value)
+    assert registers.list_entries(store, OFFICER, ledger26) == []
+
+
 def test_fazhi_import_officers_from_the_command_line(tmp_path, capsys):
     from desktop.app import main
 

@@ -60,6 +60,7 @@ def check_rows(store: Store, ledger_id: int, rows, today: date) -> tuple[list[di
     known_certificates = {o.certificate_no: o.name for o in roster if o.certificate_no}
     known_names = {o.name for o in roster}
     seen: dict[str, int] = {}
+    named: dict[str, int] = {}  # a name without a certificate number twice in the file is one person twice
     cleaned, problems = [], []
     for number, raw in rows:
         try:
@@ -75,7 +76,10 @@ def check_rows(store: Store, ledger_id: int, rows, today: date) -> tuple[list[di
             problems.append(f"第 {number} 行：执法证号 {certificate} 已登记在名册中（{known_certificates[certificate]}）。")
         elif not certificate and values["name"] in known_names:
             problems.append(f"第 {number} 行：{values['name']} 已在名册中，且本行没有执法证号可区分。")
+        elif not certificate and values["name"] in named:
+            problems.append(f"第 {number} 行：{values['name']} 与第 {named[values['name']]} 行同名，且没有执法证号可区分。")
         seen.setdefault(certificate, number)
+        named.setdefault(values["name"], number)
         cleaned.append(values)
     return cleaned, problems
 
