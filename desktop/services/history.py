@@ -13,10 +13,9 @@ from desktop.store import change_log, evidence_repo, file_store, ledgers_repo, o
 from desktop.store.operations import Changes
 from desktop.store.store import Store
 
+# what no column of the schema (desktop/domain/columns.py) names: links, files, seals, settings
 FIELD_LABELS = {
-    "progress": "进度", "result": "落实结果", "na_reason": "不适用理由", "department": "责任科室",
-    "owner": "责任人", "due_date": "完成时限", "remark": "备注", "title": "标题", "kind": "类别",
-    "formed_on": "形成日期", "description": "说明", "item_ids": "关联条目", "attachment": "附件",
+    "title": "标题", "kind": "类别", "item_ids": "关联条目", "attachment": "附件",
     "attendance": "参训人员", "evidence": "佐证材料", "locked_at": "锁定时间", "locked_by": "锁定人",
     "note": "说明", "content_sha256": "内容校验值", "snapshot_path": "进度表快照", "reason": "理由",
     "unlocked_by": "解除人", "restored_as": "恢复为", "year": "年度", "code": "编号", "name": "名称",
@@ -81,9 +80,14 @@ class OperationView:
 
 
 def field_label(name: str) -> str:
-    if name.startswith("indicator:"):
-        return f"指标（{name.split(':', 1)[1]}）"
-    return FIELD_LABELS.get(name, name)
+    from desktop.domain import columns
+
+    if name.startswith("indicator:") or name in FIELD_LABELS:
+        return columns.label("", name) if name.startswith("indicator:") else FIELD_LABELS[name]
+    for entity in (columns.LEDGER_ITEM, columns.EVIDENCE):  # an entry's snapshot names no entity
+        if any(c.key == name for c in columns.columns(entity)):
+            return columns.label(entity, name)
+    return name
 
 
 def _readable(value: str | None) -> str:
@@ -105,10 +109,13 @@ def _readable(value: str | None) -> str:
 
 
 def _label_for(entity: str, name: str) -> str:
-    from desktop.domain import registers as register_rules  # its dataclasses load only when needed
+    """The schema's word for an item's, an evidence entry's or a register entry's field, as the pages, dialogs
+    and workbook say it; the history's own words for the rest."""
+    from desktop.domain import columns  # with the register dataclasses: loaded only when needed
 
-    if entity in register_rules.ENTITIES and name in {f.name for f in register_rules.column_fields(entity)}:
-        return register_rules.field_label(entity, name)
+    if entity in (columns.LEDGER_ITEM, columns.EVIDENCE, *columns.REGISTER_ENTITIES) and \
+            any(c.key == name for c in columns.columns(entity)):
+        return columns.label(entity, name)
     return field_label(name)
 
 
