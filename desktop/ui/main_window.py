@@ -166,6 +166,7 @@ class MainWindow(WindowEdits, QMainWindow):
         from desktop.ui import handover_actions  # 年度报告草稿, 佐证材料包, 年度报告文字
 
         self.handover = handover_actions.install(self, file_menu)
+        self.action_import_workbook = self._action(file_menu, "导入修改过的进度表…", self._import_workbook)
         file_menu.addSeparator()
         self._action(file_menu, "立即备份", lambda: self.safety.backup_now(), "Ctrl+B")
         self._action(file_menu, "从备份恢复…", lambda: self.safety.restore_dialog())
@@ -204,6 +205,11 @@ class MainWindow(WindowEdits, QMainWindow):
         toolbar.setObjectName("main_toolbar")
         for action in (self.action_new, self.action_add_evidence, self.action_export):
             toolbar.addAction(action)
+
+    def _import_workbook(self):
+        from desktop.ui import roundtrip_dialog  # loaded when first used
+
+        roundtrip_dialog.import_workbook(self)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
