@@ -357,8 +357,12 @@ def test_officers_are_imported_by_header_in_one_undo_step(store, ledger26, tmp_p
     path = officers_sheet(tmp_path / "名册.xlsx", [
         (1, "赵敏", "Z0001", "综合执法办", date(2028, 6, 30)), (2, " 孙磊 ", 12345, "", "2027-01-31"),
         (None, None, None, None, None), (3, "钱进", None, "党政办", None)])
+    from desktop.services import backup
+
+    before = len(backup.list_backups(store))
     changes = officer_import.import_officers(store, ledger26, path, today=TODAY)
     assert changes.result == 3 and changes.label == "导入执法人员 3 名（名册.xlsx）"
+    assert len(backup.list_backups(store)) == before + 1  # a backup before every import
     roster = {o.name: o for o in registers.list_entries(store, OFFICER, ledger26)}
     assert roster["孙磊"].certificate_no == "12345" and roster["孙磊"].certificate_expires == date(2027, 1, 31)
     assert roster["赵敏"].department == "综合执法办" and roster["钱进"].certificate_no == ""

@@ -98,6 +98,10 @@ def import_officers(store: Store, ledger_id: int, path: Path | str, *, today: da
         more = f"\n……另有 {len(problems) - MAX_REPORTED} 处问题。" if len(problems) > MAX_REPORTED else ""
         raise UserError(f"没有导入任何人员：{len(problems)} 行有问题，请改正后重新导入。\n" + "\n".join(shown) + more)
 
+    from desktop.services import backup  # as before every import (the round trip makes one too)
+
+    backup.make_backup(store, "导入前")
+
     def add_all(op):
         for values in cleaned:
             registers.add(store, rules.OFFICER, ledger_id, values, today=today)
