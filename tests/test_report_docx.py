@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError
-from desktop.services import locking, report_docx, report_texts, undo
+from desktop.services import evidence, locking, report_docx, report_texts, undo
 from tests.conftest import add_entry
 
 HEADINGS = ["一、主要举措和成效", "二、存在的不足和原因", "三、党政主要负责人履行推进法治建设第一责任人职责情况",
@@ -27,6 +27,10 @@ def report(store, ledger, tmp_path):
                          ("行政规范性文件", date(2025, 5, 6))):
         add_entry(store, ledger, rules.REVIEW, category=category, title=f"{category}审查", received_on=on,
                   time_limit_days=7, opinion="同意", opinion_on=on)
+    duty = store.db.execute("SELECT li.id FROM ledger_item li JOIN template_node n ON n.id = li.node_id "
+                            "WHERE li.ledger_id = ? AND n.code = '10.2'", [ledger]).fetchone()[0]
+    for title, on in (("党委理论学习中心组学法记录", date(2025, 6, 2)), ("述法报告", date(2025, 12, 1))):
+        evidence.add(store, ledger, title=title, kind="会议纪要/记录", formed_on=on, item_ids=[duty], today=date(2025, 12, 1))
     report_texts.set_text(store, ledger, "2", "", OWN_SHORTCOMING)
     report_texts.set_text(store, ledger, "1", "1", OWN_PART_ONE)
     path = report_docx.export_report(store, ledger, tmp_path / "报告.docx", today=date(2025, 12, 1))
@@ -64,7 +68,8 @@ def test_officer_text_is_placed_in_its_section_and_part(report):
 
 def test_duty_section_names_the_first_responsible_and_law_report_items(report):
     duty = between(paragraphs(report), HEADINGS[2], HEADINGS[3])
-    assert any(t.startswith("主要负责人履行第一责任人职责（10.2）") for t in duty)
+    first = next(t for t in duty if t.startswith("主要负责人履行第一责任人职责（10.2）"))
+    assert "佐证材料：2025年06月02日党委理论学习中心组学法记录；2025年12月01日述法报告" in first
     assert any(t.startswith("年终述职述法（10.17）") for t in duty)
 
 
@@ -135,3 +140,22 @@ def test_report_text_refused_for_an_unknown_section_and_a_locked_ledger(store, l
     locking.lock_year(store, ledger)
     with pytest.raises(UserError, match="报送锁定"):
         report_texts.set_text(store, ledger, "1", "", "文字")
+
+
+def test_the_other_section_counts_every_evidence_entry(report, store, ledger):
+    total = store.db.execute("SELECT count(*) FROM evidence WHERE ledger_id = ?", [ledger]).fetchone()[0]
+    other = between(paragraphs(report) + [("", "END")], HEADINGS[4], "END")
+    assert total == 2 and any(f"登记佐证材料 {total} 份" in t for t in other)
+
+
+def test_the_shipped_layout_is_the_one_build_layout_makes(tmp_path):
+    """resources/report/年度报告模板.docx is made by scripts/make_report_template.py: a layout change in code
+    without running it would silently not reach the officers."""
+    import zipfile
+
+    made = tmp_path / "made.docx"
+    report_docx.build_layout().save(str(made))
+    parts = ("word/styles.xml", "word/document.xml", "word/footer1.xml")
+    with zipfile.ZipFile(report_docx.TEMPLATE) as shipped, zipfile.ZipFile(made) as fresh:
+        names = [n for n in fresh.namelist() if n.startswith("word/footer")] + list(parts[:2])
+        assert names and all(shipped.read(n) == fresh.read(n) for n in names)

@@ -102,3 +102,22 @@ def test_a_write_while_the_snapshot_is_read_is_not_half_seen(store, mini_ledger,
     item = next(i for i in snap.items if i.code == "1.1")
     assert item.progress == "未开始" and snap.overall.done == 0  # the state the reading began with
     assert ledgers.get_item(store, item_ids["1.1"]).progress == "已完成"  # and the save is there
+
+
+def test_a_snapshot_of_some_items_evidence_reads_theirs_and_refuses_the_rest(tmp_path):
+    """The report quotes a few items' evidence: it reads only theirs, and asking for another item's is an error,
+    never an empty answer; the total still counts every entry."""
+    with Store(tmp_path / "data") as store:
+        ledger_id = demo.create_demo_ledger(store, "示范镇人民政府", 2025, today=TODAY).result
+        full = snapshot.take(store, ledger_id, TODAY)
+        with_files = [i for i in full.checklist() if full.evidence_of(i.id)]
+        chosen, other = with_files[0], with_files[1]
+        scoped = snapshot.take(store, ledger_id, TODAY, evidence_for=lambda snap: [chosen.id])
+        none = snapshot.take(store, ledger_id, TODAY, evidence_for=snapshot.no_evidence)
+    assert scoped.evidence_of(chosen.id) == full.evidence_of(chosen.id)
+    with pytest.raises(LookupError):
+        scoped.evidence_of(other.id)
+    assert scoped.evidence_total == none.evidence_total == len(full.evidence) > len(scoped.evidence)
+    assert none.evidence == () and all(i.last_evidence_on is None for i in none.items + scoped.items)
+    assert [i.evidence_count for i in scoped.items] == [i.evidence_count for i in full.items]
+    assert scoped.part_tallies == full.part_tallies and scoped.registers.keys() == full.registers.keys()

@@ -228,7 +228,7 @@ def export_enforcement_statistics(store, ledger_id: int, out_path: Path | str, *
     """The 行政执法统计年报 workbook: figures by kind, then every case with its three-system verdict."""
     steps = Steps(1, progress, cancel)
     steps.check()
-    return write_enforcement_statistics(snapshot.take(store, ledger_id, today), out_path, steps)
+    return write_enforcement_statistics(snapshot.take(store, ledger_id, today, evidence_for=snapshot.no_evidence), out_path, steps)
 
 
 def write_enforcement_statistics(snap: LedgerSnapshot, out_path: Path | str, steps: Steps) -> Path:

@@ -103,6 +103,11 @@ def _shortcomings(snap: LedgerSnapshot) -> list[Block]:
     return found
 
 
+def quoted_evidence(snap: LedgerSnapshot) -> list[int]:
+    """The items whose evidence the report quotes (snapshot.take(evidence_for=…) reads only theirs)."""
+    return [i.id for i in duty_items(snap)]
+
+
 def duty_items(snap: LedgerSnapshot) -> list[Item]:
     return [i for i in snap.checklist() if any(word in i.title for word in DUTY_WORDS)]
 
@@ -130,7 +135,4 @@ def _next_year(snap: LedgerSnapshot) -> list[Block]:
 
 
 def _other(snap: LedgerSnapshot) -> list[Block]:
-    total_files = sum(len(e.files) for e in snap.evidence)
-    entries = snap.row_count()
-    return [Block(BODY, f"本年度台账登记佐证材料 {len(snap.evidence)} 份（附件 {total_files} 个），"
-                        f"专项台账登记 {entries} 条。", True)]
+    return [Block(BODY, f"本年度台账登记佐证材料 {snap.evidence_total} 份，专项台账登记 {snap.row_count()} 条。", True)]

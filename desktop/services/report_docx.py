@@ -20,6 +20,7 @@ from desktop.domain.errors import Cancelled
 from desktop.domain.files import display_name
 from desktop.domain.models import Ledger
 from desktop.domain.text import clean_text
+from desktop.paths import resource_path
 from desktop.services import report_content, snapshot
 from desktop.services.atomic import atomic_write
 from desktop.services.report_content import BODY, HEADING, SUBHEADING, TITLE, Block
@@ -33,6 +34,7 @@ LINE_PITCH = Pt(28.95)  # 22 lines on the type area of an A4 page (GB/T 9704 7.1
 MARGINS = {"top_margin": Mm(37), "bottom_margin": Mm(35), "left_margin": Mm(28), "right_margin": Mm(26)}
 TITLE_STYLE = "报告标题"  # own style: the template's Title has a rule under it
 STYLE_OF = {TITLE: TITLE_STYLE, HEADING: "Heading 1", SUBHEADING: "Heading 2", BODY: "Normal"}
+TEMPLATE = resource_path("report", "年度报告模板.docx")
 
 
 def default_file_name(ledger: Ledger) -> str:
@@ -43,7 +45,7 @@ def export_report(store, ledger_id: int, out_path: Path | str, *, progress=None,
                   today: date | None = None) -> Path:
     """Write the draft atomically; progress(done, total) and cancel (an Event) as every export takes them."""
     _check(cancel)
-    snap = snapshot.take(store, ledger_id, today)
+    snap = snapshot.take(store, ledger_id, today, evidence_for=report_content.quoted_evidence)
     if progress:
         progress(1, 3)
     found = report_content.blocks(snap)
@@ -72,6 +74,14 @@ def write_report(found: list[Block], out_path: Path | str) -> Path:
 
 
 def new_document():
+    """A blank draft from the shipped layout (resources/report/年度报告模板.docx): its styles and page are
+    set once, by build_layout via scripts/make_report_template.py, not on every export."""
+    return Document(str(TEMPLATE))
+
+
+def build_layout():
+    """The layout every draft starts from: page, margins, page numbers, the styles (and only those: python-docx
+    looks styles up by scanning them all, once per paragraph)."""
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -81,6 +91,13 @@ def new_document():
     section.footer_distance = Mm(20)
     _styles(document)
     _page_number(section.footer.paragraphs[0])
+    styles = document.styles
+    used = {*STYLE_OF.values(), GENERATED_STYLE}
+    kept = used | {f"{name} Char" for name in used} | {
+        styles.default(kind).name for kind in (WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE, WD_STYLE_TYPE.LIST)}
+    for style in list(styles):
+        if style.name not in kept:
+            style.delete()
     return document
 
 

@@ -64,7 +64,7 @@ class Diff:
 def read(store: Store, ledger_id: int, path: Path | str, today: date | None = None) -> Diff:
     """What the workbook would change in the ledger; UserError when it is not this ledger's workbook."""
     path = Path(path)
-    snap = snapshot.take(store, ledger_id, today)
+    snap = snapshot.take(store, ledger_id, today, evidence_for=snapshot.no_evidence)
     with xlsx_guard.open_workbook(path) as book:
         _check_identity(snap, book, path)
         if TASKS not in book.sheetnames:

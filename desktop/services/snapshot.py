@@ -5,7 +5,7 @@ that let a workbook (or a binder, or a report) name what it came from. Immutable
 执法统计年报, the self-test's read-back and the outputs to come read only this."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import MappingProxyType
 
@@ -47,7 +47,7 @@ class Item:
     remark: str
     indicator_values: Mapping[str, float]
     evidence_count: int
-    last_evidence_on: date | None
+    last_evidence_on: date | None  # of its evidence and register entries; None also in a snapshot without evidence
     part_id: int | None
     part_title: str
 
@@ -127,7 +127,9 @@ class LedgerSnapshot:
     today: date
     taken_at: datetime
     items: tuple[Item, ...]  # display order, parts included
-    evidence: tuple[EvidenceEntry, ...]  # oldest first
+    evidence: tuple[EvidenceEntry, ...]  # oldest first (only those of evidence_scope, when one is set)
+    evidence_total: int  # every evidence entry of the ledger, read or not
+    evidence_scope: frozenset[int] | None  # the items whose evidence was read; None: every item's
     evidence_by_id: Mapping[int, EvidenceEntry]
     item_evidence: Mapping[int, tuple[int, ...]]  # item id → its evidence ids, oldest first
     registers: Mapping[str, tuple[Entry, ...]]  # every register, an empty one too
@@ -153,6 +155,8 @@ class LedgerSnapshot:
         return tuple(i for i in self.items if i.is_checklist_item)
 
     def evidence_of(self, item_id: int) -> tuple[EvidenceEntry, ...]:
+        if self.evidence_scope is not None and item_id not in self.evidence_scope:
+            raise LookupError(f"the snapshot was taken without the evidence of item {item_id}")
         return tuple(self.evidence_by_id[e] for e in self.item_evidence.get(item_id, ()))
 
     def entries(self, entity: str) -> tuple[Entry, ...]:
@@ -166,20 +170,33 @@ class LedgerSnapshot:
         return sum(len(entries) for entries in self.registers.values())
 
 
-def take(store: Store, ledger_id: int, today: date | None = None) -> LedgerSnapshot:
-    """Read the ledger once, in one read transaction: what the outputs show is one state of the data."""
+def no_evidence(_snap) -> tuple[int, ...]:
+    """evidence_for of an output that shows no evidence (the 执法统计年报, the round trip's comparison)."""
+    return ()
+
+
+def take(store: Store, ledger_id: int, today: date | None = None, *, evidence_for=None) -> LedgerSnapshot:
+    """Read the ledger once, in one read transaction: what the outputs show is one state of the data.
+    evidence_for(snapshot) → item ids: read the evidence of only those items (the report quotes a few items'
+    evidence, the 执法统计年报 none; the workbook and the binder read all: evidence_for None)."""
     today = today or date.today()
     with snapshot_repo.consistent_read(store.db):
-        return _read(store, ledger_id, today)
+        if evidence_for is None:
+            return _read(store, ledger_id, today, with_evidence=True)
+        snap = _read(store, ledger_id, today, with_evidence=False)
+        scope = frozenset(evidence_for(snap))
+        evidence, item_evidence = _evidence(store, ledger_id, scope) if scope else ((), {})
+        return replace(snap, evidence=evidence, evidence_by_id=MappingProxyType({e.id: e for e in evidence}),
+                       item_evidence=MappingProxyType(item_evidence), evidence_scope=scope)
 
 
-def _read(store: Store, ledger_id: int, today: date) -> LedgerSnapshot:
+def _read(store: Store, ledger_id: int, today: date, *, with_evidence: bool) -> LedgerSnapshot:
     ledger = ledgers.get_ledger(store, ledger_id)
     identity = snapshot_repo.ledger_identity(store.db, ledger_id)
     raw_items = ledgers.load_view(store, ledger_id).items
     entries = {entity: _entries(store, entity, ledger_id) for entity in rules.ENTITIES}
-    evidence, item_evidence = _evidence(store, ledger_id)
-    items = _items(store, ledger_id, raw_items, evidence, entries)
+    evidence, item_evidence = _evidence(store, ledger_id, None) if with_evidence else ((), {})
+    items = _items(store, ledger_id, raw_items, evidence if with_evidence else None, entries)
     calendar = register_settings.user_calendar(store)
     reviews = {e.id: e.record for e in entries[rules.REVIEW]}
     review_due = {r.id: rules.review_deadline(r, calendar) for r in reviews.values()}
@@ -190,6 +207,8 @@ def _read(store: Store, ledger_id: int, today: date) -> LedgerSnapshot:
         ledger=ledger, ledger_uid=identity["ledger_uid"], unit_uid=identity["unit_uid"],
         template_key=identity["template_key"], template_version=identity["template_version"], today=today,
         taken_at=datetime.now().replace(microsecond=0), items=items, evidence=evidence,
+        evidence_total=len(evidence) if with_evidence else snapshot_repo.evidence_count(store.db, ledger_id),
+        evidence_scope=None if with_evidence else frozenset(),
         evidence_by_id=MappingProxyType({e.id: e for e in evidence}),
         item_evidence=MappingProxyType(item_evidence), registers=MappingProxyType(entries),
         review_deadlines=MappingProxyType(review_due), publicity_deadlines=MappingProxyType(publicity_due),
@@ -206,19 +225,20 @@ def _entries(store: Store, entity: str, ledger_id: int) -> tuple[Entry, ...]:
     return tuple(Entry(entity, number, uids.get(r.id, ""), r) for number, r in enumerate(records, 1))
 
 
-def _evidence(store: Store, ledger_id: int) -> tuple[tuple[EvidenceEntry, ...], dict[int, tuple[int, ...]]]:
+def _evidence(store: Store, ledger_id: int, scope: frozenset[int] | None
+              ) -> tuple[tuple[EvidenceEntry, ...], dict[int, tuple[int, ...]]]:
     db = store.db
     links: dict[int, list[int]] = {}
-    for evidence_id, item_id in snapshot_repo.evidence_links(db, ledger_id):
+    for evidence_id, item_id in snapshot_repo.evidence_links(db, ledger_id, scope):
         links.setdefault(evidence_id, []).append(item_id)
     files: dict[int, list[File]] = {}
-    for evidence_id, *fields in snapshot_repo.attachments(db, ledger_id):
+    for evidence_id, *fields in snapshot_repo.attachments(db, ledger_id, scope):
         files.setdefault(evidence_id, []).append(File(*fields))
     documents: dict[int, list[tuple[str, int]]] = {}
-    for evidence_id, entity, entry_id in snapshot_repo.documented_entries(db, ledger_id):
+    for evidence_id, entity, entry_id in snapshot_repo.documented_entries(db, ledger_id, scope):
         documents.setdefault(evidence_id, []).append((entity, entry_id))
     found, per_item = [], {}
-    for evidence_id, uid, formed_on, title, kind in snapshot_repo.evidence(db, ledger_id):
+    for evidence_id, uid, formed_on, title, kind in snapshot_repo.evidence(db, ledger_id, scope):
         item_ids = tuple(sorted(links.get(evidence_id, ())))
         found.append(EvidenceEntry(evidence_id, uid or "", date.fromisoformat(formed_on), title, kind,
                                    item_ids, tuple(files.get(evidence_id, ())),
@@ -229,12 +249,13 @@ def _evidence(store: Store, ledger_id: int) -> tuple[tuple[EvidenceEntry, ...], 
 
 
 def _items(store: Store, ledger_id: int, raw_items, evidence, entries) -> tuple[Item, ...]:
+    """evidence None: read without evidence, so no item's last evidence date is known (None, not a guess)."""
     identities = snapshot_repo.item_identities(store.db, ledger_id)
     last: dict[int, date] = {}
-    for entry in evidence:
+    for entry in evidence or ():
         for item_id in entry.item_ids:
             last[item_id] = max(last.get(item_id, entry.formed_on), entry.formed_on)
-    for register in entries.values():
+    for register in entries.values() if evidence is not None else ():
         for entry in register:
             on = entry.record.display_date
             for item_id in entry.item_ids if on else ():

@@ -45,32 +45,49 @@ def entry_uids(db: Database, entity: str, entry_ids: list[int]) -> dict[int, str
         [f"[{','.join(str(int(i)) for i in entry_ids)}]"])}
 
 
-def evidence(db: Database, ledger_id: int):
-    """The ledger's evidence entries (oldest first), as tuples: id, uid, formed_on, title, kind."""
-    return db.execute("SELECT id, uid, formed_on, title, kind FROM evidence WHERE ledger_id = ? "
-                      "ORDER BY formed_on, id", [ledger_id])
+def _of_items(item_ids) -> tuple[str, list]:
+    """The restriction to the evidence of some items (None: every entry of the ledger)."""
+    if item_ids is None:
+        return "", []
+    return (" AND e.id IN (SELECT evidence_id FROM evidence_item WHERE ledger_item_id IN "
+            "(SELECT value FROM json_each(?)))", [f"[{','.join(str(int(i)) for i in item_ids)}]"])
 
 
-def evidence_links(db: Database, ledger_id: int):
+def evidence(db: Database, ledger_id: int, item_ids=None):
+    """The ledger's evidence entries (oldest first), as tuples: id, uid, formed_on, title, kind; item_ids:
+    only the entries filed under those items."""
+    where, args = _of_items(item_ids)
+    return db.execute("SELECT e.id, e.uid, e.formed_on, e.title, e.kind FROM evidence e WHERE e.ledger_id = ?"
+                      f"{where} ORDER BY e.formed_on, e.id", [ledger_id, *args])
+
+
+def evidence_count(db: Database, ledger_id: int) -> int:
+    return db.execute("SELECT count(*) FROM evidence WHERE ledger_id = ?", [ledger_id]).fetchone()[0]
+
+
+def evidence_links(db: Database, ledger_id: int, item_ids=None):
     """(evidence id, ledger item id) pairs of the ledger's evidence."""
+    where, args = _of_items(item_ids)
     return db.execute("SELECT ei.evidence_id, ei.ledger_item_id FROM evidence_item ei "
-                      "JOIN evidence e ON e.id = ei.evidence_id WHERE e.ledger_id = ?", [ledger_id])
+                      f"JOIN evidence e ON e.id = ei.evidence_id WHERE e.ledger_id = ?{where}", [ledger_id, *args])
 
 
-def attachments(db: Database, ledger_id: int):
+def attachments(db: Database, ledger_id: int, item_ids=None):
     """The files of the ledger's evidence in the order they were added: evidence id, id, uid, sha256,
     original name, size, media type, the name in the managed store."""
+    where, args = _of_items(item_ids)
     return db.execute(
         "SELECT a.evidence_id, a.id, a.uid, a.sha256, a.original_name, a.size, a.media_type, b.stored_name "
         "FROM attachment a JOIN evidence e ON e.id = a.evidence_id LEFT JOIN blob b ON b.sha256 = a.sha256 "
-        "WHERE e.ledger_id = ? ORDER BY a.evidence_id, a.id", [ledger_id])
+        f"WHERE e.ledger_id = ?{where} ORDER BY a.evidence_id, a.id", [ledger_id, *args])
 
 
-def documented_entries(db: Database, ledger_id: int):
+def documented_entries(db: Database, ledger_id: int, item_ids=None):
     """(evidence id, register entity, entry id): evidence filed as documents of register entries."""
+    where, args = _of_items(item_ids)
     return db.execute("SELECT re.evidence_id, re.entity, re.entity_id FROM register_evidence re "
-                      "JOIN evidence e ON e.id = re.evidence_id WHERE e.ledger_id = ? "
-                      "ORDER BY re.evidence_id, re.entity, re.entity_id", [ledger_id])
+                      f"JOIN evidence e ON e.id = re.evidence_id WHERE e.ledger_id = ?{where} "
+                      "ORDER BY re.evidence_id, re.entity, re.entity_id", [ledger_id, *args])
 
 
 def report_texts(db: Database, ledger_id: int) -> dict[tuple[str, str], str]:
