@@ -12,7 +12,7 @@ from desktop.domain.errors import Cancelled, UserError
 from desktop.services import evidence, export_xlsx, ledgers, register_export, xlsx_sheets
 from tests.conftest import TODAY
 
-SHEETS = ["汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账", "行政执法案件台账", "法律顾问名册",
+SHEETS = ["封面", "汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账", "行政执法案件台账", "法律顾问名册",
           "法律顾问服务台账", "学法培训台账", "执法人员培训学时", "复议应诉信访公开台账",
           "普法活动台账"]  # issue 11: + 案件/事项, 普法活动
 
@@ -76,15 +76,16 @@ def test_print_settings_and_fonts(store, filled_ledger, tmp_path):
     book = openpyxl.load_workbook(out)
     for name in SHEETS:
         sheet = book[name]
-        header = 2 if name == "汇总" else 1
+        header = 2 if name in ("封面", "汇总") else 1  # below the sheet's title line
+        cover = name == "封面"  # one page, and nothing to filter
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight in ((None, 1) if cover else (0,))  # absent: 1
         assert sheet.print_title_rows == f"${header}:${header}"
         assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
         # every printed page says whose ledger and which sheet it is (&A: the sheet's name)
         assert sheet.oddHeader.center.text == f"{ledgers.get_ledger(store, filled_ledger).label}　&A"
         assert sheet.freeze_panes == f"A{header + 1}"
-        assert sheet.auto_filter.ref.startswith(f"A{header}:")
+        assert sheet.auto_filter.ref is None if cover else sheet.auto_filter.ref.startswith(f"A{header}:")
         assert sheet.cell(header, 1).font.name == "黑体"
         assert sheet.cell(header + 1, 1).font.name == "宋体"
         assert sheet.column_dimensions["B"].width >= 8
@@ -223,6 +224,11 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, -(-_width(part) // int(width - 0.7))) for part in text.split("\n"))
 
 
+def header_row(sheet) -> int:
+    """The sheet's header row: the one printed atop every page (below a title line, if the sheet has one)."""
+    return int(sheet.print_title_rows.split(":")[0].strip("$"))
+
+
 def _sheets(demo_export):
     book, _, statistics = demo_export
     return [*book.worksheets, *statistics.worksheets]
@@ -231,7 +237,7 @@ def _sheets(demo_export):
 def test_header_rows_are_tall_enough_for_their_wrapped_titles(demo_export):
     seen = set()
     for sheet in _sheets(demo_export):
-        header = 2 if sheet.title in ("汇总", "执法统计") else 1
+        header = header_row(sheet)
         needed = max(_lines(c.value, sheet.column_dimensions[c.column_letter].width) for c in sheet[header])
         height = sheet.row_dimensions[header].height
         if needed > 1:
@@ -244,7 +250,7 @@ def test_header_rows_are_tall_enough_for_their_wrapped_titles(demo_export):
 def test_no_text_is_clipped_and_no_row_is_taller_than_excel_allows(demo_export):
     checked = 0
     for sheet in _sheets(demo_export):
-        first_body = 3 if sheet.title in ("汇总", "执法统计") else 2
+        first_body = header_row(sheet) + 1
         for row in sheet.iter_rows(min_row=first_body):
             for cell in row:
                 if isinstance(cell.value, str) and not cell.alignment.wrap_text:
@@ -355,9 +361,10 @@ def test_choice_columns_carry_drop_down_lists_on_their_body_cells(keyed_export):
 def test_print_setup_of_every_sheet(keyed_export):
     book, _ = keyed_export
     for sheet in book.worksheets:
-        header = 2 if sheet.title == "汇总" else 1
+        header = 2 if sheet.title in ("汇总", "封面") else 1
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
-        assert sheet.page_setup.fitToWidth in (1, None) and sheet.page_setup.fitToHeight == 0  # None: 1
+        assert sheet.page_setup.fitToWidth in (1, None)  # None: 1
+        assert sheet.page_setup.fitToHeight in ((1, None) if sheet.title == "封面" else (0,))  # the cover: one page
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows == f"${header}:${header}"
         assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text

@@ -97,7 +97,7 @@ def test_the_read_back_compares_the_workbook_with_the_snapshot(store, mini_ledge
                  item_ids=[item_ids["1.1"]], files=[source])
     give_uids(store)
     sha = hashlib.sha256(source.read_bytes()).hexdigest()
-    out = write_workbook(snapshot.take(store, mini_ledger, TODAY), tmp_path / "a.xlsx", Steps(1))
+    out = write_workbook(snapshot.take(store, mini_ledger, TODAY), None, tmp_path / "a.xlsx", Steps(1))
     self_test._verify_export(out, snapshot.take(store, mini_ledger, TODAY), sha)
     with pytest.raises(AssertionError, match="SHA-256"):
         self_test._verify_export(out, snapshot.take(store, mini_ledger, TODAY), "f" * 64)

@@ -72,7 +72,7 @@ def test_the_snapshot_cannot_be_changed(demo_snap):
 def test_every_output_is_written_from_the_snapshot_alone(demo_snap):
     """The store is closed: the workbook and the 执法统计年报 read nothing else."""
     snap, view, counts, _uids, _files, folder = demo_snap
-    out = export_xlsx.write_workbook(snap, folder / "wb.xlsx", xlsx_sheets.Steps(1))
+    out = export_xlsx.write_workbook(snap, None, folder / "wb.xlsx", xlsx_sheets.Steps(1))
     book = openpyxl.load_workbook(out, read_only=True)
     tasks = list(book["任务清单"].iter_rows(min_row=2, values_only=True))
     assert len(tasks) == sum(1 for i in view.items if i.level != "part")

@@ -16,7 +16,7 @@ from pathlib import Path
 from desktop.domain.errors import Cancelled
 from desktop.domain.files import display_name
 from desktop.domain.models import Ledger
-from desktop.services import binder_index, export_xlsx, snapshot
+from desktop.services import binder_index, export_xlsx
 from desktop.services.atomic import atomic_write
 from desktop.services.binder_layout import Placed, place
 from desktop.services.xlsx_sheets import Steps
@@ -78,7 +78,7 @@ def export_binder(store, ledger_id: int, out_path: Path | str, *, progress=None,
     out_path = Path(out_path)
     steps = _Progress(1, progress, cancel)
     steps.check()
-    snap = snapshot.take(store, ledger_id, today)
+    snap, comparison = export_xlsx.take(store, ledger_id, today)
     placed = place(snap)
     sources = [_source(store, p) for p in placed]
     steps.total = max(1, sum(p.file.size for p, src in zip(placed, sources, strict=True) if src) + 2 * CHUNK)
@@ -86,7 +86,7 @@ def export_binder(store, ledger_id: int, out_path: Path | str, *, progress=None,
             tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".binder-") as scratch, \
             zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED, allowZip64=True) as book:
         writer = _ZipWriter(book, steps)
-        workbook = export_xlsx.write_workbook(snap, Path(scratch) / "workbook.xlsx", Steps(1, None, cancel))
+        workbook = export_xlsx.write_workbook(snap, comparison, Path(scratch) / "workbook.xlsx", Steps(1, None, cancel))
         writer.copy(workbook, export_xlsx.default_file_name(snap.ledger))
         problems, copied = [], 0
         for entry, source in zip(placed, sources, strict=True):

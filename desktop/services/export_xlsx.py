@@ -1,4 +1,4 @@
-"""The year-end Excel progress workbook: 汇总, 任务清单, 佐证材料目录, 未完成事项, 指标完成情况, then one sheet
+"""The year-end Excel progress workbook: 封面, 汇总, 同比 (when last year's ledger exists), 任务清单, 佐证材料目录, 未完成事项, 指标完成情况, then one sheet
 per register (合法性审查台账, 行政执法案件台账, 法律顾问名册, 法律顾问服务台账, 学法培训台账, 执法人员培训学时).
 
 Written from one snapshot of the ledger; the 任务清单 has one field per column (the column schema) and a hidden
@@ -12,9 +12,11 @@ from desktop.domain import progress as progress_rules
 from desktop.domain.files import display_name
 from desktop.domain.models import Ledger
 from desktop.domain.registers import REGISTER_LABELS
-from desktop.services import register_export, snapshot
+from desktop.services import register_export, snapshot, workbook_cover, year_compare
 from desktop.services.snapshot import LedgerSnapshot
 from desktop.services.xlsx_sheets import KEY, Column, SheetWriter, Steps, new_workbook
+from desktop.services.year_compare import YearComparison
+from desktop.store import snapshot_repo
 
 SCHEMA_VERSION = 1  # the layout of the 任务清单 and its key column; an import checks it
 SUMMARY = [Column("部分", 8), Column("部分名称", 46, wrap=True), Column("条目数", 10), Column("不适用", 10),
@@ -50,18 +52,29 @@ def export_progress_workbook(store, ledger_id: int, out_path: Path | str, *, pro
     """Write the workbook atomically; progress(done, total) and cancel (an Event) are optional."""
     steps = Steps(1, progress, cancel)
     steps.check()
-    return write_workbook(snapshot.take(store, ledger_id, today), out_path, steps)
+    return write_workbook(*take(store, ledger_id, today), out_path, steps)
 
 
-def write_workbook(snap: LedgerSnapshot, out_path: Path | str, steps: Steps) -> Path:
-    """The workbook of one snapshot (nothing else is read)."""
+def take(store, ledger_id: int, today: date | None = None) -> tuple[LedgerSnapshot, YearComparison | None]:
+    """What the workbook shows, read in one read transaction: the ledger and its comparison with last year."""
+    with snapshot_repo.consistent_read(store.db):
+        snap = snapshot.take(store, ledger_id, today)
+        return snap, year_compare.compare_with_last_year(store, snap)
+
+
+def write_workbook(snap: LedgerSnapshot, comparison: YearComparison | None, out_path: Path | str,
+                   steps: Steps) -> Path:
+    """The workbook of one snapshot and its comparison (nothing else is read)."""
     out_path = Path(out_path)
     proofs = register_export.register_proofs(snap)
     catalog_rows = sum(max(1, len(e.files)) * len(e.item_ids) for e in snap.evidence)
     steps.total = max(1, len(snap.items) * 2 + catalog_rows + sum(map(len, proofs.values()))
                       + snap.row_count() + len(snap.indicators))
     with new_workbook(out_path, snap.ledger.label, properties(snap)) as book:
+        workbook_cover.write_cover(book, snap, snap.signers, comparison)
         _summary(book, snap)
+        if comparison is not None:
+            workbook_cover.write_comparison(book, comparison)
         _tasks(book, snap, _indicator_texts(snap), steps)
         _catalog(book, snap, proofs, steps)
         _open_items(book, snap, steps)

@@ -22,6 +22,7 @@ FIELD_LABELS = {
     # settings, by key
     "registers.review_days": "合法性审查时限", "registers.publicity_days": "执法公示时限",
     "registers.targets": "年度目标", "workdays.user_calendar": "节假日与调休", "due.done": "已办的到期提醒",
+    "workbook.signers": "进度表填报人、审核人",
 }
 # parts of an entry's snapshot that are no field of its own (links, files) or bookkeeping of the tree
 _NOT_SHOWN = ("item_ids", "attachments", "attendance", "evidence_ids", "indicators", "node_id", "parent_id",

@@ -1,10 +1,11 @@
-"""Settings of the registers the officer can change under 设置: statutory time limits, yearly targets and
-the user's own holiday calendar (each stored as JSON in the settings table, logged when changed)."""
+"""Settings the officer can change under 设置: statutory time limits, yearly targets, the user's own holiday
+calendar, and who signs the workbook's cover (each stored as JSON in the settings table, logged when changed)."""
 
 import json
 
 from desktop.domain import registers as rules
 from desktop.domain.errors import ValidationError
+from desktop.domain.text import clean_text
 from desktop.domain.workdays import UserCalendar
 from desktop.store import operations
 from desktop.store.operations import Changes
@@ -14,6 +15,9 @@ SETTING_REVIEW_DAYS = "registers.review_days"
 SETTING_PUBLICITY_DAYS = "registers.publicity_days"
 SETTING_TARGETS = "registers.targets"
 SETTING_CALENDAR = "workdays.user_calendar"
+SETTING_SIGNERS = "workbook.signers"
+SIGNER_LABELS = {"preparer": "填报人", "reviewer": "审核人"}  # on the progress workbook's 封面
+SIGNER_MAX = 40
 TARGET_LABELS = {"law_lectures": "法治专题讲座", "central_group_study": "党委中心组学法",
                  "exec_meeting_study": "会前学法（镇长办公会、党政联席会议）", "officer_hours": "执法人员年度培训学时"}
 
@@ -36,7 +40,8 @@ def _write_map(store: Store, key: str, merged: dict, current: dict) -> Changes:
 
 
 def save_settings(store: Store, *, review: dict | None = None, publicity: dict | None = None,
-                  target_values: dict | None = None, calendar_year: tuple | None = None) -> Changes:
+                  target_values: dict | None = None, calendar_year: tuple | None = None,
+                  signer_names: dict | None = None) -> Changes:
     """The 设置 dialog's 保存 as one operation: calendar_year is (year, holidays, workdays), or (year,)
     to remove that year's own calendar."""
     def save(op):
@@ -50,6 +55,8 @@ def save_settings(store: Store, *, review: dict | None = None, publicity: dict |
             set_user_calendar_year(store, *calendar_year)
         elif calendar_year is not None:
             remove_user_calendar_year(store, calendar_year[0])
+        if signer_names is not None:
+            set_signers(store, signer_names)
 
     return operations.run(store.db, "保存设置", save)
 
@@ -117,3 +124,20 @@ def _write_calendar(store: Store, calendar: UserCalendar) -> Changes:
     if calendar.to_json() == user_calendar(store).to_json():
         return Changes(label="保存设置")
     return write_setting(store, SETTING_CALENDAR, calendar.to_json())
+
+
+def signers(store: Store) -> dict[str, str]:
+    """填报人 and 审核人 of the workbook's cover ("" until set)."""
+    return _setting_map(store, SETTING_SIGNERS, dict.fromkeys(SIGNER_LABELS, ""))
+
+
+def set_signers(store: Store, names: dict[str, str]) -> Changes:
+    cleaned = {}
+    for key, name in names.items():
+        if key not in SIGNER_LABELS:
+            raise ValidationError(key, f"未知的签署人：{key}")
+        cleaned[key] = clean_text(name or "", single_line=True).strip()
+        if len(cleaned[key]) > SIGNER_MAX:
+            raise ValidationError(key, f"“{SIGNER_LABELS[key]}”不能超过 {SIGNER_MAX} 个字。")
+    current = signers(store)
+    return _write_map(store, SETTING_SIGNERS, current | cleaned, current)

@@ -32,7 +32,7 @@ def run(say=print, more_steps: Iterable[Callable[[Path], str]] = ()) -> bool:
                 steps.append("加入佐证及附件")
                 out = root / "自检.xlsx"
                 snap = snapshot.take(store, ledger_id)
-                export_xlsx.write_workbook(snap, out, Steps(1))
+                export_xlsx.write_workbook(snap, None, out, Steps(1))
                 _verify_export(out, snap, hashlib.sha256(source.read_bytes()).hexdigest())
                 steps.append("导出并读回 Excel 进度表")
                 report = integrity.check(store)

@@ -142,6 +142,7 @@ class LedgerSnapshot:
     overall: progress.Tally
     officer_hours_target: float
     report_texts: Mapping[tuple[str, str], str]  # the annual report's own text: (section, part code) → text
+    signers: Mapping[str, str]  # 填报人 (preparer) and 审核人 (reviewer) of the workbook's cover
 
     @property
     def template_name(self) -> str:
@@ -216,7 +217,8 @@ def _read(store: Store, ledger_id: int, today: date, *, with_evidence: bool) -> 
         indicators=_indicators(store, ledger_id, raw_items, items, today),
         part_tallies=MappingProxyType(progress.tally_by_part(raw_items)), overall=progress.tally(raw_items),
         officer_hours_target=float(register_settings.targets(store)["officer_hours"]),
-        report_texts=MappingProxyType(snapshot_repo.report_texts(store.db, ledger_id)))
+        report_texts=MappingProxyType(snapshot_repo.report_texts(store.db, ledger_id)),
+        signers=MappingProxyType(register_settings.signers(store)))
 
 
 def _entries(store: Store, entity: str, ledger_id: int) -> tuple[Entry, ...]:

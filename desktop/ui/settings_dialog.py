@@ -1,4 +1,5 @@
-"""设置: time limits per category, the yearly targets, and holidays of years the built-in calendar lacks."""
+"""设置: time limits per category, the yearly targets, holidays of years the built-in calendar lacks, and who
+signs the progress workbook (填报人, 审核人 on its 封面)."""
 
 from datetime import date
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QTabWidget,
@@ -69,6 +71,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(publicity_page, "执法公示时限")
         self.tabs.addTab(target_page, "年度目标")
         self.tabs.addTab(self._calendar_page(), "节假日")
+        self.tabs.addTab(self._signers_page(), "进度表签署")
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -100,6 +103,19 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.make_up)
         return page
 
+    def _signers_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        note = QLabel("导出的 Excel 进度表在“封面”上印出填报人和审核人。")
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.signer_boxes: dict[str, QLineEdit] = {}
+        for key, name in register_settings.signers(self.store).items():
+            box = self.signer_boxes[key] = QLineEdit(name)
+            box.setMaxLength(register_settings.SIGNER_MAX)
+            form.addRow(f"{register_settings.SIGNER_LABELS[key]}：", box)
+        return page
+
     def accept(self):
         try:
             self.save()
@@ -116,6 +132,8 @@ class SettingsDialog(QDialog):
         review = {k: b.value() for k, b in self.review_boxes.items()}
         publicity = {k: b.value() for k, b in self.publicity_boxes.items()}
         targets = {k: b.value() for k, b in self.target_boxes.items()}
+        names = {k: b.text() for k, b in self.signer_boxes.items()}
         return self._perform(lambda store: register_settings.save_settings(
-            store, review=review, publicity=publicity, target_values=targets, calendar_year=calendar))
+            store, review=review, publicity=publicity, target_values=targets, calendar_year=calendar,
+            signer_names=names))
 
