@@ -63,8 +63,9 @@ def list_templates(db: Database) -> list[dict]:
 
 
 def get(db: Database, template_id: int) -> dict | None:
-    """id, key, version, name, source, years, rules (the stored JSON text)."""
-    return next(db.query("SELECT id, key, version, name, source, years, rules FROM template WHERE id = ?",
+    """id, key, version, name, source, years, rules (the stored JSON text), content_sha256."""
+    return next(db.query("SELECT id, key, version, name, source, years, rules, content_sha256 FROM template "
+                         "WHERE id = ?",
                          [template_id]), None)
 
 
