@@ -29,10 +29,10 @@ def _indicator(indicator) -> list:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
+    import xlsxwriter
+
     from desktop.services import template_xlsx, templates
     from desktop.services.atomic import atomic_write
-
-    import xlsxwriter
 
     template = templates.builtin("township_2026.yaml")
     target = templates.builtin_template_path("区县任务清单示例.xlsx")

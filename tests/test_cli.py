@@ -24,7 +24,7 @@ def test_demo_then_export_then_check(tmp_path, capsys):
     out.parent.mkdir()
     assert main(["--data-dir", str(data), "export", "xlsx", "--year", "2025", "--out", str(out)]) == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[:4] == ["汇总", "任务清单", "佐证材料目录", "未完成事项"]
+    assert book.sheetnames[:5] == ["封面", "汇总", "任务清单", "佐证材料目录", "未完成事项"]
     titles = [r[2] for r in book["佐证材料目录"].iter_rows(min_row=2, values_only=True)]
     assert "法治专题讲座（民法典与基层治理）签到表" in titles
     assert main(["--data-dir", str(data), "check"]) == 0

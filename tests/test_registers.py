@@ -443,7 +443,7 @@ def test_progress_workbook_gains_the_register_sheets(store, filled, tmp_path):
     out = export_xlsx.export_progress_workbook(store, filled, tmp_path / "a.xlsx", today=TODAY,
                                                progress=lambda done, total: seen.append((done, total)))
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账",
+    assert book.sheetnames == ["封面", "汇总", "任务清单", "佐证材料目录", "未完成事项", "指标完成情况", "合法性审查台账",
                                "行政执法案件台账", "法律顾问名册", "法律顾问服务台账", "学法培训台账", "执法人员培训学时",
                                "复议应诉信访公开台账", "普法活动台账"]
     assert seen[-1][0] == seen[-1][1]

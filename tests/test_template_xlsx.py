@@ -138,7 +138,7 @@ def test_the_command_line_installs_it_or_lists_the_problems(tmp_path):
                               capture_output=True, text=True, timeout=120)
 
     bad = fazhi("import", "template", str(book(tmp_path / "bad.xlsx", [["1", ""]])))
-    assert bad.returncode == 1 and "第 2 行“标题”：不能为空" in bad.stdout + bad.stderr
+    assert bad.returncode == 2 and "第 2 行“标题”：不能为空" in bad.stdout + bad.stderr
     assert "Traceback" not in bad.stderr
     done = fazhi("import", "template", str(book(tmp_path / "ok.xlsx", GOOD)))
     assert done.returncode == 0 and "已安装清单模板：青山区乡镇任务清单（版本 2026.1" in done.stdout
