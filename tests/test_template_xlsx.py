@@ -144,3 +144,19 @@ def test_the_command_line_installs_it_or_lists_the_problems(tmp_path):
     assert done.returncode == 0 and "已安装清单模板：青山区乡镇任务清单（版本 2026.1" in done.stdout
     listed = fazhi("templates")
     assert "青山区乡镇任务清单" in listed.stdout
+
+
+@pytest.mark.parametrize("code, words", [(2, "文件或文件夹不存在"), (13, "没有权限"), (28, "磁盘空间不足"),
+                                         (21, "这是一个文件夹")])
+def test_a_file_that_cannot_be_opened_is_told_in_chinese(tmp_path, code, words):
+    """The system's own reason is English on most machines: every message that names one says it in Chinese."""
+    import errno
+    import os
+
+    from desktop.store import failures
+
+    assert failures.reason(OSError(code, os.strerror(code))) == words
+    assert "系统信息：" in failures.reason(OSError(errno.ECONNRESET, "Connection reset"))
+    if code == 2:
+        with pytest.raises(UserError, match="无法打开文件（文件或文件夹不存在）"):
+            template_xlsx.check_file(tmp_path / "不存在.xlsx")

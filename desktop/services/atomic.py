@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.domain.errors import UserError
-from desktop.store import durable
+from desktop.store import durable, failures
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -17,7 +17,7 @@ def _user_error(exc: OSError, target: Path) -> UserError:
         return UserError(f"磁盘空间不足，文件未保存：{target}。请清理磁盘后重试，原文件保持不变。")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return UserError(f"没有写入权限：{target.parent}。请换一个文件夹保存，原文件保持不变。")
-    return UserError(f"文件未能保存：{target}（{exc.strerror or exc}）。原文件保持不变。")
+    return UserError(f"文件未能保存：{target}（{failures.reason(exc)}）。原文件保持不变。")
 
 
 fsync_file = durable.fsync_file  # what restore and backup call

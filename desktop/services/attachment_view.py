@@ -15,7 +15,7 @@ from desktop.domain import files as file_rules
 from desktop.domain.errors import UserError
 from desktop.domain.models import Attachment
 from desktop.services.evidence import is_disk_full
-from desktop.store import file_store
+from desktop.store import failures, file_store
 from desktop.store.store import Store
 
 VIEWING = "viewing"
@@ -45,7 +45,7 @@ def viewing_copy(store: Store, attachment: Attachment) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         if is_disk_full(exc):
             raise UserError(f"磁盘空间不足，无法为查看准备“{name}”的副本。请清理磁盘（{folder.parent}）后重试。") from exc
-        raise UserError(f"无法为查看准备“{name}”的副本：{exc.strerror or exc}。") from exc
+        raise UserError(f"无法为查看准备“{name}”的副本：{failures.reason(exc)}。") from exc
     os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     return target
 

@@ -13,7 +13,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.models import Evidence
 from desktop.domain.validation import validate_evidence
 from desktop.services.ledgers import ensure_writable
-from desktop.store import evidence_repo, file_store, operations
+from desktop.store import evidence_repo, failures, file_store, operations
 from desktop.store.operations import Changes
 from desktop.store.store import Store
 
@@ -137,7 +137,7 @@ def _save_error(store: Store, exc: BaseException) -> UserError | None:
     if isinstance(exc, PermissionError) or getattr(exc, "errno", None) in (errno.EACCES, errno.EPERM, errno.EROFS):
         return UserError(f"没有写入权限，佐证材料未保存：{store.data.files}。请检查该文件夹的权限后重试。")
     if isinstance(exc, OSError):
-        return UserError(f"文件未能复制进资料库，佐证材料未保存：{exc.strerror or exc}。请检查后重试。")
+        return UserError(f"文件未能复制进资料库，佐证材料未保存：{failures.reason(exc)}。请检查后重试。")
     return None
 
 

@@ -192,7 +192,7 @@ def folder_error_text(root: Path, exc: OSError) -> str:
         return f"数据文件夹 {root} 无法使用：这个位置已有一个同名的文件，而不是文件夹。请选择另一个数据文件夹。"
     if kind == failures.IO:
         return f"读写数据文件夹 {root} 时出错：这块磁盘可能已被拔出或已损坏。请检查磁盘，或选择另一个数据文件夹。"
-    return f"数据文件夹 {root} 不能写入（系统信息：{exc.strerror or exc}）。请选择另一个数据文件夹。"
+    return f"数据文件夹 {root} 不能写入（{failures.reason(exc)}）。请选择另一个数据文件夹。"
 
 
 def remember_chosen_folder(root: Path) -> Path | None:

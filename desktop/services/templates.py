@@ -9,7 +9,7 @@ from desktop.domain.errors import TemplateError
 from desktop.domain.models import Indicator, Template, TemplateNode
 from desktop.domain.template_rules import parse_rules
 from desktop.paths import resource_path
-from desktop.store import templates_repo
+from desktop.store import failures, templates_repo
 
 FORMAT = "fazhi-checklist"
 FORMAT_VERSION = 1
@@ -64,7 +64,7 @@ def load_template(path: Path | str) -> Template:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TemplateError(f"无法读取清单模板文件 {path.name}：{exc.strerror or exc}") from exc
+        raise TemplateError(f"无法读取清单模板文件 {path.name}：{failures.reason(exc)}") from exc
     if len(raw) > MAX_TEMPLATE_BYTES:
         raise TemplateError(f"清单模板文件 {path.name} 过大（超过 5 MB），已拒绝。")
     import yaml  # only when a template is loaded: keeps it out of start-up

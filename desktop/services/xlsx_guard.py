@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.domain.errors import UserError
+from desktop.store import failures
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a township's workbook is well under 5 MB
 MAX_MEMBERS = 2000
@@ -32,7 +33,7 @@ def check(path: Path | str) -> Path:
         with path.open("rb") as handle:
             magic = handle.read(4)
     except OSError as exc:
-        raise _refuse(path, f"无法打开文件（{exc.strerror or exc}）。") from None
+        raise _refuse(path, f"无法打开文件（{failures.reason(exc)}）。") from None
     if size > MAX_FILE_BYTES:
         raise _refuse(path, f"文件大小 {size / 1024 / 1024:.0f} MB 超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB。")
     if magic == OLE_MAGIC:

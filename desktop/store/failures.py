@@ -71,6 +71,21 @@ def os_failure(exc: OSError) -> str | None:
     return None
 
 
+REASONS = {FULL: "磁盘空间不足", READ_ONLY: "磁盘是只读的", NO_ACCESS: "没有权限", NOT_A_FOLDER: "路径中有同名文件或不是文件夹",
+           MISSING: "文件或文件夹不存在", IO: "磁盘读写出错"}
+OTHER_REASONS = {errno.EISDIR: "这是一个文件夹，不是文件", errno.ENAMETOOLONG: "路径太长",
+                 errno.EBUSY: "文件正被其他程序占用", errno.EMFILE: "打开的文件太多"}
+
+
+def reason(exc: OSError) -> str:
+    """Why an OSError happened, as a Chinese phrase for the middle of a sentence (the system's own text, which
+    may be English, only when there is no better one)."""
+    kind = os_failure(exc)
+    if kind in REASONS:
+        return REASONS[kind]
+    return OTHER_REASONS.get(exc.errno) or f"系统信息：{exc.strerror or exc}"
+
+
 def _os_text(exc: OSError, data_root: Path) -> str:
     where = exc.filename or data_root
     kind = os_failure(exc)
@@ -82,7 +97,7 @@ def _os_text(exc: OSError, data_root: Path) -> str:
              IO: IO_TEXT}
     if kind in texts:
         return texts[kind].format(where=where)
-    return OTHER_OS_TEXT.format(where=where, reason=exc.strerror or exc)
+    return OTHER_OS_TEXT.format(where=where, reason=reason(exc))
 
 
 def _a_file_in_the_way(path: Path) -> Path | None:
