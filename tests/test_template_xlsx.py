@@ -147,7 +147,7 @@ def test_the_command_line_installs_it_or_lists_the_problems(tmp_path):
 
 
 @pytest.mark.parametrize("code, words", [(2, "文件或文件夹不存在"), (13, "没有权限"), (28, "磁盘空间不足"),
-                                         (21, "这是一个文件夹")])
+                                         (21, "这是一个文件夹，不是文件")])
 def test_a_file_that_cannot_be_opened_is_told_in_chinese(tmp_path, code, words):
     """The system's own reason is English on most machines: every message that names one says it in Chinese."""
     import errno
