@@ -47,7 +47,7 @@ def offer_register(window, entity: str, text: str) -> None:
     """The imported rows on their register page, if the officer wants to see them."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Information, "导入完成", f"{text}（可用 Ctrl+Z 撤销）", QMessageBox.NoButton, window)
+    box = QMessageBox(QMessageBox.Information, "导入完成", f"{text}可用 Ctrl+Z 撤销。", QMessageBox.NoButton, window)
     from desktop.ui.lazy_tab import REGISTER_TABS
 
     show = box.addButton(f"查看“{REGISTER_TABS[entity]}”页", QMessageBox.AcceptRole)

@@ -1,0 +1,131 @@
+"""导入 in the window: one dialog for every import from Excel — what changes, the headers, 选择文件… (the folder
+remembered), the file checked on a worker, the rows listed (or every problem and 导入 off), 导入 as one Ctrl+Z
+step, then the register page offered."""
+
+from datetime import date
+
+import openpyxl
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.domain import registers as rules
+from desktop.services import registers as register_service
+from desktop.ui import file_dialogs
+from desktop.ui.import_dialog import ImportDialog
+from tests.gui_helpers import accept_message, create_ledger_through_dialog, when_modal
+
+
+def _sheet(path, rows):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _answer_file(monkeypatch, path, asked):
+    def pick(parent, title, folder, name_filter, *args, **kwargs):
+        asked.append((title, folder))
+        return str(path), name_filter
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+
+
+def _checked(qtbot, dialog):
+    """选择文件… pressed; the file read on a worker (its progress dialog, if any, left to itself)."""
+    dialog.choose_button.click()
+    qtbot.waitUntil(lambda: not dialog.status.text().startswith("正在读取"), timeout=30000)
+
+
+def _officers(window):
+    return register_service.list_entries(window.store, rules.OFFICER, window.view.ledger.id)
+
+
+def test_a_good_file_is_listed_imported_as_one_undo_step_and_its_page_shown(qtbot, window, tmp_path, monkeypatch):
+    create_ledger_through_dialog(qtbot, window)
+    folder = tmp_path / "区里发来的"
+    folder.mkdir()
+    path = _sheet(folder / "名册.xlsx", [["姓名", "执法证号", "所在科室", "证件有效期"],
+                                        ["王丽", "Z0001", "综合执法办", date(2028, 6, 30)],
+                                        ["李强", "Z0002", None, None], [None, None, None, None],
+                                        ["赵六", "", "司法所", "2027-01-31"]])
+    asked, seen, said = [], {}, []
+    _answer_file(monkeypatch, path, asked)
+
+    def review(dialog):
+        assert isinstance(dialog, ImportDialog)
+        seen["title"] = dialog.windowTitle()
+        seen["import_enabled_before"] = dialog.import_button.isEnabled()
+        _checked(qtbot, dialog)
+        model = dialog.table.model()
+        seen["headers"] = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+        seen["rows"] = [tuple(model.index(r, c).data() for c in range(model.columnCount()))
+                        for r in range(model.rowCount())]
+        seen["status"] = dialog.status.text()
+        when_modal(accept_message(said, "查看“执法人员”页"), exclude=dialog)
+        dialog.import_button.click()
+
+    when_modal(review)
+    window.import_actions["officer"].trigger()
+    assert seen["title"] == "导入执法人员" and seen["import_enabled_before"] is False
+    assert seen["headers"] == ["姓名", "执法证号", "所在科室", "证件有效期"]
+    assert seen["rows"] == [("王丽", "Z0001", "综合执法办", "2028-06-30"), ("李强", "Z0002", "", ""),
+                            ("赵六", "", "司法所", "2027-01-31")]
+    assert seen["status"] == "共 3 行，导入后将全部添加："
+    assert said == ["已导入执法人员 3 名。可用 Ctrl+Z 撤销。"]
+    assert sorted(o.name for o in _officers(window)) == ["李强", "王丽", "赵六"]
+    assert window.tabs.currentWidget() is window.register_tabs[rules.OFFICER]  # the page offered and shown
+    assert window.undo_stack.undoText().startswith("导入执法人员 3 名")
+    window.undo_stack.undo()  # one step takes all three back
+    assert _officers(window) == []
+    assert file_dialogs.start_folder("import_officer") == folder  # the next import of officers starts there
+
+
+def test_a_bad_file_shows_every_problem_and_cannot_be_imported(qtbot, window, tmp_path, monkeypatch):
+    create_ledger_through_dialog(qtbot, window)
+    path = _sheet(tmp_path / "有错.xlsx", [["姓名", "执法证号", "所在科室", "证件有效期"],
+                                           ["王丽", "Z0001", "综合执法办", "2028-13-45"],
+                                           ["李强", "Z0001", None, None], [None, "Z0003", None, None]])
+    _answer_file(monkeypatch, path, [])
+    seen = {}
+
+    def review(dialog):
+        _checked(qtbot, dialog)
+        seen["problems"] = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+        seen["status"] = dialog.status.text()
+        seen["enabled"] = dialog.import_button.isEnabled()
+        seen["table"] = dialog.table.isVisible()
+        dialog.import_button.click()  # disabled: nothing happens
+        seen["still_open"] = dialog.isVisible()
+        dialog.reject()
+
+    when_modal(review)
+    window.import_actions["officer"].trigger()
+    assert seen["enabled"] is False and seen["table"] is False and seen["still_open"] is True
+    assert seen["status"].startswith(f"有 {len(seen['problems'])} 处问题，不会导入任何内容")
+    assert seen["problems"] == ["第 2 行：证件有效期：“2028-13-45”不是日期（如 2025-06-30）。",
+                                "第 3 行：执法证号 Z0001 与第 2 行重复。", "第 4 行：请填写姓名。"]
+    assert _officers(window) == [] and window.undo_stack.count() == 0
+
+
+def test_a_file_without_the_headers_is_refused_in_the_dialog(qtbot, window, tmp_path, monkeypatch):
+    create_ledger_through_dialog(qtbot, window)
+    _answer_file(monkeypatch, _sheet(tmp_path / "别的表.xlsx", [["序号", "单位"], [1, "青山镇"]]), [])
+    seen = {}
+
+    def review(dialog):
+        _checked(qtbot, dialog)
+        seen["problems"] = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+        seen["enabled"] = dialog.import_button.isEnabled()
+        dialog.reject()
+
+    when_modal(review)
+    window.import_actions["officer"].trigger()
+    assert seen["enabled"] is False and "没有“姓名”列" in seen["problems"][0]
+
+
+def test_the_round_trip_is_in_the_import_menu(qtbot, window):
+    assert window.action_import_workbook.text() == "修改过的进度表…"
+    assert not window.action_import_workbook.isEnabled() and not window.import_actions["officer"].isEnabled()
+    create_ledger_through_dialog(qtbot, window)
+    assert window.action_import_workbook.isEnabled() and window.import_actions["officer"].isEnabled()
