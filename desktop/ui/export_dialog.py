@@ -114,9 +114,9 @@ KINDS = {kind.key: kind for kind in (
                "Excel 进度表、佐证材料目录.xlsx 和校验文件 SHA256SUMS.txt。", ZIP, _binder, _binder_counts,
                _missing_files_note),
     ExportKind("report", "年度报告草稿", "action_report",
-               "法治政府建设年度报告草稿（Word），五个部分：（一）主要举措和成效　（二）存在的不足和原因　"
-               "（三）党政主要负责人履行推进法治建设第一责任人职责情况　（四）下一年度主要安排　（五）其他需要报告的情况。"
-               "自动生成的段落为蓝色，请逐句核对。", DOCX, _report, _report_counts),
+               "法治政府建设年度报告草稿（Word），按督察工作规定第二十五条分五个部分：\n（一）主要举措和成效\n"
+               "（二）存在的不足和原因\n（三）党政主要负责人履行推进法治建设第一责任人职责情况\n（四）下一年度主要安排\n"
+               "（五）其他需要报告的情况\n自动生成的段落为蓝色，请逐句核对。", DOCX, _report, _report_counts),
     ExportKind("statistics", "行政执法统计年报", "action_statistics",
                "按执法类别统计案件数、重大执法决定法制审核、公示、执法全过程记录，并逐件列出案件的“三项制度”落实情况。",
                XLSX, _statistics, _statistics_counts),
@@ -173,7 +173,7 @@ class ExportDialog(QDialog):
         super().__init__(window)
         self.kind = kind
         self.setWindowTitle(kind.title)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(780)
         self.counts = QLabel("正在统计…", wordWrap=True)
         holds = QLabel(kind.holds, wordWrap=True)
         folder = file_dialogs.start_folder(kind.purpose, file_dialogs.start_folder(file_dialogs.EXPORT,
@@ -187,7 +187,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("年度台账：", QLabel(window.view.ledger.label))
         form.addRow("文件内容：", holds)
-        form.addRow("数量：", self.counts)
+        form.addRow("现有内容：", self.counts)
         form.addRow("保存到：", where)
         self.error = QLabel(wordWrap=True, styleSheet="color: #b00020;")
         self.error.hide()

@@ -50,9 +50,8 @@ class ImportDialog(QDialog):
         self.result_ = None
         self.setWindowTitle(kind.title)
         self.resize(820, 560)
-        target = window.view.ledger.label if window.view is not None and kind.needs_ledger else ""
-        changes = QLabel(f"{kind.changes}{'（' + target + '）' if target else ''}。导入前自动备份，可撤销"
-                         f"{'（Ctrl+Z）' if kind.undoable else ''}。", wordWrap=True)
+        changes = QLabel(f"{kind.changes}。导入前自动备份，{'可撤销（Ctrl+Z）' if kind.undoable else '可从备份恢复'}。",
+                         wordWrap=True)
         headers = QLabel(kind.headers, wordWrap=True)
         self.file = QLineEdit(readOnly=True, placeholderText="尚未选择文件")
         self.choose_button = QPushButton("选择文件…")
@@ -61,6 +60,8 @@ class ImportDialog(QDialog):
         pick.addWidget(self.file, 1)
         pick.addWidget(self.choose_button)
         form = QFormLayout()
+        if kind.needs_ledger:
+            form.addRow("年度台账：", QLabel(window.view.ledger.label))
         form.addRow("将要修改：", changes)
         form.addRow("表格要求：", headers)
         form.addRow("文件：", pick)
