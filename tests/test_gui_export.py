@@ -151,7 +151,7 @@ def test_an_existing_file_is_replaced_only_when_the_officer_says_so(qtbot, windo
 
     def fill(dialog):
         dialog.path.setText(str(target))
-        when_modal(accept_message(asked, "&No"), exclude=dialog)
+        when_modal(accept_message(asked, "取消"), exclude=dialog)
         dialog.export_button.click()
         qtbot.waitUntil(lambda: bool(asked))
         assert dialog.isVisible()  # back in the dialog

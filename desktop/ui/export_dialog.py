@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import registers as rules
 from desktop.ui import file_dialogs
-from desktop.ui.messages import show_error, warn
+from desktop.ui.messages import confirm, show_error, warn
 
 OPEN_FILE, OPEN_FOLDER = "打开文件", "打开所在文件夹"
 XLSX, DOCX, ZIP = ("Excel 工作簿 (*.xlsx)", ".xlsx"), ("Word 文档 (*.docx)", ".docx"), ("zip 压缩包 (*.zip)", ".zip")
@@ -240,9 +240,7 @@ class ExportDialog(QDialog):
         if not self.path.text().strip() or not target.parent.is_dir():
             self._refuse(f"文件夹不存在：{target.parent}。请点“浏览…”选择保存位置。")
             return
-        if target.exists() and QMessageBox.question(
-                self, "文件已存在", f"{target.name} 已存在，要替换它吗？",
-                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+        if target.exists() and not confirm(self, "文件已存在", f"{target.name} 已存在，要替换它吗？", yes="替换"):
             return
         file_dialogs.remember(self.kind.purpose, target.parent)
         file_dialogs.remember(file_dialogs.EXPORT, target.parent)  # where a first export of another kind starts
