@@ -137,7 +137,7 @@ def test_dates_as_text_merged_cells_hidden_sheet(tmp_path):
     book.save(path)
     rows = officer_import.read_rows(path)
     assert [r[0] for r in rows] == [2, 3]
-    assert rows[1][1]["department"] is None  # a merged cell's value stands in its first cell only
+    assert rows[1][1]["department"] == "综合执法办"  # a cell merged down a column stands in every row it covers
     column = officer_import.schema.column(officer_import.rules.OFFICER, "certificate_expires")
     assert column.from_cell(rows[0][1]["certificate_expires"]) == date(2027, 3, 1)
 

@@ -23,16 +23,22 @@ from desktop.store.store import Store
 
 # --- entries -----------------------------------------------------------------------------------------
 
+# (field, the field it follows, default by value): a review's time limit follows its category, a case's
+# publicity limit its kind, a service's unit its kind — unless the officer changed them
+_FOLLOWS = {rules.REVIEW: ("time_limit_days", "category", review_days),
+            rules.CASE: ("publicity_days", "kind", publicity_days),
+            rules.SERVICE: ("unit", "kind", lambda _s: {k: rules.default_service_unit(k) for k in rules.SERVICE_KINDS})}
+
+
 def _dependent_default(store: Store, entity: str) -> tuple[str, str, dict] | None:
-    """(field, the field it follows, default by value): a review's time limit follows its category, a
-    case's publicity limit its kind, a service's unit its kind — unless the officer changed them."""
-    if entity == rules.REVIEW:
-        return "time_limit_days", "category", review_days(store)
-    if entity == rules.CASE:
-        return "publicity_days", "kind", publicity_days(store)
-    if entity == rules.SERVICE:
-        return "unit", "kind", {k: rules.default_service_unit(k) for k in rules.SERVICE_KINDS}
-    return None
+    found = _FOLLOWS.get(entity)
+    return (found[0], found[1], found[2](store)) if found else None
+
+
+def defaulted_field(entity: str) -> str | None:
+    """The required field add() fills from another when it is left empty (a case's 公示时限 from its kind)."""
+    found = _FOLLOWS.get(entity)
+    return found[0] if found else None
 
 
 def _with_defaults(store: Store, entity: str, raw: dict, before: dict | None) -> dict:
@@ -64,10 +70,8 @@ def _named(entity: str, title: str) -> str:
 def add(store: Store, entity: str, ledger_id: int, fields: dict, *, today: date | None = None) -> Changes:
     """fields: the entry's fields by name; optional item_ids (else the default links) and, for a training,
     attendance as (officer id, hours or None) pairs. One operation; the new id is in .result."""
-    _refuse_unknown(entity, fields)
     ensure_writable(store, ledger_id)
-    values = rules.validate(entity, _with_defaults(store, entity, fields, None), today or date.today())
-    _check_references(store, entity, ledger_id, values, None)
+    values = validated(store, entity, ledger_id, fields, today=today)
     item_ids = fields["item_ids"] if "item_ids" in fields else default_item_ids(store, ledger_id, entity, values)
     _check_items(store, ledger_id, item_ids)
     attendance = _attendance(store, ledger_id, fields.get("attendance", ()), values)
@@ -78,6 +82,15 @@ def add(store: Store, entity: str, ledger_id: int, fields: dict, *, today: date 
         return entry_id
 
     return operations.run(store.db, "添加" + rules.REGISTER_LABELS[entity], create, ledger_id)
+
+
+def validated(store: Store, entity: str, ledger_id: int, fields: dict, *, today: date | None = None) -> dict:
+    """The values add() would store for these fields (defaults filled, checked as the entry form checks
+    them, references and 案件编号 against the ledger), or ValidationError; reads only."""
+    _refuse_unknown(entity, fields)
+    values = rules.validate(entity, _with_defaults(store, entity, fields, None), today or date.today())
+    _check_references(store, entity, ledger_id, values, None)
+    return values
 
 
 def edit(store: Store, entity: str, entry_id: int, changes: dict, *, today: date | None = None) -> Changes:
