@@ -66,11 +66,11 @@ def test_a_good_file_is_listed_imported_as_one_undo_step_and_its_page_shown(qtbo
         dialog.import_button.click()
 
     when_modal(review)
-    window.import_actions["officer"].trigger()
+    window.import_actions["enforcement_officer"].trigger()
     assert seen["title"] == "导入执法人员" and seen["import_enabled_before"] is False
-    assert seen["headers"] == ["姓名", "执法证号", "所在科室", "证件有效期"]
-    assert seen["rows"] == [("王丽", "Z0001", "综合执法办", "2028-06-30"), ("李强", "Z0002", "", ""),
-                            ("赵六", "", "司法所", "2027-01-31")]
+    assert seen["headers"] == ["行", "姓名", "执法证号", "所在科室", "证件有效期"]
+    assert seen["rows"] == [("2", "王丽", "Z0001", "综合执法办", "2028-06-30"), ("3", "李强", "Z0002", "", ""),
+                            ("5", "赵六", "", "司法所", "2027-01-31")]  # by their rows in the sheet
     assert seen["status"] == "共 3 行，导入后将全部添加："
     assert said == ["已导入执法人员 3 名。可用 Ctrl+Z 撤销。"]
     assert sorted(o.name for o in _officers(window)) == ["李强", "王丽", "赵六"]
@@ -78,7 +78,7 @@ def test_a_good_file_is_listed_imported_as_one_undo_step_and_its_page_shown(qtbo
     assert window.undo_stack.undoText().startswith("导入执法人员 3 名")
     window.undo_stack.undo()  # one step takes all three back
     assert _officers(window) == []
-    assert file_dialogs.start_folder("import_officer") == folder  # the next import of officers starts there
+    assert file_dialogs.start_folder("import_enforcement_officer") == folder  # the next import of officers starts there
 
 
 def test_a_bad_file_shows_every_problem_and_cannot_be_imported(qtbot, window, tmp_path, monkeypatch):
@@ -100,7 +100,7 @@ def test_a_bad_file_shows_every_problem_and_cannot_be_imported(qtbot, window, tm
         dialog.reject()
 
     when_modal(review)
-    window.import_actions["officer"].trigger()
+    window.import_actions["enforcement_officer"].trigger()
     assert seen["enabled"] is False and seen["table"] is False and seen["still_open"] is True
     assert seen["status"].startswith(f"有 {len(seen['problems'])} 处问题，不会导入任何内容")
     assert seen["problems"] == ["第 2 行：证件有效期：“2028-13-45”不是日期（如 2025-06-30）。",
@@ -120,12 +120,54 @@ def test_a_file_without_the_headers_is_refused_in_the_dialog(qtbot, window, tmp_
         dialog.reject()
 
     when_modal(review)
-    window.import_actions["officer"].trigger()
+    window.import_actions["enforcement_officer"].trigger()
     assert seen["enabled"] is False and "没有“姓名”列" in seen["problems"][0]
 
 
 def test_the_round_trip_is_in_the_import_menu(qtbot, window):
     assert window.action_import_workbook.text() == "修改过的进度表…"
-    assert not window.action_import_workbook.isEnabled() and not window.import_actions["officer"].isEnabled()
+    assert not window.action_import_workbook.isEnabled() and not window.import_actions["enforcement_officer"].isEnabled()
     create_ledger_through_dialog(qtbot, window)
-    assert window.action_import_workbook.isEnabled() and window.import_actions["officer"].isEnabled()
+    assert window.action_import_workbook.isEnabled() and window.import_actions["enforcement_officer"].isEnabled()
+
+
+def _import_through_menu(qtbot, window, key, path, monkeypatch):
+    """The menu action, the file picked and checked, 导入 pressed, the result closed; what was shown."""
+    _answer_file(monkeypatch, path, [])
+    seen, said = {}, []
+
+    def review(dialog):
+        seen["changes"] = [label.text() for label in dialog.findChildren(type(dialog.status))]
+        _checked(qtbot, dialog)
+        seen["problems"] = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+        seen["rows"] = dialog.table.model().rowCount() if dialog.table.model() else 0
+        when_modal(accept_message(said, "关闭"), exclude=dialog)
+        dialog.import_button.click()
+        if not dialog.import_button.isEnabled():
+            dialog.reject()
+
+    when_modal(review)
+    window.import_actions[key].trigger()
+    return seen, said
+
+
+def test_advisers_and_cases_come_in_through_the_same_dialog(qtbot, window, tmp_path, monkeypatch):
+    create_ledger_through_dialog(qtbot, window)
+    ledger_id = window.view.ledger.id
+    advisers = _sheet(tmp_path / "顾问.xlsx", [["姓名", "所在律所/单位", "顾问类型"],
+                                              ["孙律师", "青山律师事务所", "政府法律顾问"],
+                                              ["周律师", "青山律师事务所", "村(居)法律顾问"]])
+    seen, said = _import_through_menu(qtbot, window, "adviser", advisers, monkeypatch)
+    assert any("向本年度的法律顾问名册添加表中的每一行" in t for t in seen["changes"])
+    assert any("必须有的列：姓名、顾问类型" in t for t in seen["changes"])
+    assert seen["rows"] == 2 and said == ["已导入法律顾问 2 名。可用 Ctrl+Z 撤销。"]
+    assert sorted(a.name for a in register_service.list_entries(window.store, rules.ADVISER, ledger_id)) == \
+        ["周律师", "孙律师"]
+    cases = _sheet(tmp_path / "案件.xlsx", [["案件编号", "执法类别", "案由", "决定日期"],
+                                            ["青执罚〔2025〕1号", "处罚", "占道经营", date(2025, 5, 6)],
+                                            ["青执罚〔2025〕2号", "罚款", "无照经营", None]])
+    seen, said = _import_through_menu(qtbot, window, "enforcement_case", cases, monkeypatch)
+    assert len(seen["problems"]) == 1 and seen["problems"][0].startswith("第 3 行") and said == []
+    assert register_service.list_entries(window.store, rules.CASE, ledger_id) == []  # none of the two
+    window.undo_stack.undo()  # the advisers' import is the last step: one undo takes both back
+    assert register_service.list_entries(window.store, rules.ADVISER, ledger_id) == []

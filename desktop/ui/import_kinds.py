@@ -2,7 +2,7 @@
 check runs on a worker connection; apply on the window's writer (window.perform: one Ctrl+Z step)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -30,17 +30,6 @@ class ImportKind:
     done: Callable  # (window, result): the result offered
     needs_ledger: bool = True
     undoable: bool = True
-    extra: dict = field(default_factory=dict)
-
-
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def offer_register(window, entity: str, text: str) -> None:
@@ -58,29 +47,45 @@ def offer_register(window, entity: str, text: str) -> None:
         window.show_register(entity)
 
 
-# ----- 执法人员 (services/officer_import)
-def _officer_check(store, ledger_id: int, path: Path, today: date) -> Preview:
-    from desktop.services import officer_import
-
-    rows = officer_import.read_rows(path)
-    cleaned, problems = officer_import.check_rows(store, ledger_id, rows, today)
-    return Preview(tuple(officer_import.HEADERS), [tuple(cell_text(v[f]) for f in officer_import.FIELDS)
-                                                   for v in cleaned], problems)
+# ----- 执法人员, 法律顾问, 执法案件 (services/register_import): one kind per register
+ROW = "行"  # the preview's first column: the row's number in the sheet
 
 
-def _officer_apply(window, ledger_id: int, path: Path, today: date) -> int:
-    from desktop.services import officer_import
+def _register_check(entity: str):
+    def check(store, ledger_id: int, path: Path, today: date) -> Preview:
+        from desktop.services import register_import
 
-    return window.perform(lambda s: officer_import.import_officers(s, ledger_id, path, today=today),
-                          label="正在导入执法人员…", long=True).result
+        checked = register_import.check_file(store, entity, ledger_id, path, today)
+        rows = [(str(n), *row) for n, row in zip(checked.numbers, checked.preview, strict=True)]
+        return Preview((ROW, *checked.labels), rows, list(checked.problems))
+    return check
 
 
-def _officer_done(window, count: int) -> None:
-    offer_register(window, rules.OFFICER, f"已导入执法人员 {count} 名。")
+def _register_apply(entity: str):
+    def apply(window, ledger_id: int, path: Path, today: date) -> int:
+        from desktop.services import register_import
+
+        return window.perform(lambda s: register_import.import_file(s, entity, ledger_id, path, today=today),
+                              label=f"正在导入{rules.REGISTER_LABELS[entity]}…", long=True).result
+    return apply
+
+
+def _register_done(entity: str, measure: str):
+    return lambda window, count: offer_register(
+        window, entity, f"已导入{rules.REGISTER_LABELS[entity]} {count} {measure}。")
+
+
+def _register_kind(entity: str, measure: str) -> ImportKind:
+    from desktop.services import register_import
+
+    label = rules.REGISTER_LABELS[entity]
+    return ImportKind(entity, f"导入{label}",
+                      f"向本年度的{label}{'名册' if entity != rules.CASE else '台账'}添加表中的每一行"
+                      "（全部添加；有一行有误时一行也不添加）",
+                      register_import.describe(entity), _register_check(entity), _register_apply(entity),
+                      _register_done(entity, measure))
 
 
 KINDS = {kind.key: kind for kind in (
-    ImportKind("officer", "导入执法人员", "向执法人员名册添加表中的人员（全部添加，或有一行有误时一行也不添加）",
-               "第 1 行为表头：姓名、执法证号、所在科室、证件有效期（姓名必填，其余可选）；第 2 行起每行一人。",
-               _officer_check, _officer_apply, _officer_done),
+    _register_kind(rules.OFFICER, "名"), _register_kind(rules.ADVISER, "名"), _register_kind(rules.CASE, "件"),
 )}

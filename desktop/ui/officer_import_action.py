@@ -9,4 +9,4 @@ def import_officers(page):
         return None
     from desktop.ui import import_dialog  # loaded when first used
 
-    return import_dialog.start(page.window_, "officer")
+    return import_dialog.start(page.window_, "enforcement_officer")

@@ -3,7 +3,8 @@
 from desktop.ui.handover_actions import HandoverActions
 
 # (key of ui/import_kinds, menu text, needs a writable ledger): here, so the menu is built without the imports
-IMPORTS = (("officer", "执法人员…", True),)
+IMPORTS = (("enforcement_officer", "执法人员…", True), ("adviser", "法律顾问…", True),
+           ("enforcement_case", "执法案件…", True))
 
 
 def install(window, edit_menu) -> None:
