@@ -160,3 +160,34 @@ def test_an_existing_file_is_replaced_only_when_the_officer_says_so(qtbot, windo
     when_modal(fill)
     window.action_export.trigger()
     assert asked == ["进度表.xlsx 已存在，要替换它吗？"] and target.read_bytes() == b"old"
+
+
+def test_replace_overwrites_the_existing_file_and_the_toolbar_keeps_its_button(qtbot, window, tmp_path):
+    create_ledger_through_dialog(qtbot, window)
+    target = tmp_path / "进度表.xlsx"
+    target.write_bytes(b"old")
+    messages = []
+
+    def finished(widget):  # the progress dialog may come first
+        if isinstance(widget, QProgressDialog):
+            when_modal(finished, exclude=widget, timeout_ms=60000)
+        else:
+            accept_message(messages)(widget)
+
+    def replace(box):
+        when_modal(finished, exclude=box, timeout_ms=60000)
+        accept_message([], "替换")(box)
+
+    def fill(dialog):
+        dialog.path.setText(str(target))
+        when_modal(replace, exclude=dialog)
+        dialog.export_button.click()
+
+    when_modal(fill)
+    window.action_export.trigger()
+    qtbot.waitUntil(lambda: bool(messages), timeout=60000)
+    assert "任务清单" in openpyxl.load_workbook(target).sheetnames  # replaced by the export
+    from PySide6.QtWidgets import QToolBar
+
+    toolbar = window.findChild(QToolBar, "main_toolbar")
+    assert window.action_export in toolbar.actions() and window.action_export.iconText() == "导出进度表"

@@ -141,10 +141,11 @@ def _import_through_menu(qtbot, window, key, path, monkeypatch):
         _checked(qtbot, dialog)
         seen["problems"] = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
         seen["rows"] = dialog.table.model().rowCount() if dialog.table.model() else 0
-        when_modal(accept_message(said, "关闭"), exclude=dialog)
-        dialog.import_button.click()
         if not dialog.import_button.isEnabled():
             dialog.reject()
+            return
+        when_modal(accept_message(said, "关闭"), exclude=dialog)
+        dialog.import_button.click()
 
     when_modal(review)
     window.import_actions[key].trigger()
@@ -171,3 +172,40 @@ def test_advisers_and_cases_come_in_through_the_same_dialog(qtbot, window, tmp_p
     assert register_service.list_entries(window.store, rules.CASE, ledger_id) == []  # none of the two
     window.undo_stack.undo()  # the advisers' import is the last step: one undo takes both back
     assert register_service.list_entries(window.store, rules.ADVISER, ledger_id) == []
+
+
+def test_cancel_while_the_file_is_read_shows_nothing_and_imports_nothing(qtbot, window, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from desktop.services import register_import
+
+    create_ledger_through_dialog(qtbot, window)
+    path = _sheet(tmp_path / "名册.xlsx", [["姓名"], ["王丽"]])
+    _answer_file(monkeypatch, path, [])
+    real, release = register_import.check_file, threading.Event()
+
+    def slow(*args, **kwargs):
+        release.wait(20)  # a large file: still reading when the officer presses 取消
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(register_import, "check_file", slow)
+    seen = {}
+
+    def press_cancel(progress):
+        assert isinstance(progress, QProgressDialog) and progress.labelText() == "正在读取和检查文件…"
+        next(b for b in progress.findChildren(QPushButton) if b.text() == "取消").click()
+        release.set()
+
+    def review(dialog):
+        when_modal(press_cancel, exclude=dialog, timeout_ms=20000)
+        dialog.choose_button.click()
+        qtbot.waitUntil(lambda: dialog.status.text() == "已取消读取，请重新选择文件。", timeout=30000)
+        seen.update(enabled=dialog.import_button.isEnabled(), file=dialog.file.text(), table=dialog.table.isVisible())
+        dialog.reject()
+
+    when_modal(review)
+    window.import_actions["enforcement_officer"].trigger()
+    assert seen == {"enabled": False, "file": "", "table": False}
+    assert _officers(window) == []

@@ -146,6 +146,7 @@ def _run(window, kind: ExportKind, write, target: Path) -> None:
     def work(store, progress, cancel):
         from desktop.services import integrity
 
+        progress(0, 1)  # the progress dialog's 300 ms start from its first value, not Qt's default 4 s
         integrity.require_sound_database(store)  # nothing is exported from damaged data
         return write(store, ledger_id, target, progress=progress, cancel=cancel, today=today)
 

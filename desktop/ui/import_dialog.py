@@ -112,7 +112,8 @@ class ImportDialog(QDialog):
         ledger_id = window.view.ledger.id if window.view is not None else None
         today = window.today
 
-        def work(store, _progress, cancel):
+        def work(store, progress, cancel):
+            progress(0, 1)  # the progress dialog shows after 300 ms, not Qt's default 4 s
             try:
                 preview = check(store, ledger_id, Path(path), today)
             except UserError as exc:  # unreadable, a header missing: said in the dialog like any problem
