@@ -21,7 +21,12 @@ def test_binder_and_report_through_the_menu_actions(qtbot, window, tmp_path, mon
         else:
             answer(widget)
 
-    when_modal(handle, timeout_ms=60000)
+    def export(dialog):  # the export dialog: 浏览… answered by the file dialog, then 导出
+        dialog.browse_button.click()
+        when_modal(handle, exclude=dialog, timeout_ms=60000)
+        dialog.export_button.click()
+
+    when_modal(export, timeout_ms=60000)
     window.action_binder.trigger()
     qtbot.waitUntil(lambda: bool(messages), timeout=60000)
     assert "佐证材料包已保存到" in messages[0]

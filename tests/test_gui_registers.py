@@ -635,9 +635,17 @@ def test_officers_are_imported_from_excel_on_their_page_and_undone_in_one_step(q
     monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: tmp_path / "名册.xlsx")
     officers = page(window, rules.OFFICER)
     said = []
-    when_modal(accept_message(said))
+
+    def import_all(dialog):  # the import dialog: the file read and listed, then 导入
+        dialog.choose_button.click()
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=30000)
+        assert dialog.table.model().rowCount() == 71
+        when_modal(accept_message(said, "关闭"), exclude=dialog)
+        dialog.import_button.click()
+
+    when_modal(import_all)
     qtbot.mouseClick(officers.action_buttons[officer_import_action.BUTTON], Qt.LeftButton)
-    assert said == ["已导入执法人员 71 名。"]
+    assert said == ["已导入执法人员 71 名。可用 Ctrl+Z 撤销。"]
     assert officers.model.rowCount() == 71
     assert "法制审核人员 0 名／持证执法人员 71 名 = 0.0% ✗ 低于5%" in officers.totals.text()  # 118号（十一）
     window.undo_stack.undo()

@@ -1,4 +1,4 @@
-"""文件 → 导入修改过的进度表… in the window: the file picked, the changes shown with ticks, one unticked, the
+"""导入 → 修改过的进度表… in the window: the file picked, the changes shown with ticks, one unticked, the
 ticked ones applied as one Ctrl+Z step."""
 
 import openpyxl

@@ -40,7 +40,6 @@ def test_template_not_applicable_shows_as_such_in_list_and_panel(qtbot, window, 
 
 def test_the_statistics_export_disables_its_own_action_and_names_its_file_safely(qtbot, window, store, tmp_path,
                                                                                 monkeypatch):
-    from desktop.ui import file_dialogs
     from tests.gui_helpers import accept_message, when_modal
 
     create_ledger_through_dialog(qtbot, window)
@@ -49,17 +48,18 @@ def test_the_statistics_export_disables_its_own_action_and_names_its_file_safely
     window.reload_ledgers(select_id=window.view.ledger.id)
     offered = []
 
-    def save_file(parent, kind, title, name, *args, **kwargs):
-        offered.append(name)
-        return tmp_path / name
+    def look(dialog):  # the export dialog suggests the file's name
+        offered.append(dialog.target().name)
+        dialog.reject()
 
-    monkeypatch.setattr(file_dialogs, "save_file", save_file)
+    when_modal(look)
+    window.action_statistics.trigger()
     seen = []
     monkeypatch.setattr(window.runner, "run_with_store", lambda *args, **kwargs: seen.append(
         (window.action_statistics.isEnabled(), window.action_export.isEnabled())) or kwargs["on_success"](None))
     messages = []
     when_modal(accept_message(messages))
-    window.actions_.export_statistics()
+    window.actions_.export_statistics(target=tmp_path / "年报.xlsx")
     assert seen == [(False, True)]  # while it runs: its own action waits, the progress workbook does not
     assert window.action_statistics.isEnabled()
     assert offered and not set(offered[0]) & set('<>:"/\\|?*') and offered[0].endswith("行政执法统计年报.xlsx")

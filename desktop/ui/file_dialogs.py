@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QTreeView
 from desktop.paths import APP_NAME
 
 # purposes: each remembers its own folder
-EVIDENCE, ATTACHMENT, BACKUP_FILE, BACKUP_FOLDER, EXPORT = "evidence", "attachment", "backup_file", \
-    "backup_folder", "export"
+EVIDENCE, ATTACHMENT, BACKUP_FILE, BACKUP_FOLDER, EXPORT, IMPORT = "evidence", "attachment", "backup_file", \
+    "backup_folder", "export", "import"
 DISPLAY_ROLE = 0
 SIZE_COLUMN, TYPE_COLUMN, DATE_COLUMN = 1, 2, 3
 
@@ -26,9 +26,10 @@ def open_files(parent, purpose: str, title: str, name_filter: str) -> list[Path]
     return paths
 
 
-def open_file(parent, purpose: str, title: str, name_filter: str) -> Path | None:
+def open_file(parent, purpose: str, title: str, name_filter: str, fallback: Path | None = None) -> Path | None:
+    """Starts in the last folder used for this purpose, else in fallback, else Documents."""
     _localize_when_shown()
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder(purpose)), name_filter)
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder(purpose, fallback)), name_filter)
     if not name:
         return None
     remember(purpose, Path(name).parent)

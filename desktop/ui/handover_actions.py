@@ -1,4 +1,4 @@
-"""The year-end hand-over actions: 导出年度报告草稿…, 导出佐证材料包…, and 编辑年度报告文字… (the officer's own
+"""The year-end hand-over actions: 导出 → 年度报告草稿…, 佐证材料包…, and 编辑 → 编辑年度报告文字… (the officer's own
 text per section of the report, saved through report_texts.set_text: one operation each)."""
 
 from pathlib import Path
@@ -14,31 +14,20 @@ class HandoverActions:
         self.window = window
 
     def export_report(self, *, target: Path | None = None):
-        from desktop.services import report_docx
+        from desktop.ui import export_dialog
 
-        self.window.actions_._export("年度报告草稿", report_docx.default_file_name, report_docx.export_report,
-                                     target, self.window.action_report, name_filter="Word 文档 (*.docx)",
-                                     suffix=".docx")
+        export_dialog.export(self.window, "report", target)
 
     def export_binder(self, *, target: Path | None = None):
-        from desktop.services import binder
+        from desktop.ui import export_dialog
 
-        self.window.actions_._export("佐证材料包", binder.default_file_name, binder.export_binder, target,
-                                     self.window.action_binder, name_filter="zip 压缩包 (*.zip)", suffix=".zip",
-                                     note=_missing_files_note)
+        export_dialog.export(self.window, "binder", target)
 
     def edit_texts(self):
         window = self.window
         if window.view is not None:
             window.last_dialog = ReportTextDialog(window, window.store, window.view.ledger.id)
             window.last_dialog.exec()
-
-
-def _missing_files_note(result) -> str:
-    problems = getattr(result, "problems", ())
-    if not problems:
-        return ""
-    return "\n\n以下文件在数据目录中缺失或已改变，已在“佐证材料目录”中注明：\n" + "\n".join(p.text for p in problems[:10])
 
 
 class ReportTextDialog(QDialog):
@@ -86,11 +75,10 @@ class ReportTextDialog(QDialog):
         self.changes = changes
 
 
-def install(window, menu) -> HandoverActions:
-    """The three actions at the end of the given menu (the 文件 menu)."""
+def install(window, export_menu, edit_menu) -> HandoverActions:
+    """年度报告草稿 and 佐证材料包 in the 导出 menu, 编辑年度报告文字… in the 编辑 menu."""
     actions = HandoverActions(window)
-    menu.addSeparator()
-    window.action_report = window._action(menu, "导出年度报告草稿…", lambda: actions.export_report())
-    window.action_binder = window._action(menu, "导出佐证材料包…", lambda: actions.export_binder())
-    window.action_report_texts = window._action(menu, "编辑年度报告文字…", actions.edit_texts)
+    window.action_report = window._action(export_menu, "年度报告草稿（Word）…", lambda: actions.export_report())
+    window.action_binder = window._action(export_menu, "佐证材料包（zip）…", lambda: actions.export_binder())
+    window.action_report_texts = window._action(edit_menu, "编辑年度报告文字…", actions.edit_texts)
     return actions

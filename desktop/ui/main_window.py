@@ -23,6 +23,7 @@ from desktop.domain.filters import visible_ids
 from desktop.services import evidence as evidence_service
 from desktop.services import ledgers
 from desktop.store.store import Store
+from desktop.ui import transfer_menus
 from desktop.ui.checklist_model import COLUMNS, ITEM_ID_ROLE, ChecklistModel, header_labels
 from desktop.ui.clock import Clock, FixedClock
 from desktop.ui.filter_bar import FilterBar
@@ -161,12 +162,6 @@ class MainWindow(WindowEdits, QMainWindow):
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         view_menu = self.menuBar().addMenu("查看(&V)")
         self.action_new = self._action(file_menu, "新建年度台账…", self.actions_.new_ledger, QKeySequence.New)
-        self.action_export = self._action(file_menu, "导出 Excel 进度表…", self.actions_.export_xlsx, "Ctrl+E")
-        self.action_statistics = self._action(file_menu, "导出行政执法统计年报…", self.actions_.export_statistics)
-        from desktop.ui import handover_actions  # 年度报告草稿, 佐证材料包, 年度报告文字
-
-        self.handover = handover_actions.install(self, file_menu)
-        self.action_import_workbook = self._action(file_menu, "导入修改过的进度表…", self._import_workbook)
         file_menu.addSeparator()
         self._action(file_menu, "立即备份", lambda: self.safety.backup_now(), "Ctrl+B")
         self._action(file_menu, "从备份恢复…", lambda: self.safety.restore_dialog())
@@ -198,6 +193,7 @@ class MainWindow(WindowEdits, QMainWindow):
         self.action_deleted = self._action(view_menu, "已删除的佐证…",
                                            lambda: self.history_actions.show_deleted_evidence())
         self._action(view_menu, "全部展开", self.tree.expandAll, "Ctrl+Shift+E")
+        transfer_menus.install(self, edit_menu)  # 导出 and 导入
         from desktop.ui import help_menu
 
         self.help_actions = help_menu.install(self)
@@ -205,11 +201,6 @@ class MainWindow(WindowEdits, QMainWindow):
         toolbar.setObjectName("main_toolbar")
         for action in (self.action_new, self.action_add_evidence, self.action_export):
             toolbar.addAction(action)
-
-    def _import_workbook(self):
-        from desktop.ui import roundtrip_dialog  # loaded when first used
-
-        roundtrip_dialog.import_workbook(self)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -302,8 +293,7 @@ class MainWindow(WindowEdits, QMainWindow):
 
     def _sync_actions(self):
         has_ledger = self.view is not None
-        self.action_export.setEnabled(has_ledger)
-        self.action_statistics.setEnabled(has_ledger)
+        transfer_menus.sync(self, has_ledger, self.writable)
         self.action_lock.setEnabled(self.writable)
         self.action_unlock.setEnabled(has_ledger and not self.writable)
         self.action_seal.setEnabled(has_ledger)

@@ -1,4 +1,4 @@
-"""文件 → 导入修改过的进度表…: a 任务清单 a colleague edited in WPS or Excel comes back. The file is read off the
+"""导入 → 修改过的进度表…: a 任务清单 a colleague edited in WPS or Excel comes back. The file is read off the
 GUI thread; the changes are shown item by item, each with a tick; the ticked ones are applied on the window's
 writer as one operation (one Ctrl+Z step, a backup first)."""
 
@@ -13,29 +13,37 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.domain.errors import Cancelled
 from desktop.ui import file_dialogs
 from desktop.ui.messages import inform, show_error
 
-IMPORT = "import"  # the file dialog's remembered folder
+PURPOSE = "import_workbook"  # the file dialog's remembered folder, as the import dialog names its own
 
 
 def import_workbook(window) -> None:
     if window.view is None:
         return
-    path = file_dialogs.open_file(window, IMPORT, "导入修改过的进度表（本台账导出的 Excel 进度表）",
-                                  "Excel 工作簿 (*.xlsx)")
+    path = file_dialogs.open_file(window, PURPOSE, "导入修改过的进度表（本台账导出的 Excel 进度表）",
+                                  "Excel 工作簿 (*.xlsx)", fallback=file_dialogs.start_folder(file_dialogs.IMPORT))
     if path is None:
         return
+    file_dialogs.remember(file_dialogs.IMPORT, path.parent)  # as the import dialog does
     ledger_id, today = window.view.ledger.id, window.today
 
-    def read(store, _progress, _cancel):
+    def read(store, progress, cancel):
         from desktop.services import roundtrip
 
-        return roundtrip.read(store, ledger_id, path, today)
+        progress(0, 1)  # the progress dialog shows after 300 ms, not Qt's default 4 s
 
-    window.runner.run_with_store(window.store, read, label="正在读取进度表…", parent=window,
+        diff = roundtrip.read(store, ledger_id, path, today)
+        if cancel.is_set():  # 取消 while reading: nothing is shown, nothing changed
+            raise Cancelled()
+        return diff
+
+    window.runner.run_with_store(window.store, read, label="正在读取和检查文件…", parent=window,
                                  on_success=lambda diff: _review(window, ledger_id, diff),
-                                 on_failure=lambda exc: show_error(window, exc, "未能导入"))
+                                 on_failure=lambda exc: show_error(window, exc, "未能导入"),
+                                 on_cancel=lambda: window.statusBar().showMessage("已取消读取，未导入任何修改", 6000))
 
 
 def _review(window, ledger_id: int, diff) -> None:
