@@ -36,7 +36,7 @@ def test_binder_and_report_through_the_menu_actions(qtbot, window, tmp_path, mon
 
 def test_report_text_saved_through_the_dialog(qtbot, window):
     from desktop.services import report_texts
-    from desktop.ui.handover_actions import ReportTextDialog
+    from desktop.ui.report_text_dialog import ReportTextDialog
 
     create_ledger_through_dialog(qtbot, window)
     dialog = ReportTextDialog(window, window.store, window.view.ledger.id)

@@ -209,3 +209,58 @@ def test_cancel_while_the_file_is_read_shows_nothing_and_imports_nothing(qtbot, 
     window.import_actions["enforcement_officer"].trigger()
     assert seen == {"enabled": False, "file": "", "table": False}
     assert _officers(window) == []
+
+
+def test_a_district_checklist_is_installed_without_a_ledger_and_offered_for_a_new_one(qtbot, window, monkeypatch):
+    """导入 → 区县任务清单（模板）… needs no ledger; the example is listed item by item, installed, and the
+    new-ledger dialog is offered; then it is a choice there."""
+    from desktop.services import templates
+
+    assert window.view is None and window.import_actions["template"].isEnabled()
+    example = templates.builtin_template_path("区县任务清单示例.xlsx")
+    asked, seen, said = [], {}, []
+    _answer_file(monkeypatch, example, asked)
+
+    def review(dialog):
+        seen["title"] = dialog.windowTitle()
+        _checked(qtbot, dialog)
+        seen["status"] = dialog.status.text()
+        seen["rows"] = dialog.table.model().rowCount()
+        when_modal(accept_message(said, "关闭"), exclude=dialog)
+        dialog.import_button.click()
+
+    when_modal(review)
+    window.import_actions["template"].trigger()
+    assert seen["title"] == "导入区县任务清单（模板）"
+    assert seen["status"].startswith("××区乡镇（街道）法治政府建设任务清单（示例）（版本 示例-2026.1") and seen["rows"] == 129
+    assert said and "新建年度台账时可在“清单模板”中选用它" in said[0]
+    assert any(c.name.startswith("××区") and c.template_id for c in templates.choices(window.store))
+
+
+def test_a_bad_checklist_lists_each_row_and_installs_nothing(qtbot, window, tmp_path, monkeypatch):
+    from desktop.services import templates
+
+    path = tmp_path / "清单.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "模板信息"
+    book.active.append(["模板名称", "青山区清单"])
+    items = book.create_sheet("任务清单")
+    for row in (["编码", "标题"], ["1", "部分一"], ["1.1", ""], ["2.1", "上级缺失"]):
+        items.append(row)
+    book.save(path)
+    _answer_file(monkeypatch, path, [])
+    seen = {}
+
+    def review(dialog):
+        _checked(qtbot, dialog)
+        seen["problems"] = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+        seen["enabled"] = dialog.import_button.isEnabled()
+        dialog.reject()
+
+    before = len(templates.choices(window.store))
+    when_modal(review)
+    window.import_actions["template"].trigger()
+    assert seen["enabled"] is False
+    assert seen["problems"] == ["“模板信息”表：缺少“版本”（A 列写“版本”，B 列写内容）。", "第 3 行“标题”：不能为空。",
+                                "第 4 行“编码”：2.1 的上级 2 不在它之前的行中。", "第 2 行：部分 1 下没有任务（其下应有 1.1 等行）。"]
+    assert len(templates.choices(window.store)) == before

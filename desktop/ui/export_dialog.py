@@ -2,6 +2,7 @@
 it goes (the folder last used for that export, 浏览…), 导出 / 取消; then the file is written off the GUI thread
 with progress and 取消, and the finished file is offered to open (or its folder)."""
 
+from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -46,7 +47,6 @@ def _run(window, kind: ExportKind, write, target: Path) -> None:
     def work(store, progress, cancel):
         from desktop.services import integrity
 
-        progress(0, 1)  # the progress dialog's 300 ms start from its first value, not Qt's default 4 s
         integrity.require_sound_database(store)  # nothing is exported from damaged data
         return write(store, ledger_id, target, progress=progress, cancel=cancel, today=today)
 
@@ -118,10 +118,8 @@ class ExportDialog(QDialog):
                                      on_failure=lambda exc: self._show_counts(f"未能统计：{exc}"))
 
     def _show_counts(self, text: str) -> None:
-        try:
+        with suppress(RuntimeError):  # the dialog was closed before the count came
             self.counts.setText(text)
-        except RuntimeError:  # the dialog was closed before the count came
-            pass
 
     def target(self) -> Path:
         """The chosen path, with the export's suffix."""

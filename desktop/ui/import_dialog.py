@@ -113,7 +113,6 @@ class ImportDialog(QDialog):
         today = window.today
 
         def work(store, progress, cancel):
-            progress(0, 1)  # the progress dialog shows after 300 ms, not Qt's default 4 s
             try:
                 preview = check(store, ledger_id, Path(path), today)
             except UserError as exc:  # unreadable, a header missing: said in the dialog like any problem

@@ -86,6 +86,52 @@ def _register_kind(entity: str, measure: str) -> ImportKind:
                       _register_done(entity, measure))
 
 
+# ----- 区县任务清单 (services/template_xlsx): a checklist template, for this database, not for a ledger
+TEMPLATE = "template"
+
+
+def _template_check(_store, _ledger_id, path: Path, _today: date) -> Preview:
+    from desktop.domain.errors import UserError
+    from desktop.services import template_xlsx
+
+    try:
+        template = template_xlsx.check_file(path)
+    except UserError as exc:  # every bad row on a line of its own (the first line says nothing is imported)
+        lines = str(exc).splitlines()
+        return Preview((), [], lines[1:] if len(lines) > 1 else lines)
+    rows = [(n.code, n.title, n.applicability, "、".join(i.name for i in n.indicators)) for n in template.walk()]
+    return Preview(("编码", "标题", "适用性", "指标"), rows, [], f"{template_xlsx.summary(template)}。导入后将安装：")
+
+
+def _template_apply(window, _ledger_id, path: Path, _today: date) -> int:
+    from desktop.services import template_xlsx
+
+    return window.write(lambda s: template_xlsx.import_template(s, path), label="正在安装清单模板…", long=True)
+
+
+def _template_done(window, _template_id: int) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Information, "导入完成", "清单模板已安装。新建年度台账时可在“清单模板”中选用它。",
+                      QMessageBox.NoButton, window)
+    create = box.addButton("新建年度台账…", QMessageBox.AcceptRole)
+    box.addButton("关闭", QMessageBox.RejectRole)
+    window.last_dialog = box
+    box.exec()
+    if box.clickedButton() is create:
+        window.actions_.new_ledger()
+
+
+def _template_kind() -> ImportKind:
+    return ImportKind(TEMPLATE, "导入区县任务清单（模板）",
+                      "把区（县）下发的任务清单安装为清单模板（不改动已有台账；新建年度台账时可选用）",
+                      "两个工作表：“模板信息”（A 列项目、B 列内容：模板名称、版本必填，起始年度、截止年度、来源可选）和"
+                      "“任务清单”（第 1 行表头：编码、标题必填，工作要求、依据、佐证材料类型、适用性、说明、指标名称、"
+                      "指标单位、年度目标、键可选）。格式详见 docs/template-xlsx.md，可以程序自带的“区县任务清单示例.xlsx”为底稿。",
+                      _template_check, _template_apply, _template_done, needs_ledger=False, undoable=False)
+
+
 KINDS = {kind.key: kind for kind in (
     _register_kind(rules.OFFICER, "名"), _register_kind(rules.ADVISER, "名"), _register_kind(rules.CASE, "件"),
+    _template_kind(),
 )}

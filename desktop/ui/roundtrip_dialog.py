@@ -33,7 +33,6 @@ def import_workbook(window) -> None:
     def read(store, progress, cancel):
         from desktop.services import roundtrip
 
-        progress(0, 1)  # the progress dialog shows after 300 ms, not Qt's default 4 s
 
         diff = roundtrip.read(store, ledger_id, path, today)
         if cancel.is_set():  # 取消 while reading: nothing is shown, nothing changed

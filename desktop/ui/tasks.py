@@ -244,6 +244,7 @@ class TaskRunner(QObject):
         dialog.setWindowTitle("请稍候")
         dialog.setWindowModality(Qt.WindowModal)
         dialog.setMinimumDuration(300)
+        dialog.setValue(0)  # starts the 300 ms: a dialog given no value yet shows only after Qt's own 4 s
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(cancel.set)

@@ -4,7 +4,7 @@ from desktop.ui.handover_actions import HandoverActions
 
 # (key of ui/import_kinds, menu text, needs a writable ledger): here, so the menu is built without the imports
 IMPORTS = (("enforcement_officer", "执法人员…", True), ("adviser", "法律顾问…", True),
-           ("enforcement_case", "执法案件…", True))
+           ("enforcement_case", "执法案件…", True), ("template", "区县任务清单（模板）…", False))
 
 
 def install(window, edit_menu) -> None:
