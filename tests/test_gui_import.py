@@ -261,6 +261,7 @@ def test_a_bad_checklist_lists_each_row_and_installs_nothing(qtbot, window, tmp_
     when_modal(review)
     window.import_actions["template"].trigger()
     assert seen["enabled"] is False
-    assert seen["problems"] == ["“模板信息”表：缺少“版本”（A 列写“版本”，B 列写内容）。", "第 3 行“标题”：不能为空。",
-                                "第 4 行“编码”：2.1 的上级 2 不在它之前的行中。", "第 2 行：部分 1 下没有任务（其下应有 1.1 等行）。"]
+    assert seen["problems"] == ["“模板信息”表：缺少“版本”（A 列写“版本”，B 列写内容）。",  # in the sheet's order
+                                "第 2 行：部分 1 下没有任务（其下应有 1.1 等行）。", "第 3 行“标题”：不能为空。",
+                                "第 4 行“编码”：2.1 的上级 2 不在它之前的行中。"]
     assert len(templates.choices(window.store)) == before

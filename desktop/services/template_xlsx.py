@@ -26,6 +26,7 @@ LIMITS = {"title": 200, "obligation": 2000, "basis": 1000, "note": 1000, "indica
 CODE = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}$")
 KIND_SEPARATORS = re.compile(r"[、，,；;\s]+")  # not "/": 会议纪要/记录 is one type
 MAX_ROWS = 3000
+ROW_NUMBER = re.compile(r"第 (\d+) 行")
 MAX_REPORTED = 30
 
 
@@ -42,6 +43,7 @@ def check_file(path: Path | str) -> Template:
         rows = list(xlsx_guard.rows_of(book[ITEMS_SHEET], path))
     problems += _merged(path)
     parts = _parts(rows, problems)
+    problems.sort(key=_row_of)  # in the order of the sheet, as the officer corrects them
     if problems:
         shown = problems[:MAX_REPORTED]
         more = f"\n……另有 {len(problems) - MAX_REPORTED} 处问题。" if len(problems) > MAX_REPORTED else ""
@@ -242,6 +244,12 @@ def _merged(path: Path) -> list[str]:
 
     return [f"第 {top} 行起合并的单元格：请取消合并，每行分别填写。"
             for _c, top, _c2, _bottom in xlsx_merges.merged_ranges(path, ITEMS_SHEET) if top > 1]
+
+
+def _row_of(problem: str) -> int:
+    """A problem's row in 任务清单 (0 for the 模板信息 sheet's)."""
+    found = ROW_NUMBER.match(problem)
+    return int(found.group(1)) if found else 0
 
 
 def _label(name: str) -> str:

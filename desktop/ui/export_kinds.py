@@ -91,7 +91,7 @@ def _missing_files_note(result) -> str:
 
 KINDS = {kind.key: kind for kind in (
     ExportKind("workbook", "Excel 进度表", "action_export",
-               "工作表：汇总、任务清单、佐证材料目录、未完成事项、指标完成情况，以及各专项台账（合法性审查、执法案件、法律顾问、"
+               "工作表：封面（含填报人、审核人）、汇总、同比（有上一年度台账时）、任务清单、佐证材料目录、未完成事项、指标完成情况，以及各专项台账（合法性审查、执法案件、法律顾问、"
                "学法培训、复议应诉信访公开、普法活动等）。", XLSX, _workbook, _workbook_counts),
     ExportKind("binder", "佐证材料包", "action_binder",
                "每个有佐证的条目一个文件夹（如“5.6.2 重大执法决定法制审核”），文件以“形成日期_标题”命名；最上层是"

@@ -72,6 +72,7 @@ class ImportDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.problems = QListWidget()
         self.problems.setStyleSheet("color: #b00020;")
+        self.problems.setWordWrap(True)  # a long reason is read whole, not scrolled to
         self.table.hide()
         self.problems.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)

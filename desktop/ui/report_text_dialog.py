@@ -47,7 +47,7 @@ class ReportTextDialog(QDialog):
         form.addRow("纲要部分：", self.parts)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("文字（未改动的部分仍由台账数据自动生成）："))
+        layout.addWidget(QLabel("本处的文字（报告中放在这里自动生成的内容之后）："))
         layout.addWidget(self.editor)
         layout.addWidget(buttons)
         self.shown = (self.section(), WHOLE_SECTION)
