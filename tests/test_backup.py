@@ -206,11 +206,44 @@ def test_sidecar_write_failure_keeps_the_previous_sidecar(store, mini_ledger, mo
     assert newest.created == NOW and newest.holds["ours"] and newest.reason == "手动"
 
 
-def test_leftover_partial_files_are_cleaned_up(store, mini_ledger):
+def test_leftover_partial_files_are_cleaned_up_but_not_another_programs_in_progress(store, mini_ledger):
+    import os
+    import time
+
     store.data.backups.mkdir(exist_ok=True)
-    (store.data.backups / ".自动备份-20250101-000000.sqlite.123.partial").write_bytes(b"half")
+    crashed = store.data.backups / ".自动备份-20250101-000000.sqlite.123.partial"
+    crashed.write_bytes(b"half")
+    hour_ago = time.time() - backup.STALE_PARTIAL_S - 60
+    os.utime(crashed, (hour_ago, hour_ago))
+    writing = store.data.backups / ".导入前备份-20250101-000000.sqlite.456.partial"  # another program's, now
+    writing.write_bytes(b"being written")
     backup.make_backup(store, "启动", now=NOW)
-    assert not list(store.data.backups.glob(".*"))
+    assert not crashed.exists() and writing.read_bytes() == b"being written"
+
+
+def test_backups_made_by_several_programs_at_once_all_succeed(tmp_path):
+    """The window and a command (an import makes one first) may back up in the same second: none may delete
+    another's file in progress and then report the database as damaged."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from desktop.store.store import Store
+
+    data = tmp_path / "data"
+    Store(data).close()
+    code = ("import sys, time\nfrom pathlib import Path\nfrom desktop.store.store import Store\n"
+            "from desktop.services import backup\nwith Store(Path(sys.argv[1])) as s:\n"
+            "    time.sleep(max(0, float(sys.argv[2]) - time.time()))\n    backup.make_backup(s, '导入前')\n")
+    at = time.time() + 3
+    root = Path(__file__).resolve().parent.parent
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(data), str(at)], cwd=root, stderr=subprocess.PIPE,
+                             text=True) for _ in range(4)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0] * 4, errors
+    made = list((data / "backups").glob("导入前备份-*.sqlite"))
+    assert made and not list((data / "backups").glob(".*.partial"))
 
 
 # ----- triggers

@@ -160,3 +160,24 @@ def test_a_file_that_cannot_be_opened_is_told_in_chinese(tmp_path, code, words):
     if code == 2:
         with pytest.raises(UserError, match="无法打开文件（文件或文件夹不存在）"):
             template_xlsx.check_file(tmp_path / "不存在.xlsx")
+
+
+def test_two_programs_installing_it_at_once_both_succeed_with_one_template(tmp_path):
+    import time
+
+    from desktop.store.store import Store
+
+    data = tmp_path / "data"
+    Store(data).close()
+    code = ("import sys, time\nfrom pathlib import Path\nfrom desktop.store.store import Store\n"
+            "from desktop.services import template_xlsx\nwith Store(Path(sys.argv[1])) as s:\n"
+            "    time.sleep(max(0, float(sys.argv[2]) - time.time()))\n"
+            "    print(template_xlsx.import_template(s, sys.argv[3]))\n")
+    at = time.time() + 3
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(data), str(at), str(EXAMPLE)], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], [e for _o, e in outputs]
+    assert len({o.strip() for o, _e in outputs}) == 1  # the same template id for all three
+    with Store(data) as store:
+        assert sum(1 for c in templates.choices(store) if c.name.startswith("××区")) == 1

@@ -3,10 +3,12 @@ write a JSON sidecar saying what it holds; rotate automatic ones like Anki (2 da
 9 monthly). Attachment files are not copied: the content-addressed store is shared by every backup, and
 its trash never deletes a file a kept backup names (Store.files_named_by_backups)."""
 
+import contextlib
 import json
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,6 +30,7 @@ STAMP = "%Y%m%d-%H%M%S"
 SUFFIX = ".sqlite"
 SIDECAR_SUFFIX = ".json"
 STALE_AFTER = timedelta(days=1)
+STALE_PARTIAL_S = 3600  # a backup being written touches its file far more often than this
 # 自动备份-20251201-093000.sqlite, 自动备份-20251201-093000-2.sqlite, 升级前备份-v1-20251201-093000.sqlite
 _NAME = re.compile(r"^(?P<prefix>[^-.]+)-(?:v\d+-)?(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite$")
 
@@ -188,11 +191,15 @@ def _copy_backup(source: Path, folder: Path) -> Path:
     return target
 
 
-def _remove_partials(folder: Path) -> None:
-    """Temporary files of a backup that a crash interrupted (one instance per data directory)."""
+def _remove_partials(folder: Path, now: float | None = None) -> None:
+    """Temporary files of a backup that a crash interrupted. Only stale ones: a command and the window (or two
+    commands) may back up at the same moment, and another's backup in progress is written to right now."""
     if folder.is_dir():
+        now = time.time() if now is None else now
         for leftover in folder.glob(".*.partial"):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                if now - leftover.stat().st_mtime > STALE_PARTIAL_S:
+                    leftover.unlink(missing_ok=True)
 
 
 def sidecar_of(backup: Path) -> Path:

@@ -21,10 +21,10 @@ def years_text(template: Template) -> str:
 def save(db: Database, template: Template) -> int:
     """Store a template once per (key, version); return its id. Not a user operation: templates are not
     logged (a ledger made from one is)."""
-    existing = find(db, template.key, template.version)
-    if existing:
-        return existing
-    with db.write():
+    with db.write():  # looked up inside the write: of two programs installing it at once, one inserts
+        existing = find(db, template.key, template.version)
+        if existing:
+            return existing
         template_id = db.table("template").insert({
             "key": template.key, "version": template.version, "name": template.name,
             "source": template.source, "content_sha256": template.content_sha256, "loaded_at": now_text(),
