@@ -411,7 +411,7 @@ def test_fazhi_import_officers_from_the_command_line(tmp_path, capsys):
     assert main(["--data-dir", data, "ledger", "new", "--unit", "河口镇", "--year", "2026"]) == 0
     path = officers_sheet(tmp_path / "名册.xlsx", [(1, "赵敏", "Z0001", "综合执法办", None)])
     assert main(["--data-dir", data, "import", "officers", "--year", "2026", str(path)]) == 0
-    assert "已导入执法人员 1 名到 河口镇 的名册（2026 年度台账）。" in capsys.readouterr().out
+    assert "已导入执法人员 1 名" in capsys.readouterr().out
     assert main(["--data-dir", data, "import", "officers", "--year", "2026", str(path)]) == 2
     assert "执法证号 Z0001 已登记在名册中（赵敏）" in capsys.readouterr().err
 

@@ -6,8 +6,6 @@ import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from openpyxl.utils.cell import range_boundaries
-
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -32,6 +30,8 @@ def _part_of(book: zipfile.ZipFile, sheet_name: str) -> str | None:
 
 def merged_ranges(path: Path | str, sheet_name: str) -> list[tuple[int, int, int, int]]:
     """(min_col, min_row, max_col, max_row) of every merged range of the sheet, 1-based."""
+    from openpyxl.utils.cell import range_boundaries  # only when importing: off the first paint
+
     with zipfile.ZipFile(path) as book:
         part = _part_of(book, sheet_name)
         if part is None or part not in book.namelist():
