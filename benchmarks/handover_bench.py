@@ -30,7 +30,7 @@ def make_binder_ledger(folder: Path, files: int, megabytes: int) -> tuple[Path, 
     sources = folder / "src"
     sources.mkdir(parents=True)
     with Store(folder / "data") as store:
-        ledger = ledgers.create_ledger(store, "基准镇人民政府", 2025)
+        ledger = ledgers.create_ledger(store, "基准镇人民政府", 2025).result
         items = [i.id for i in ledgers.load_view(store, ledger).items if i.level != "part"]
         paths = []
         for n in range(files):

@@ -19,6 +19,7 @@ from desktop.services import (
     register_settings,
     register_totals,
     registers,
+    undo,
 )
 from desktop.store import change_log
 from desktop.store.migrate import available_migrations
@@ -167,6 +168,25 @@ def test_default_links_follow_the_entry_until_the_officer_changes_them(store, le
     registers.edit(store, CASE, case_id, {"published_on": date(2025, 9, 30), "publication_place": "网站"},
                    today=TODAY)
     assert codes["5.6.3"] in registers.get(store, CASE, case_id).item_ids
+
+
+def test_many_entries_are_one_undo_step_with_each_ones_default_links_and_a_bad_one_adds_none(
+        store, ledger, codes):
+    rows = [{"case_no": "甲1号", "kind": "处罚", "title": "占道", "is_major": True, "av_measure": "查封扣押"},
+            {"case_no": "甲2号", "kind": "检查", "title": "巡查"}]
+    changes = registers.add_many(store, CASE, ledger, rows, "导入行政执法案件 2 件", today=TODAY)
+    assert changes.result == 2 and changes.label == "导入行政执法案件 2 件"
+    found = {c.case_no: {k for k, i in codes.items() if i in c.item_ids}
+             for c in registers.list_entries(store, CASE, ledger)}
+    single = registers.get(store, CASE, case(store, ledger, case_no="乙1号", is_major=True, av_measure="查封扣押"))
+    assert found["甲1号"] == {k for k, i in codes.items() if i in single.item_ids} == {"5.6.5", "5.6.6", "5.6.10"}
+    assert found["甲2号"] != found["甲1号"]
+    undo.undo(store, changes.op_id)
+    assert [c.case_no for c in registers.list_entries(store, CASE, ledger)] == ["乙1号"]
+    bad = [{"case_no": "丙1号", "kind": "处罚", "title": "甲"}, {"case_no": "乙1号", "kind": "处罚", "title": "重号"}]
+    with pytest.raises(ValidationError, match="已登记过"):
+        registers.add_many(store, CASE, ledger, bad, "导入", today=TODAY)
+    assert [c.case_no for c in registers.list_entries(store, CASE, ledger)] == ["乙1号"]
 
 
 def test_every_write_is_logged_field_by_field(store, ledger):

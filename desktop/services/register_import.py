@@ -14,7 +14,6 @@ from desktop.domain.errors import UserError, ValidationError
 from desktop.services import registers
 from desktop.services.ledgers import ensure_writable
 from desktop.services.register_sheet import Sheet, read_sheet
-from desktop.store import operations
 from desktop.store.operations import Changes
 from desktop.store.store import Store
 
@@ -240,11 +239,5 @@ def import_file(store: Store, entity: str, ledger_id: int, path: Path | str, *, 
 
     backup.make_backup(store, "导入前")
     spec, count = SPECS[entity], len(checked.rows)
-
-    def add_all(op):
-        for values in checked.rows:
-            registers.add(store, entity, ledger_id, values, today=today)
-        op.relabel(f"导入{rules.REGISTER_LABELS[entity]} {count} {spec.measure}（{Path(path).name}）")
-        return count
-
-    return operations.run(store.db, f"导入{rules.REGISTER_LABELS[entity]}", add_all, ledger_id)
+    label = f"导入{rules.REGISTER_LABELS[entity]} {count} {spec.measure}（{Path(path).name}）"
+    return registers.add_many(store, entity, ledger_id, checked.rows, label, today=today)

@@ -8,6 +8,7 @@ enforcement_officer (desktop.domain.registers.ENTITIES).
 
 import json
 from datetime import date
+from functools import cached_property
 
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError, ValidationError
@@ -71,17 +72,41 @@ def add(store: Store, entity: str, ledger_id: int, fields: dict, *, today: date 
     """fields: the entry's fields by name; optional item_ids (else the default links) and, for a training,
     attendance as (officer id, hours or None) pairs. One operation; the new id is in .result."""
     ensure_writable(store, ledger_id)
-    values = validated(store, entity, ledger_id, fields, today=today)
-    item_ids = fields["item_ids"] if "item_ids" in fields else default_item_ids(store, ledger_id, entity, values)
-    _check_items(store, ledger_id, item_ids)
-    attendance = _attendance(store, ledger_id, fields.get("attendance", ()), values)
+    create = _creator(store, entity, ledger_id, _LedgerLinks(store, ledger_id), today)
+    values = validated(store, entity, ledger_id, fields, today=today)  # refused before the operation begins
 
-    def create(op):
-        entry_id = registers_repo.create(op, entity, ledger_id, values, item_ids, attendance)
+    def create_one(op):
+        entry_id = create(op, fields, values)
         op.relabel("添加" + _named(entity, registers_repo.get(store.db, entity, entry_id).display_title))
         return entry_id
 
-    return operations.run(store.db, "添加" + rules.REGISTER_LABELS[entity], create, ledger_id)
+    return operations.run(store.db, "添加" + rules.REGISTER_LABELS[entity], create_one, ledger_id)
+
+
+def add_many(store: Store, entity: str, ledger_id: int, rows: list[dict], label: str, *,
+             today: date | None = None) -> Changes:
+    """Many entries (each as add() takes it) in one operation, one undo step named label; .result is how
+    many. The ledger's links are read once, not per entry; a bad entry adds none."""
+    ensure_writable(store, ledger_id)
+    create = _creator(store, entity, ledger_id, _LedgerLinks(store, ledger_id), today)
+
+    def create_all(op):
+        for fields in rows:
+            create(op, fields, validated(store, entity, ledger_id, fields, today=today))
+        return len(rows)
+
+    return operations.run(store.db, label, create_all, ledger_id)
+
+
+def _creator(store: Store, entity: str, ledger_id: int, links: "_LedgerLinks", today: date | None):
+    """create(op, fields, values) -> the new entry's id: its item links (the given or the default ones) and
+    attendance checked, then stored."""
+    def create(op, fields: dict, values: dict) -> int:
+        item_ids = fields["item_ids"] if "item_ids" in fields else links.defaults(entity, values)
+        _check_items(store, ledger_id, item_ids)
+        attendance = _attendance(store, ledger_id, fields.get("attendance", ()), values)
+        return registers_repo.create(op, entity, ledger_id, values, item_ids, attendance)
+    return create
 
 
 def validated(store: Store, entity: str, ledger_id: int, fields: dict, *, today: date | None = None) -> dict:
@@ -173,12 +198,29 @@ def _attendance(store: Store, ledger_id: int, rows, values: dict) -> tuple:
 
 # --- links to ledger items and evidence ----------------------------------------------------------------
 
+class _LedgerLinks:
+    """A ledger's item codes and its template's rules, read when first needed and then once for as many
+    entries as are added."""
+
+    def __init__(self, store: Store, ledger_id: int):
+        self.store, self.ledger_id = store, ledger_id
+
+    @cached_property
+    def by_code(self) -> dict[str, int]:
+        return registers_repo.item_ids_by_code(self.store.db, self.ledger_id)
+
+    @cached_property
+    def declared(self) -> ledger_rules.LedgerRules:  # the rules of the ledger's template
+        return ledger_rules.of_ledger(self.store, self.ledger_id)
+
+    def defaults(self, entity: str, values: dict) -> list[int]:
+        codes = rules.default_item_codes(self.declared.rules, self.declared.code_of_key, entity, values)
+        return sorted({self.by_code[c] for c in codes if c in self.by_code})
+
+
 def default_item_ids(store: Store, ledger_id: int, entity: str, values: dict) -> list[int]:
     """The ledger items an entry proves by default (matched by item code; codes a template lacks skipped)."""
-    by_code = registers_repo.item_ids_by_code(store.db, ledger_id)
-    declared = ledger_rules.of_ledger(store, ledger_id)  # the rules of the ledger's template
-    codes = rules.default_item_codes(declared.rules, declared.code_of_key, entity, values)
-    return sorted({by_code[c] for c in codes if c in by_code})
+    return _LedgerLinks(store, ledger_id).defaults(entity, values)
 
 
 def set_item_links(store: Store, entity: str, entry_id: int, item_ids) -> Changes:
