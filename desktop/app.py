@@ -271,13 +271,20 @@ def _export(store, args) -> int:
     ledger = _find_ledger(store, args)
     integrity.require_sound_database(store)
 
+    open_line = []  # a progress line not yet ended: an error must not be printed onto it
+
     def progress(done, total):
+        open_line[:] = [done < total]
         print(f"\r导出中… {done * 100 // max(total, 1)}%", end="" if done < total else "\n", file=sys.stderr,
               flush=True)
 
     module, function = EXPORTS[args.format]
     service = getattr(importlib.import_module(f"desktop.services.{module}"), function)
-    result = service(store, ledger.id, args.out, progress=progress)
+    try:
+        result = service(store, ledger.id, args.out, progress=progress)
+    finally:
+        if any(open_line):
+            print(file=sys.stderr)
     print(f"已导出：{args.out}")
     for problem in getattr(result, "problems", ()):  # the binder: files missing from the store
         print(f"警告：{problem.text}", file=sys.stderr)

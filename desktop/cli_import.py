@@ -64,13 +64,13 @@ def _workbook(store, ledger, args) -> int:
     for change in diff.changes:
         print(f"  {change}")
     for problem in diff.problems:
-        print(f"  无法读取：{problem}")
+        print(f"  不会导入：{problem}")
     if args.apply and diff.changes:
         changes = roundtrip.apply(store, ledger.id, diff.changes, file_name=args.file.name)
         print(f"已写入{ledger.label}：{changes.label}。")
     elif diff.changes:
         print("以上修改尚未写入；确认无误后加 --apply 写入。")
-    return 0
+    return 1 if diff.problems else 0  # some cells were not taken: the officer should look
 
 
 def _template(store, args) -> int:

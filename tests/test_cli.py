@@ -289,3 +289,40 @@ def test_ledger_new_from_a_template_file(tmp_path, capsys):
     assert "任务清单：某区乡镇任务清单（版本 7）" in capsys.readouterr().out
     assert main(["--data-dir", data_dir, "templates"]) == 0
     assert "district:7  某区乡镇任务清单\n    适用 2026年度起（已安装）" in capsys.readouterr().out
+
+
+def test_an_export_never_replaces_the_database_backups_or_attachments(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "demo", "--year", "2025"]) == 0
+    backup_dir = data / "backups"
+    assert main(["--data-dir", str(data), "backup"]) == 0
+    kept = {p: p.read_bytes() for p in [data / "taizhang.sqlite", *backup_dir.iterdir(),
+                                        *(p for p in (data / "files").rglob("*") if p.is_file())]}
+    capsys.readouterr()
+    for kind, target in [("xlsx", data / "taizhang.sqlite"), ("report", next(backup_dir.iterdir())),
+                         ("binder", next(p for p in (data / "files").rglob("*") if p.is_file())),
+                         ("enforcement-stats", data / "新文件.xlsx")]:
+        assert main(["--data-dir", str(data), "export", kind, "--year", "2025", "--out", str(target)]) == 2
+        assert "不能导出到程序的数据文件夹" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in kept} == kept and not (data / "新文件.xlsx").exists()
+    assert main(["--data-dir", str(data), "export", "xlsx", "--year", "2025", "--out", str(tmp_path)]) == 2
+    assert "是一个文件夹，请给出导出文件的名称" in capsys.readouterr().err
+    inside = data / "exports" / "进度表.xlsx"  # the data folder's own exports/ folder is for exports
+    assert main(["--data-dir", str(data), "export", "xlsx", "--year", "2025", "--out", str(inside)]) == 0
+    assert openpyxl.load_workbook(inside).sheetnames[0] == "封面"
+
+
+def test_an_export_that_fails_half_way_prints_its_error_on_a_line_of_its_own(tmp_path, capsys, monkeypatch):
+    from desktop.services import export_xlsx
+
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "demo", "--year", "2025"]) == 0
+
+    def fails(store, ledger_id, out, *, progress=None, **_):
+        progress(1, 3)
+        raise UserError("磁盘已满")
+
+    monkeypatch.setattr(export_xlsx, "export_progress_workbook", fails)
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "export", "xlsx", "--year", "2025", "--out", str(tmp_path / "a.xlsx")]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "错误：磁盘已满"

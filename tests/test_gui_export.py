@@ -191,3 +191,12 @@ def test_replace_overwrites_the_existing_file_and_the_toolbar_keeps_its_button(q
 
     toolbar = window.findChild(QToolBar, "main_toolbar")
     assert window.action_export in toolbar.actions() and window.action_export.iconText() == "导出进度表"
+
+
+def test_an_export_into_the_data_folder_is_refused_in_chinese_and_the_database_stays(qtbot, window):
+    create_ledger_through_dialog(qtbot, window)
+    database = window.store.data.database
+    messages = export_through_dialog(qtbot, window, window.action_export, database, {})
+    qtbot.waitUntil(lambda: bool(messages), timeout=60000)
+    assert "不能导出到程序的数据文件夹" in messages[0]
+    assert window.store.db.execute("SELECT count(*) FROM ledger").fetchone()[0] == 1

@@ -146,7 +146,7 @@ def test_a_failed_snapshot_leaves_the_ledger_unlocked(store, mini_ledger, monkey
     def failing(*args, **kwargs):
         raise UserError("磁盘空间不足，文件未保存")
 
-    monkeypatch.setattr(export_xlsx, "export_progress_workbook", failing)
+    monkeypatch.setattr(export_xlsx, "write_progress_workbook", failing)
     with pytest.raises(UserError, match="磁盘空间不足"):
         locking.lock_year(store, mini_ledger, now=NOW)
     assert ledgers.get_ledger(store, mini_ledger).locked_at is None
@@ -156,14 +156,14 @@ def test_a_failed_snapshot_leaves_the_ledger_unlocked(store, mini_ledger, monkey
 def test_a_change_during_the_snapshot_aborts_the_lock(store, mini_ledger, item_ids, monkeypatch):
     from desktop.services import export_xlsx
 
-    real = export_xlsx.export_progress_workbook
+    real = export_xlsx.write_progress_workbook
 
     def export_while_someone_edits(*args, **kwargs):
         out = real(*args, **kwargs)
         ledgers.update_item(store, item_ids["1.2"], {"remark": "导出时改的"})
         return out
 
-    monkeypatch.setattr(export_xlsx, "export_progress_workbook", export_while_someone_edits)
+    monkeypatch.setattr(export_xlsx, "write_progress_workbook", export_while_someone_edits)
     with pytest.raises(UserError, match="锁定过程中台账被修改"):
         locking.lock_year(store, mini_ledger, now=NOW)
     assert ledgers.get_ledger(store, mini_ledger).locked_at is None

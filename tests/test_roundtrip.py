@@ -1,6 +1,8 @@
 """The 任务清单 edited in a spreadsheet program comes back: exported, edited with openpyxl (as WPS/Excel
 would save it), read, diffed and applied — exactly the edited fields change, one undo step restores them."""
 
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 
@@ -193,3 +195,78 @@ def test_cli_lists_then_applies(tmp_path, capsys):
     assert "从 Excel 导入 1 项修改" in capsys.readouterr().out
     assert main(["--data-dir", str(data), "import", "workbook", "--year", "2025", str(out)]) == 0
     assert "0 项共 0 处修改" in capsys.readouterr().out
+
+
+def test_a_file_exported_before_edits_made_here_never_turns_them_back(store, mini_ledger, tmp_path):
+    """Monday's export, edited by a colleague on Wednesday, after the officer changed 1.1 and 1.2 here on
+    Tuesday: the colleague's own edit comes in; 1.1, untouched in the file, keeps Tuesday's value; 1.2,
+    edited on both sides, is taken from neither and named."""
+    path = _export(store, mini_ledger, tmp_path / "周一.xlsx")
+    items = _items(store, mini_ledger)
+    ledgers.update_item(store, items["1.1"].id, {"remark": "周二在本机改的备注"})
+    ledgers.update_item(store, items["1.2"].id, {"owner": "本机填的人"})
+    _edit(path, {("5.7", "责任人"): "同事填的人", ("1.2", "责任人"): "同事另填的人"})
+    diff = roundtrip.read(store, mini_ledger, path, today=TODAY)
+    assert [(c.code, c.label, c.new) for c in diff.changes] == [("5.7", "责任人", "同事填的人")]
+    said = [str(p) for p in diff.problems]
+    assert any("1.1：导出后已在本机改为“周二在本机改的备注”，表中仍是导出时的值，保留本机的值" in t for t in said)
+    assert any("1.2：导出后本机已改为“本机填的人”，表中又改为“同事另填的人”，两处都改过，未导入" in t for t in said)
+    roundtrip.apply(store, mini_ledger, diff.changes, make_backup=False)
+    after = _items(store, mini_ledger)
+    assert after["1.1"].remark == "周二在本机改的备注" and after["1.2"].owner == "本机填的人"
+    assert after["5.7"].owner == "同事填的人"
+
+
+def test_a_typed_indicator_changed_here_after_the_export_stays(store, ledger, tmp_path):
+    path = _export(store, ledger, tmp_path / "i.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book["指标完成情况"]
+    header = [c.value for c in ws[1]]
+    typed = next(r for r in ws.iter_rows(min_row=2) if r[header.index("数据来源")].value != "台账统计"
+                 and r[header.index("完成值")].value is None)
+    code, key = typed[0].value, typed[header.index("指标键")].value
+    item = next(i for i in ledgers.load_view(store, ledger).items if i.code == code)
+    ledgers.update_item(store, item.id, {}, {key: 5})
+    diff = roundtrip.read(store, ledger, path)
+    assert diff.changes == () and "保留本机的值" in str(diff.problems[0])
+
+
+VT = b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+
+
+def _with_custom_property(path, name: str, xml: bytes, out):
+    """The workbook with one custom property's value element replaced, as another program writes it."""
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "docProps/custom.xml":
+                start = data.index(f'name="{name}"'.encode())
+                value = data.index(b"<vt:", start)
+                kind = xml[1:xml.index(b">")]  # the namespace declared on the element, as openpyxl writes it
+                declared = xml.replace(kind, kind + b' xmlns:vt="' + VT + b'"', 1)
+                data = data[:value] + declared + data[data.index(b"</property>", value):]
+            new.writestr(info.filename, data)
+    return out
+
+
+def test_a_year_and_version_stored_as_decimals_by_libreoffice_are_this_ledgers(store, mini_ledger, tmp_path):
+    path = _edit(_export(store, mini_ledger, tmp_path / "e.xlsx"), {("5.7", "责任人"): "赵六"})
+    as_lo = _with_custom_property(path, "fazhi.year", b"<vt:r8>2025</vt:r8>", tmp_path / "lo.xlsx")
+    as_lo = _with_custom_property(as_lo, "fazhi.schema", b"<vt:lpwstr>1.0</vt:lpwstr>", tmp_path / "lo2.xlsx")
+    assert [(c.code, c.new) for c in roundtrip.read(store, mini_ledger, as_lo).changes] == [("5.7", "赵六")]
+    odd = _with_custom_property(path, "fazhi.schema", b"<vt:lpwstr>abc</vt:lpwstr>", tmp_path / "odd.xlsx")
+    with pytest.raises(UserError, match="版本标记（abc）无法识别"):
+        roundtrip.read(store, mini_ledger, odd)
+    other = _with_custom_property(path, "fazhi.year", b"<vt:r8>2024</vt:r8>", tmp_path / "y.xlsx")
+    with pytest.raises(UserError, match="另一本台账（.*2024年度）"):
+        roundtrip.read(store, mini_ledger, other)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is needed")
+def test_a_workbook_saved_again_by_libreoffice_comes_back(store, mini_ledger, tmp_path):
+    path = _edit(_export(store, mini_ledger, tmp_path / "e.xlsx"), {("5.7", "责任人"): "赵六"})
+    saved = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "xlsx", "--outdir", str(saved), str(path)], check=True, capture_output=True, timeout=240)
+    diff = roundtrip.read(store, mini_ledger, saved / "e.xlsx")
+    assert [(c.code, c.new) for c in diff.changes] == [("5.7", "赵六")] and diff.problems == ()

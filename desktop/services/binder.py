@@ -16,7 +16,7 @@ from pathlib import Path
 from desktop.domain.errors import Cancelled
 from desktop.domain.files import display_name
 from desktop.domain.models import Ledger
-from desktop.services import binder_index, export_xlsx
+from desktop.services import binder_index, export_target, export_xlsx
 from desktop.services.atomic import atomic_write
 from desktop.services.binder_layout import Placed, place
 from desktop.services.xlsx_sheets import Steps
@@ -75,7 +75,7 @@ class _Progress:
 def export_binder(store, ledger_id: int, out_path: Path | str, *, progress=None, cancel=None,
                   today: date | None = None) -> BinderResult:
     """progress(done, total) in bytes copied; cancel (an Event) stops it and leaves no file."""
-    out_path = Path(out_path)
+    out_path = export_target.checked(store, out_path)
     steps = _Progress(1, progress, cancel)
     steps.check()
     snap, comparison = export_xlsx.take(store, ledger_id, today)

@@ -12,7 +12,7 @@ from desktop.domain import progress as progress_rules
 from desktop.domain.files import display_name
 from desktop.domain.models import Ledger
 from desktop.domain.registers import REGISTER_LABELS
-from desktop.services import register_export, snapshot, workbook_cover, year_compare
+from desktop.services import export_target, register_export, snapshot, workbook_cover, year_compare
 from desktop.services.snapshot import LedgerSnapshot
 from desktop.services.xlsx_sheets import KEY, Column, SheetWriter, Steps, new_workbook
 from desktop.services.year_compare import YearComparison
@@ -44,12 +44,21 @@ def properties(snap: LedgerSnapshot) -> dict:
     return {"fazhi.schema": SCHEMA_VERSION, "fazhi.ledger_uid": snap.ledger_uid or "",
             "fazhi.unit_uid": snap.unit_uid or "", "fazhi.unit": snap.ledger.unit_name, "fazhi.year": snap.ledger.year,
             "fazhi.template": snap.template_name, "fazhi.template_key": snap.template_key,
-            "fazhi.template_version": snap.template_version, "fazhi.exported_at": snap.taken_at.isoformat()}
+            "fazhi.template_version": snap.template_version, "fazhi.exported_at": snap.taken_at.isoformat(),
+            "fazhi.log_position": snap.log_position}
 
 
 def export_progress_workbook(store, ledger_id: int, out_path: Path | str, *, progress=None, cancel=None,
                              today: date | None = None) -> Path:
-    """Write the workbook atomically; progress(done, total) and cancel (an Event) are optional."""
+    """The officer's export, atomically, where export_target allows it; progress(done, total) and cancel
+    (an Event) are optional."""
+    return write_progress_workbook(store, ledger_id, export_target.checked(store, out_path), progress=progress,
+                                   cancel=cancel, today=today)
+
+
+def write_progress_workbook(store, ledger_id: int, out_path: Path | str, *, progress=None, cancel=None,
+                            today: date | None = None) -> Path:
+    """The workbook written anywhere, the data folder included (the year lock keeps its snapshot there)."""
     steps = Steps(1, progress, cancel)
     steps.check()
     return write_workbook(*take(store, ledger_id, today), out_path, steps)

@@ -98,8 +98,8 @@ def lock_year(store: Store, ledger_id: int, who: str | None = None, note: str = 
     who = clean_text(who, single_line=True)[:100] or os_user()
     safety = backup.make_backup(store, "锁定前", now=now)
     checksum = content_checksum(store, ledger_id)
-    snapshot = export_xlsx.export_progress_workbook(store, ledger_id, _snapshot_path(store, ledger, now),
-                                                    progress=progress, cancel=cancel, today=now.date())
+    snapshot = export_xlsx.write_progress_workbook(store, ledger_id, _snapshot_path(store, ledger, now),
+                                                   progress=progress, cancel=cancel, today=now.date())
     seal = {"locked_at": now.isoformat(timespec="seconds"), "locked_by": who,
             "note": clean_text(note)[:REASON_MAX], "content_sha256": checksum,
             "snapshot_path": snapshot.relative_to(store.data.root).as_posix(),

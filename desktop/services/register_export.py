@@ -13,7 +13,7 @@ from desktop.domain import columns as schema
 from desktop.domain import registers as rules
 from desktop.domain.files import display_name
 from desktop.domain.models import Ledger
-from desktop.services import register_totals, snapshot
+from desktop.services import export_target, register_totals, snapshot
 from desktop.services.snapshot import Entry, LedgerSnapshot
 from desktop.services.xlsx_sheets import KEY, Column, SheetWriter, Steps, new_workbook
 
@@ -226,6 +226,7 @@ def statistics_file_name(ledger: Ledger) -> str:
 def export_enforcement_statistics(store, ledger_id: int, out_path: Path | str, *, progress=None,
                                   cancel=None, today: date | None = None) -> Path:
     """The 行政执法统计年报 workbook: figures by kind, then every case with its three-system verdict."""
+    out_path = export_target.checked(store, out_path)
     steps = Steps(1, progress, cancel)
     steps.check()
     return write_enforcement_statistics(snapshot.take(store, ledger_id, today, evidence_for=snapshot.no_evidence), out_path, steps)

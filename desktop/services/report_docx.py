@@ -21,7 +21,7 @@ from desktop.domain.files import display_name
 from desktop.domain.models import Ledger
 from desktop.domain.text import clean_text
 from desktop.paths import resource_path
-from desktop.services import report_content, snapshot
+from desktop.services import export_target, report_content, snapshot
 from desktop.services.atomic import atomic_write
 from desktop.services.report_content import BODY, HEADING, SUBHEADING, TITLE, Block
 
@@ -44,6 +44,7 @@ def default_file_name(ledger: Ledger) -> str:
 def export_report(store, ledger_id: int, out_path: Path | str, *, progress=None, cancel=None,
                   today: date | None = None) -> Path:
     """Write the draft atomically; progress(done, total) and cancel (an Event) as every export takes them."""
+    out_path = export_target.checked(store, out_path)
     _check(cancel)
     snap = snapshot.take(store, ledger_id, today, evidence_for=report_content.quoted_evidence)
     if progress:

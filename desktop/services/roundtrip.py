@@ -13,7 +13,7 @@ from desktop.domain.errors import UserError, ValidationError
 from desktop.domain.validation import validate_item_fields
 from desktop.services import backup, export_xlsx, ledgers, snapshot, xlsx_guard
 from desktop.services.xlsx_sheets import KEY_TITLE
-from desktop.store import operations
+from desktop.store import change_log, operations
 from desktop.store.operations import Changes
 from desktop.store.store import Store
 
@@ -46,7 +46,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"“{self.column}”列" if self.column else ""
-        return f"{self.sheet}第 {self.row} 行{where}：{self.why}"
+        row = f"第 {self.row} 行" if self.row else ""
+        return f"{self.sheet}{row}{where}：{self.why}"
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Diff:
     def summary(self) -> str:
         items = len({c.item_id for c in self.changes})
         text = f"{self.file_name}：{items} 项共 {len(self.changes)} 处修改"
-        return text + (f"，{len(self.problems)} 处无法读取" if self.problems else "")
+        return text + (f"，{len(self.problems)} 处不会导入" if self.problems else "")
 
 
 def read(store: Store, ledger_id: int, path: Path | str, today: date | None = None) -> Diff:
@@ -66,7 +67,8 @@ def read(store: Store, ledger_id: int, path: Path | str, today: date | None = No
     path = Path(path)
     snap = snapshot.take(store, ledger_id, today, evidence_for=snapshot.no_evidence)
     with xlsx_guard.open_workbook(path) as book:
-        _check_identity(snap, book, path)
+        props = {p.name: p.value for p in getattr(book.custom_doc_props, "props", ())}
+        _check_identity(snap, props, path)
         if TASKS not in book.sheetnames:
             raise UserError(f"{path.name} 中没有“{TASKS}”工作表，不是本程序导出的进度表。")
         problems: list[Problem] = []
@@ -74,20 +76,46 @@ def read(store: Store, ledger_id: int, path: Path | str, today: date | None = No
         values = (_indicator_edits(snap, _sheet_rows(book[INDICATORS], path), problems)
                   if INDICATORS in book.sheetnames else {})
     changes = _changes(snap, edits, values, problems)
+    since = _exported_when(props)
+    if since is not None:  # edits made here after the export win over the file's older copy of them
+        before = change_log.item_values_before(store.db, ledger_id, since)
+        changes = _without_later_edits(snap, changes, before, {i: n for i, (n, _f) in edits.items()}, problems)
     return Diff(path.name, tuple(changes), tuple(problems))
 
 
-def _check_identity(snap, book, path: Path) -> None:
+def _check_identity(snap, props: dict, path: Path) -> None:
     """The document properties name the ledger; a workbook whose properties were lost (some programs drop
     them) is still checked by its keys in _task_edits."""
-    props = {p.name: p.value for p in getattr(book.custom_doc_props, "props", ())}
     uid, year = props.get("fazhi.ledger_uid"), props.get("fazhi.year")
-    if uid and uid != snap.ledger_uid or year not in (None, "") and str(year) != str(snap.ledger.year):
-        other = f"{props.get('fazhi.unit', '')}{year or ''}年度".strip()
+    if uid and uid != snap.ledger_uid or year not in (None, "") and _whole_number(year) != snap.ledger.year:
+        shown = _whole_number(year) or year or ""
+        other = f"{props.get('fazhi.unit', '')}{shown}年度".strip()
         raise UserError(f"{path.name} 是另一本台账（{other}）导出的进度表，不能导入到{snap.ledger.label}。")
     version = props.get("fazhi.schema")
-    if version not in (None, "") and int(version) > export_xlsx.SCHEMA_VERSION:
+    if version in (None, ""):
+        return
+    number = _whole_number(version)
+    if number is None:
+        raise UserError(f"{path.name} 的版本标记（{version}）无法识别，不是本程序导出的进度表。")
+    if number > export_xlsx.SCHEMA_VERSION:
         raise UserError(f"{path.name} 由更新版本的程序导出，请先升级本程序。")
+
+
+def _exported_when(props: dict) -> int | str | None:
+    """Where the change log stood when the file was exported: its row id, or (older files) the time."""
+    position = _whole_number(props.get("fazhi.log_position"))
+    if position is not None:
+        return position
+    return str(props.get("fazhi.exported_at") or "").strip() or None
+
+
+def _whole_number(value) -> int | None:
+    """A number property as Excel, WPS or LibreOffice store it (2025, 2025.0, "2025.0"); None if none."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
 
 
 def _sheet_rows(sheet, path: Path) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
@@ -198,6 +226,46 @@ def _changes(snap, edits: dict, values: dict, problems: list[Problem]) -> list[C
             continue
         found.extend(item_changes)
     return found
+
+
+def _without_later_edits(snap, changes: list[Change], before: dict, rows: dict[int, int],
+                         problems: list[Problem]) -> list[Change]:
+    """The changes of fields whose value here is still the one exported. For a field changed here since, the
+    file's cell is either still what was exported (the colleague left it: the newer value here stays) or
+    edited on both sides (neither is taken: the officer decides) — never silently turned back."""
+    items = {i.id: i for i in snap.checklist()}
+    kept = []
+    for change in changes:
+        key = (change.item_id, change.field)
+        exported = _as_stored(change.field, before[key]) if key in before else None
+        if key not in before or exported == _stored_now(items[change.item_id], change.field):
+            kept.append(change)  # not changed here since (or changed and changed back)
+            continue
+        here = change.old or "（空）"
+        if change.value == exported:
+            why = f"{change.code}：导出后已在本机改为“{here}”，表中仍是导出时的值，保留本机的值。"
+        else:
+            why = (f"{change.code}：导出后本机已改为“{here}”，表中又改为“{change.new or '（空）'}”，"
+                   "两处都改过，未导入；请核对后在程序中修改。")
+        problems.append(Problem(TASKS, rows.get(change.item_id, 0), change.label, why))
+    return kept
+
+
+def _stored_now(item, field: str):
+    if field.startswith("indicator:"):
+        return item.indicator_values.get(field.split(":", 1)[1])
+    return _as_stored(field, getattr(item, field))
+
+
+def _as_stored(field: str, stored):
+    """A stored value (logged, or the item's) as the round trip reads its cell (None when unreadable)."""
+    if field.startswith("indicator:"):
+        return None if stored is None else float(stored)
+    column = schema.column(schema.LEDGER_ITEM, field)
+    try:
+        return column.from_cell(column.to_cell(column.from_cell(stored)))
+    except schema.CellError:
+        return None
 
 
 def _indicator_label(item, key: str) -> str:

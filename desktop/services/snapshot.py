@@ -143,6 +143,7 @@ class LedgerSnapshot:
     officer_hours_target: float
     report_texts: Mapping[tuple[str, str], str]  # the annual report's own text: (section, part code) → text
     signers: Mapping[str, str]  # 填报人 (preparer) and 审核人 (reviewer) of the workbook's cover
+    log_position: int  # the change log's last row when read: what a workbook of it knows, exactly
 
     @property
     def template_name(self) -> str:
@@ -218,7 +219,7 @@ def _read(store: Store, ledger_id: int, today: date, *, with_evidence: bool) -> 
         part_tallies=MappingProxyType(progress.tally_by_part(raw_items)), overall=progress.tally(raw_items),
         officer_hours_target=float(register_settings.targets(store)["officer_hours"]),
         report_texts=MappingProxyType(snapshot_repo.report_texts(store.db, ledger_id)),
-        signers=MappingProxyType(register_settings.signers(store)))
+        signers=MappingProxyType(register_settings.signers(store)), log_position=snapshot_repo.log_position(store.db))
 
 
 def _entries(store: Store, entity: str, ledger_id: int) -> tuple[Entry, ...]:

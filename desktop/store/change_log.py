@@ -206,3 +206,30 @@ def entry_rows(db: Database, op_id: int, entity: str, entity_id: int) -> list[di
 
 def raw_rows(db: Database, where: str, args) -> list[dict]:
     return _rows(db, where, args)
+
+
+def item_values_before(db: Database, ledger_id: int, since: int | str) -> dict[tuple[int, str], object]:
+    """(item id, field) → the value it had before its first change after `since` — a log row id, or for
+    files without one an ISO time as the log writes it: the ledger items' own columns, and indicator values
+    as "indicator:<key>". What a workbook exported then showed of the fields changed since."""
+    after = "id > ?" if isinstance(since, int) else "at > ?"
+    found: dict[tuple[int, str], object] = {}
+    for r in db.query("SELECT table_name, entity_id, action, field, old, new, row_key FROM change_log "
+                      f"WHERE ledger_id = ? AND {after} AND entity = 'ledger_item' "
+                      "AND table_name IN ('ledger_item', 'indicator_value') ORDER BY id", [ledger_id, since]):
+        if r["table_name"] == "ledger_item" and r["action"] == "update":
+            found.setdefault((r["entity_id"], r["field"]), _decoded(r["old"]))
+        elif r["table_name"] == "indicator_value":
+            key, before = _indicator_change(r)
+            found.setdefault((r["entity_id"], f"indicator:{key}"), before)
+    return found
+
+
+def _indicator_change(r: dict) -> tuple[str, object]:
+    """(indicator key, value before) of one logged change of an indicator value row."""
+    if r["action"] == "update":
+        return _decoded(r["row_key"])["key"], _decoded(r["old"])
+    if r["action"] == "insert":
+        return _decoded(r["new"])["key"], None
+    old = _decoded(r["old"])
+    return old["key"], old.get("value")

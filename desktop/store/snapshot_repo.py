@@ -95,3 +95,8 @@ def report_texts(db: Database, ledger_id: int) -> dict[tuple[str, str], str]:
     return {(r[0], r[1]): r[2] for r in db.execute(
         "SELECT section, part_code, text FROM report_text WHERE ledger_id = ? ORDER BY section, part_code",
         [ledger_id])}
+
+
+def log_position(db) -> int:
+    """The change log's last row id (0 for an empty log)."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]

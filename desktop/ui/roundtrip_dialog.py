@@ -49,7 +49,7 @@ def _review(window, ledger_id: int, diff) -> None:
     if not diff.changes:
         problems = "\n".join(str(p) for p in diff.problems[:20])
         inform(window, "没有可导入的修改", f"{diff.file_name} 与台账一致，没有修改。" + (
-            f"\n\n以下单元格无法读取，已跳过：\n{problems}" if problems else ""))
+            f"\n\n以下各处未导入：\n{problems}" if problems else ""))
         return
     window.last_dialog = dialog = RoundTripDialog(window, diff)
     if not dialog.exec():
@@ -89,7 +89,7 @@ class RoundTripDialog(QDialog):
             self.list.addItem(row)
         layout.addWidget(self.list)
         if diff.problems:
-            layout.addWidget(QLabel(f"以下 {len(diff.problems)} 处单元格无法读取，不会导入："))
+            layout.addWidget(QLabel(f"以下 {len(diff.problems)} 处不会导入："))
             problems = QPlainTextEdit("\n".join(str(p) for p in diff.problems))
             problems.setReadOnly(True)
             problems.setMaximumHeight(120)
