@@ -180,6 +180,25 @@ def test_an_empty_database_file_without_backups_is_a_new_database(tmp_path):
         assert store.moved_aside is None and ledgers.list_ledgers(store) == []
 
 
+def test_an_empty_database_file_beside_stored_attachments_was_lost_not_new(store, mini_ledger, tmp_path, capsys):
+    """No backup yet, but files/ holds the ledger's attachments: the 0-byte file is refused, never silently
+    taken for a new database (the attachments would lose their entries)."""
+    source = tmp_path / "通知.pdf"
+    source.write_bytes(b"%PDF-1.4 notice")
+    item = next(i for i in ledgers.load_view(store, mini_ledger).items if i.level != "part")
+    evidence.add(store, mini_ledger, title="通知", kind="工作台账", formed_on=TODAY, item_ids=[item.id],
+                 files=[source], today=TODAY)
+    data = store.data
+    store.close()
+    assert not any(data.backups.glob("*.sqlite"))
+    data.database.write_bytes(b"")
+    for suffix in ("-wal", "-shm"):
+        data.root.joinpath(data.database.name + suffix).unlink(missing_ok=True)
+    assert main(["--data-dir", str(data.root), "check"]) == 2
+    assert "数据库文件是空的（0 字节），而附件文件夹里有附件" in capsys.readouterr().err
+    assert data.database.read_bytes() == b""
+
+
 def test_a_corrupt_page_is_found_by_quick_check_and_kept_with_its_wal(tmp_path, mini_template_id, store):
     for year in range(2001, 2040):
         ledgers.create_ledger(store, "测试镇", year, mini_template_id)

@@ -61,12 +61,15 @@ class Store:
         return self._open_checked(path, reason, move_damaged)
 
     def _empty_with_backups(self) -> str | None:
-        """A 0-byte database beside backups was lost (truncated), not new: offer the backups first."""
+        """A 0-byte database beside backups or stored attachments was lost (truncated), not new: it is moved
+        aside and said so, never silently taken for a new one."""
         path = self.data.database
-        if not path.exists() or path.stat().st_size or not self.data.backups.is_dir():
+        if not path.exists() or path.stat().st_size:
             return None
-        if any(not p.name.startswith(".") for p in self.data.backups.glob("*.sqlite")):
+        if self.data.backups.is_dir() and any(not p.name.startswith(".") for p in self.data.backups.glob("*.sqlite")):
             return "数据库文件是空的（0 字节），而备份文件夹里有备份"
+        if self.data.files.is_dir() and any(p.is_file() for p in self.data.files.rglob("*")):
+            return "数据库文件是空的（0 字节），而附件文件夹里有附件"
         return None
 
     def _open_checked(self, path: Path, reason: str | None, move_damaged: bool):
