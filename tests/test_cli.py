@@ -1,5 +1,6 @@
 """The command line as an officer or a script uses it (runs the real entry point)."""
 
+import contextlib
 import sqlite3
 import subprocess
 import sys
@@ -289,3 +290,19 @@ def test_ledger_new_from_a_template_file(tmp_path, capsys):
     assert "任务清单：某区乡镇任务清单（版本 7）" in capsys.readouterr().out
     assert main(["--data-dir", data_dir, "templates"]) == 0
     assert "district:7  某区乡镇任务清单\n    适用 2026年度起（已安装）" in capsys.readouterr().out
+
+
+def test_a_full_disk_during_an_export_leaves_nothing_and_no_traceback(tiny_disk, tmp_path):
+    data = tmp_path / "数据"
+    assert _run("--data-dir", str(data), "demo", "--year", "2025").returncode == 0
+    disk = tiny_disk(2048)
+    with contextlib.suppress(OSError), open(disk / "filler", "wb") as filler:
+        while True:
+            filler.write(b"\0" * 4096)
+            filler.flush()
+    for kind, name in [("xlsx", "keep.xlsx"), ("enforcement-stats", "keep.xlsx"), ("binder", "keep.zip"),
+                       ("xlsx", "长" * 84 + ".xlsx")]:
+        result = _run("--data-dir", str(data), "export", kind, "--year", "2025", "--out", str(disk / name))
+        assert result.returncode == 2 and "磁盘空间不足" in result.stderr, (kind, result.stderr)
+        assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, (kind, result.stderr)
+        assert [p.name for p in disk.iterdir()] == ["filler"], kind
