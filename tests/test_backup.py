@@ -140,18 +140,21 @@ def test_unknown_reason_is_a_programming_error(store):
         backup.make_backup(store, "随便")
 
 
+def failing_on_sqlite(real, code):
+    def failing(src, dst):
+        if str(dst).endswith(".sqlite"):
+            raise OSError(code, "simulated")
+        return real(src, dst)
+
+    return failing
+
+
 @pytest.mark.parametrize("code, message", [(errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "没有写入权限")])
 def test_disk_full_or_no_access_keeps_the_previous_backups(store, mini_ledger, monkeypatch, code, message):
     earlier = backup.make_backup(store, "手动", now=NOW - timedelta(days=1))
     before = earlier.path.read_bytes()
-    real_replace = os.replace
-
-    def failing_replace(src, dst):
-        if str(dst).endswith(".sqlite"):
-            raise OSError(code, "simulated")
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", failing_replace)
+    for name in ("replace", "link"):  # a backup takes its name by a hard link, else by a rename
+        monkeypatch.setattr(os, name, failing_on_sqlite(getattr(os, name), code))
     with pytest.raises(UserError, match=message):
         backup.make_backup(store, "手动", now=NOW)
     monkeypatch.undo()
@@ -221,29 +224,43 @@ def test_leftover_partial_files_are_cleaned_up_but_not_another_programs_in_progr
     assert not crashed.exists() and writing.read_bytes() == b"being written"
 
 
+def backups_at_once(data, count, now=None):
+    """count programs each making a 导入前 backup at the same moment (with the same clock, given now)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, time\nfrom datetime import datetime\nfrom pathlib import Path\n"
+            "from desktop.store.store import Store\nfrom desktop.services import backup\n"
+            "now = datetime.fromisoformat(sys.argv[3]) if sys.argv[3] else None\n"
+            "with Store(Path(sys.argv[1])) as s:\n"
+            "    time.sleep(max(0, float(sys.argv[2]) - time.time()))\n    backup.make_backup(s, '导入前', now=now)\n")
+    at = time.time() + 3
+    root = Path(__file__).resolve().parent.parent
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(data), str(at), now.isoformat() if now else ""],
+                             cwd=root, stderr=subprocess.PIPE, text=True) for _ in range(count)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0] * count, errors
+    return sorted((data / "backups").glob("导入前备份-*.sqlite"))
+
+
 def test_backups_made_by_several_programs_at_once_all_succeed(tmp_path):
     """The window and a command (an import makes one first) may back up in the same second: none may delete
     another's file in progress and then report the database as damaged."""
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
-    from desktop.store.store import Store
-
     data = tmp_path / "data"
     Store(data).close()
-    code = ("import sys, time\nfrom pathlib import Path\nfrom desktop.store.store import Store\n"
-            "from desktop.services import backup\nwith Store(Path(sys.argv[1])) as s:\n"
-            "    time.sleep(max(0, float(sys.argv[2]) - time.time()))\n    backup.make_backup(s, '导入前')\n")
-    at = time.time() + 3
-    root = Path(__file__).resolve().parent.parent
-    runs = [subprocess.Popen([sys.executable, "-c", code, str(data), str(at)], cwd=root, stderr=subprocess.PIPE,
-                             text=True) for _ in range(4)]
-    errors = [run.communicate(timeout=120)[1] for run in runs]
-    assert [run.returncode for run in runs] == [0] * 4, errors
-    made = list((data / "backups").glob("导入前备份-*.sqlite"))
-    assert made and not list((data / "backups").glob(".*.partial"))
+    assert backups_at_once(data, 4) and not list((data / "backups").glob(".*.partial"))
+
+
+def test_backups_in_the_same_second_by_several_programs_are_all_kept(tmp_path):
+    """Two imports in one second: each backup gets its own name, none replaces another."""
+    data = tmp_path / "data"
+    Store(data).close()
+    made = backups_at_once(data, 4, NOW)
+    assert [p.name for p in made] == ["导入前备份-20251201-093000-2.sqlite", "导入前备份-20251201-093000-3.sqlite",
+                                      "导入前备份-20251201-093000-4.sqlite", "导入前备份-20251201-093000.sqlite"]
+    assert all(backup.read_info(p).holds.get("ledgers") == [] for p in made)
+    assert len(list((data / "backups").glob("*.json"))) == 4 and not list((data / "backups").glob(".*"))
 
 
 # ----- triggers

@@ -1,5 +1,6 @@
 """The command line as an officer or a script uses it (runs the real entry point)."""
 
+import contextlib
 import sqlite3
 import subprocess
 import sys
@@ -326,3 +327,20 @@ def test_an_export_that_fails_half_way_prints_its_error_on_a_line_of_its_own(tmp
     capsys.readouterr()
     assert main(["--data-dir", str(data), "export", "xlsx", "--year", "2025", "--out", str(tmp_path / "a.xlsx")]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == "错误：磁盘已满"
+
+
+def test_a_full_disk_during_an_export_leaves_nothing_and_no_traceback(tiny_disk, tmp_path):
+    data = tmp_path / "数据"
+    assert _run("--data-dir", str(data), "demo", "--year", "2025").returncode == 0
+    disk = tiny_disk(2048)
+    with contextlib.suppress(OSError), open(disk / "filler", "wb") as filler:
+        while True:
+            filler.write(b"\0" * 4096)
+            filler.flush()
+    for kind, name, why in [("xlsx", "keep.xlsx", "磁盘空间不足"), ("enforcement-stats", "keep.xlsx", "磁盘空间不足"),
+                            ("binder", "keep.zip", "磁盘空间不足"), ("report", "keep.docx", "磁盘空间不足"),
+                            ("xlsx", "长" * 84 + ".xlsx", "路径太长")]:  # 257 bytes: too long for the file system
+        result = _run("--data-dir", str(data), "export", kind, "--year", "2025", "--out", str(disk / name))
+        assert result.returncode == 2 and why in result.stderr, (kind, result.stderr)
+        assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, (kind, result.stderr)
+        assert [p.name for p in disk.iterdir()] == ["filler"], kind

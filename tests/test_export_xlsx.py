@@ -1,6 +1,7 @@
 """The Excel progress workbook, read back with openpyxl and python-calamine."""
 
 import errno
+import os
 import threading
 from datetime import date, datetime
 
@@ -419,3 +420,31 @@ def test_the_task_list_reads_back_through_the_column_schema(store, filled_ledger
         assert read == {"department": item.department, "owner": item.owner, "due_date": item.due_date,
                         "progress": item.progress, "result": progress.effective_result(item),
                         "na_reason": progress.na_reason(item), "remark": item.remark}
+
+
+def test_leftovers_of_a_killed_export_go_with_the_next_one_others_stay(store, filled_ledger, tmp_path):
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    (folder / f".a.xlsx.{dead}.partial").write_bytes(b"half a workbook")
+    scratch = folder / f".a.xlsx.{dead}.x1y2z3.scratch"
+    scratch.mkdir()
+    (scratch / "tmpabc123").write_bytes(b"<row/>")
+    others = [f".b.xlsx.{dead}.partial", f".a.xlsx.{os.getppid()}.partial", ".a.xlsx.partial", "a.xlsx.1.partial"]
+    for name in others:  # another file's, a running program's, not ours at all
+        (folder / name).write_bytes(b"keep")
+    export_xlsx.export_progress_workbook(store, filled_ledger, folder / "a.xlsx")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["a.xlsx", *others])
+
+
+def test_every_default_file_name_keeps_a_unit_name_with_a_slash_whole(store, mini_template_id):
+    from desktop.services import binder, report_docx
+
+    ledger = ledgers.get_ledger(store, ledgers.create_ledger(store, "甲/乙镇人民政府", 2025, mini_template_id).result)
+    names = [export_xlsx.default_file_name(ledger), report_docx.default_file_name(ledger),
+             register_export.statistics_file_name(ledger), binder.default_file_name(ledger)]
+    assert all(n.startswith("甲／乙镇人民政府2025年度") for n in names), names

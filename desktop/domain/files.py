@@ -27,7 +27,12 @@ MAX_NAME = 200
 _SEPARATORS = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f-\x9f]")
 # direction overrides and zero-width characters: "报告\u202egpj.pdf" would show as "报告fdp.jpg"
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+# Windows' device names, also with the superscript digits it accepts and with spaces before the dot ("NUL .txt")
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]) *(\..*)?$",
+                       re.IGNORECASE)
+# inside one name component, what Windows forbids becomes its fullwidth look-alike: "纪要/记录" stays readable
+_LOOK_ALIKES = str.maketrans({"/": "／", "\\": "＼", ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜",
+                              ">": "＞", "|": "｜"})
 
 
 def extension(name: str) -> str:
@@ -67,17 +72,38 @@ def stored_extension(name: str) -> str:
 
 def display_name(name: str) -> str:
     """The original name as kept in the database: last path part, no separators or controls."""
-    base = _INVISIBLE.sub("", name.replace("\\", "/").rsplit("/", 1)[-1])
-    base = _SEPARATORS.sub("_", base).strip(" .")
+    return _safe(name.replace("\\", "/").rsplit("/", 1)[-1])
+
+
+def component_name(name: str) -> str:
+    """A name we make up (a binder folder or file from a title) as one safe path component: a "/" or "\\"
+    in it is replaced, never split on, so nothing before it is lost."""
+    return _safe(name.translate(_LOOK_ALIKES))
+
+
+def _safe(base: str) -> str:
+    base = _SEPARATORS.sub("_", _INVISIBLE.sub("", base)).strip(" .")
     if not base or _RESERVED.match(base):
         base = f"_{base}" if base else "未命名文件"
     return shortened(base, MAX_NAME)
 
 
+def utf16_len(text: str) -> int:
+    """Length as Windows counts it (MAX_PATH, 255 per component): UTF-16 code units, two for 𠀀."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def utf16_cut(text: str, units: int) -> str:
+    """The longest start of text within units UTF-16 code units, never half a surrogate pair."""
+    if len(text) <= units // 2 or utf16_len(text) <= units:
+        return text
+    return text.encode("utf-16-le")[: max(units, 0) * 2].decode("utf-16-le", "ignore")
+
+
 def shortened(name: str, limit: int) -> str:
-    """At most limit characters, the extension kept."""
-    if len(name) <= limit:
+    """At most limit UTF-16 code units, the extension kept."""
+    if utf16_len(name) <= limit:
         return name
     ext = extension(name)
     keep = limit - len(ext) - 1 if ext else limit
-    return name[:keep] + (f".{ext}" if ext else "")
+    return utf16_cut(name, keep) + (f".{ext}" if ext else "")

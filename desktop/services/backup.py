@@ -4,19 +4,20 @@ write a JSON sidecar saying what it holds; rotate automatic ones like Anki (2 da
 its trash never deletes a file a kept backup names (Store.files_named_by_backups)."""
 
 import contextlib
+import itertools
 import json
 import re
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from desktop import __version__
 from desktop.domain.errors import UserError
-from desktop.services.atomic import atomic_write, write_text
+from desktop.services.atomic import atomic_write, create_new, write_text
 from desktop.store import backup_store
 from desktop.store.store import Store, set_setting
 
@@ -150,29 +151,31 @@ def _reason_text(exc: Exception) -> str:
     return str(exc)
 
 
-def _free_name(folder: Path, reason: str, now: datetime) -> Path:
+def _names(folder: Path, reason: str, now: datetime) -> Iterator[Path]:
+    """手动备份-20251201-093000.sqlite, then -2, -3 … for more backups in the same second."""
     base = f"{PREFIXES[reason]}-{now.strftime(STAMP)}"
-    target, number = folder / f"{base}{SUFFIX}", 1
-    while target.exists():
-        number += 1
-        target = folder / f"{base}-{number}{SUFFIX}"
-    return target
+    yield folder / f"{base}{SUFFIX}"
+    for number in itertools.count(2):
+        yield folder / f"{base}-{number}{SUFFIX}"
+
+
+def _fill_backup(store: Store, temp: Path) -> dict:
+    """The checked copy of the database in temp; what it holds."""
+    temp.unlink(missing_ok=True)
+    try:
+        backup_store.vacuum_into(store.db, temp)
+    except sqlite3.Error as exc:  # disk full and no access came out as OSError already
+        raise UserError(f"备份失败：读取数据库时出错（{exc}），以前的备份都保留未动。请运行“检查数据”。") from exc
+    problems = backup_store.integrity_problems(temp)
+    if problems:
+        raise UserError("备份未通过完整性检查，数据库可能已损坏，本次备份已放弃，以前的备份都保留未动。"
+                        f"请运行“检查数据”。（{problems[0]}）")
+    return backup_store.holdings(temp)
 
 
 def _write_backup(store: Store, folder: Path, reason: str, now: datetime) -> BackupInfo:
     _remove_partials(folder)
-    target = _free_name(folder, reason, now)
-    with atomic_write(target) as temp:
-        temp.unlink(missing_ok=True)
-        try:
-            backup_store.vacuum_into(store.db, temp)
-        except sqlite3.Error as exc:  # disk full and no access came out as OSError already
-            raise UserError(f"备份失败：读取数据库时出错（{exc}），以前的备份都保留未动。请运行“检查数据”。") from exc
-        problems = backup_store.integrity_problems(temp)
-        if problems:
-            raise UserError("备份未通过完整性检查，数据库可能已损坏，本次备份已放弃，以前的备份都保留未动。"
-                            f"请运行“检查数据”。（{problems[0]}）")
-        holds = backup_store.holdings(temp)
+    target, holds = create_new(_names(folder, reason, now), lambda temp: _fill_backup(store, temp))
     holds.update(reason=reason, created_at=now.isoformat(timespec="seconds"), program_version=__version__,
                  size=target.stat().st_size)
     write_text(sidecar_of(target), json.dumps(holds, ensure_ascii=False, indent=1))

@@ -2,11 +2,11 @@
 one folder per ledger item holding its files (register entries' files under the items they prove), and
 SHA256SUMS.txt (`sha256sum -c` reads it). Streamed: each file is copied into the zip in chunks (stored, not
 compressed: evidence is PDF and photos), hashed on the way; progress and cancel per chunk; written to a
-temporary file beside the target and renamed at the end, so a cancelled or failed binder leaves no zip.
+temporary file beside the target and renamed at the end, so a cancelled or failed binder leaves no zip (and
+one that was killed is cleaned up by the next export to the same file).
 A file missing from the store is listed (result and index), never a crash."""
 
 import hashlib
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from desktop.domain.errors import Cancelled
-from desktop.domain.files import display_name
+from desktop.domain.files import component_name
 from desktop.domain.models import Ledger
 from desktop.services import binder_index, export_target, export_xlsx
-from desktop.services.atomic import atomic_write
+from desktop.services.atomic import atomic_write, scratch_folder
 from desktop.services.binder_layout import Placed, place
 from desktop.services.xlsx_sheets import Steps
 
@@ -54,7 +54,7 @@ class BinderResult:
 
 
 def default_file_name(ledger: Ledger) -> str:
-    return display_name(f"{ledger.unit_name}{ledger.year}年度佐证材料包.zip")
+    return component_name(f"{ledger.unit_name}{ledger.year}年度佐证材料包.zip")
 
 
 class _Progress:
@@ -83,7 +83,7 @@ def export_binder(store, ledger_id: int, out_path: Path | str, *, progress=None,
     sources = [_source(store, p) for p in placed]
     steps.total = max(1, sum(p.file.size for p, src in zip(placed, sources, strict=True) if src) + 2 * CHUNK)
     with atomic_write(out_path) as temp, \
-            tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".binder-") as scratch, \
+            scratch_folder(out_path) as scratch, \
             zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED, allowZip64=True) as book:
         writer = _ZipWriter(book, steps)
         workbook = export_xlsx.write_workbook(snap, comparison, Path(scratch) / "workbook.xlsx", Steps(1, None, cancel))

@@ -1,11 +1,19 @@
 """Where each file goes in the evidence binder: one folder per ledger item with files (`5.6.2 重大执法决定法制审核/`),
 files named 形成日期_标题.ext, unique per folder (as Windows compares names: case folded), safe for Windows
 (the files rules of desktop/domain/files), and short enough that the binder unpacked into a folder of up to
-UNPACK_ROOM characters stays within MAX_PATH."""
+UNPACK_ROOM characters stays within MAX_PATH (counted as Windows does, in UTF-16 code units)."""
 
 from dataclasses import dataclass
 
-from desktop.domain.files import display_name, extension, shortened
+from desktop.domain.files import (
+    component_name,
+    display_name,
+    extension,
+    is_refused,
+    shortened,
+    utf16_cut,
+    utf16_len,
+)
 from desktop.services.snapshot import EvidenceEntry, File, Item, LedgerSnapshot
 
 MAX_PATH = 240
@@ -26,7 +34,7 @@ class Placed:
 
 
 def clean(name: str) -> str:
-    return display_name(name.translate(UNSAFE_IN_LINKS))
+    return component_name(name.translate(UNSAFE_IN_LINKS))
 
 
 def folder_name(item: Item) -> str:
@@ -44,8 +52,10 @@ def _file_name(entry: EvidenceEntry, file: File, several: bool) -> tuple[str, st
 
 
 def _unique(folder: str, stem: str, ext: str, taken: set[str]) -> str:
-    room = MAX_IN_BINDER - len(folder) - 1 - (len(ext) + 1 if ext else 0) - 4  # 4: room for _99
-    stem = stem[:max(room, 8)].rstrip(" .")
+    room = MAX_IN_BINDER - utf16_len(folder) - 1 - (len(ext) + 1 if ext else 0) - 4  # 4: room for _999
+    stem = utf16_cut(stem, max(room, 8)).rstrip(" .")
+    if folder and not ext and is_refused(stem):  # a file without type, titled "说明.exe": never a program
+        stem = utf16_cut(stem, max(room, 8) - 1) + "_"
     name, number = stem, 1
     while (f"{name}.{ext}" if ext else name).casefold() in taken:
         number += 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desktop.domain import columns as schema
 from desktop.domain import progress as progress_rules
-from desktop.domain.files import display_name
+from desktop.domain.files import component_name
 from desktop.domain.models import Ledger
 from desktop.domain.registers import REGISTER_LABELS
 from desktop.services import export_target, register_export, snapshot, workbook_cover, year_compare
@@ -36,7 +36,7 @@ OVERDUE_TEXT = "已逾期"
 
 
 def default_file_name(ledger: Ledger) -> str:
-    return display_name(f"{ledger.unit_name}{ledger.year}年度法治政府建设进度表.xlsx")
+    return component_name(f"{ledger.unit_name}{ledger.year}年度法治政府建设进度表.xlsx")
 
 
 def properties(snap: LedgerSnapshot) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from desktop.domain import columns as schema
 from desktop.domain import registers as rules
-from desktop.domain.files import display_name
+from desktop.domain.files import component_name
 from desktop.domain.models import Ledger
 from desktop.services import export_target, register_totals, snapshot
 from desktop.services.snapshot import Entry, LedgerSnapshot
@@ -220,7 +220,7 @@ def enforcement_statistics(snap: LedgerSnapshot) -> list[list]:
 
 def statistics_file_name(ledger: Ledger) -> str:
     """A name Windows accepts whatever the unit is called (no / : * ? and no trailing dot)."""
-    return display_name(f"{ledger.unit_name}{ledger.year}年度行政执法统计年报.xlsx")
+    return component_name(f"{ledger.unit_name}{ledger.year}年度行政执法统计年报.xlsx")
 
 
 def export_enforcement_statistics(store, ledger_id: int, out_path: Path | str, *, progress=None,

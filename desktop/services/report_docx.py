@@ -17,12 +17,12 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
 from desktop.domain.errors import Cancelled
-from desktop.domain.files import display_name
+from desktop.domain.files import component_name
 from desktop.domain.models import Ledger
 from desktop.domain.text import clean_text
 from desktop.paths import resource_path
 from desktop.services import export_target, report_content, snapshot
-from desktop.services.atomic import atomic_write
+from desktop.services.atomic import OutputFile, atomic_write
 from desktop.services.report_content import BODY, HEADING, SUBHEADING, TITLE, Block
 
 # (East-Asian font, Latin/fallback font, size in pt)
@@ -38,7 +38,7 @@ TEMPLATE = resource_path("report", "年度报告模板.docx")
 
 
 def default_file_name(ledger: Ledger) -> str:
-    return display_name(f"{ledger.unit_name}{ledger.year}年度法治政府建设情况报告（草稿）.docx")
+    return component_name(f"{ledger.unit_name}{ledger.year}年度法治政府建设情况报告（草稿）.docx")
 
 
 def export_report(store, ledger_id: int, out_path: Path | str, *, progress=None, cancel=None,
@@ -70,7 +70,13 @@ def write_report(found: list[Block], out_path: Path | str) -> Path:
         add_block(document, block)
     out_path = Path(out_path)
     with atomic_write(out_path) as temp:
-        document.save(str(temp))
+        output = OutputFile(temp)  # a failed save (full disk) leaves python-docx's zip nothing to complain on
+        try:
+            document.save(output)
+        except BaseException:
+            output.abandon()
+            raise
+        output.close()
     return out_path
 
 

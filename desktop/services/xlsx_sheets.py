@@ -5,7 +5,7 @@ Every export uses this one module, so the rules hold everywhere: user text is al
 formula; control characters are removed; A4 landscape, one page wide, header row repeated, page numbers in
 the footer, frozen header, thin borders on body cells; choice columns carry a drop-down list; a hidden key
 column can carry the uid of each row; stock Windows fonts (黑体 header, 宋体 body); written to a temporary
-file and renamed.
+file and renamed, XlsxWriter's own temporary files in a private folder that goes with the write.
 """
 
 import math
@@ -21,7 +21,7 @@ from xlsxwriter.exceptions import FileCreateError
 from desktop.domain import columns as schema
 from desktop.domain.errors import Cancelled
 from desktop.domain.text import EXCEL_CELL_LIMIT, FORMULA_PREFIXES, clean_text
-from desktop.services.atomic import atomic_write
+from desktop.services.atomic import OutputFile, atomic_write, scratch_folder
 
 BODY = {"font_name": "宋体", "font_size": 10}
 HEADER = {"font_name": "黑体", "font_size": 10, "bold": True, "bg_color": "#D9E1F2", "border": 1,
@@ -93,11 +93,13 @@ class Steps:
 
 
 class Book:
-    """One workbook being written: its formats (made once each), its page header, its sheets."""
+    """One workbook being written: its formats (made once each), its page header, its sheets. XlsxWriter's
+    own temporary files go to scratch, a private folder."""
 
-    def __init__(self, path: Path, page_header: str, properties: dict):
-        self.book = xlsxwriter.Workbook(str(path), {
-            "constant_memory": True, "tmpdir": str(path.parent), "strings_to_formulas": False,
+    def __init__(self, path: Path, page_header: str, properties: dict, scratch: Path):
+        self._output = OutputFile(path)
+        self.book = xlsxwriter.Workbook(self._output, {
+            "constant_memory": True, "tmpdir": str(scratch), "strings_to_formulas": False,
             "strings_to_urls": False, "strings_to_numbers": False, "default_format_properties": BODY})
         self.page_header = page_header
         self._formats: dict[tuple, object] = {}
@@ -118,7 +120,15 @@ class Book:
         try:
             self.book.close()
         except FileCreateError as exc:  # the OSError inside: atomic_write says it in Chinese
+            self._output.abandon()
             raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
+        self._output.close()
+
+    def abandon(self) -> None:
+        """After an error (or Cancelled) while writing: nothing more reaches the file."""
+        self._output.abandon()
+        with suppress(Exception):  # closing is the library's way to remove its row files
+            self.book.close()
 
 
 @contextmanager
@@ -126,13 +136,12 @@ def new_workbook(target: Path | str, page_header: str = "", properties: dict | N
     """A workbook written to a temporary file beside target and renamed over it when the block ends; on any
     error (or Cancelled) the old target stays and the temporary files go. page_header (the ledger's label)
     heads every printed page, followed by the sheet's name; properties become custom document properties."""
-    with atomic_write(target) as temp:
-        book = Book(Path(temp), page_header, properties or {})
+    with atomic_write(target) as temp, scratch_folder(target) as scratch:
+        book = Book(Path(temp), page_header, properties or {}, scratch)
         try:
             yield book
         except BaseException:
-            with suppress(Exception):  # closing is the library's way to remove its row files
-                book.book.close()
+            book.abandon()
             raise
         book.close()
 

@@ -32,6 +32,29 @@ def replace(temp: Path | str, target: Path | str) -> None:
     fsync_folder(Path(target).parent)
 
 
+def take_new_name(temp: Path | str, target: Path | str) -> bool:
+    """Like replace, but target must not exist: False (and nothing done) when that name is taken. The name
+    is taken atomically (a hard link; where the file system has none, e.g. FAT32, an exclusive creation),
+    so two programs at the same moment never get the same one. temp stays (as a second name) or is moved."""
+    fsync_file(temp)
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        try:
+            os.replace(temp, target)
+        except OSError:
+            Path(target).unlink(missing_ok=True)  # the name taken, not the file
+            raise
+    fsync_folder(Path(target).parent)
+    return True
+
+
 def new_sha256():
     import hashlib  # OpenSSL loads on the first hash, not at start-up (about 3 ms)
 
