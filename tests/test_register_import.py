@@ -1,6 +1,8 @@
 """法律顾问, 执法案件 (and 执法人员) from Excel (issue 12 §4c): real files made here, read back through the
 services; one undo step; a bad row anywhere imports nothing and is named by row and column."""
 
+import time
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
@@ -9,7 +11,15 @@ import xlsxwriter
 
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError
-from desktop.services import backup, ledgers, register_export, register_import, registers, undo
+from desktop.services import (
+    backup,
+    ledgers,
+    register_export,
+    register_import,
+    register_sheet,
+    registers,
+    undo,
+)
 from tests.conftest import TODAY
 
 
@@ -267,3 +277,98 @@ def test_a_hostile_file_is_refused_before_it_is_parsed(store, ledger, tmp_path):
     with pytest.raises(UserError, match="DOCTYPE"):
         register_import.import_file(store, rules.ADVISER, ledger, bomb, today=TODAY)
     assert entries(store, rules.ADVISER, ledger) == []
+
+
+def _cases_file(tmp_path, name="案件.xlsx", rows=(), *, extra_rows: bytes = b""):
+    """A cases sheet; extra_rows is raw sheet XML put at the end of its sheetData."""
+    from tests.test_xlsx_guard import _rewrite
+
+    good = ["新1号", "处罚", "违法建设", "张某", "2025-05-01", "2025-05-10", None, "否", None, None, None, None]
+    path = sheet(tmp_path / f"base-{name}", [CASES, good, *rows])
+    with zipfile.ZipFile(path) as book:
+        xml = book.read("xl/worksheets/sheet1.xml")
+    return _rewrite(path, tmp_path / name, {"xl/worksheets/sheet1.xml": xml.replace(b"</sheetData>",
+                                                                                  extra_rows + b"</sheetData>")})
+
+
+@pytest.mark.parametrize("row", [5_000_000, 1_000_000_000])
+def test_a_row_beyond_excels_last_is_refused_at_once(store, ledger, tmp_path, row):
+    """openpyxl would make every empty row up to it (1 000 000 000 rows: half an hour)."""
+    path = _cases_file(tmp_path, extra_rows=b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (row, row))
+    started = time.monotonic()
+    with pytest.raises(UserError, match=f"单元格位置 {row} 超出了 Excel 的范围"):
+        register_import.import_file(store, rules.CASE, ledger, path, today=TODAY)
+    assert time.monotonic() - started < 3
+    assert entries(store, rules.CASE, ledger) == []
+
+
+def test_a_column_beyond_xfd_is_refused(store, ledger, tmp_path):
+    path = _cases_file(tmp_path, extra_rows=b'<row r="3"><c r="XFE3"><v>1</v></c></row>')
+    with pytest.raises(UserError, match="单元格位置 XFE3 超出了 Excel 的范围"):
+        register_import.import_file(store, rules.CASE, ledger, path, today=TODAY)
+
+
+def test_content_far_below_is_refused_without_walking_the_empty_rows(store, ledger, tmp_path, monkeypatch):
+    path = _cases_file(tmp_path, extra_rows=b'<row r="1000000"><c r="A1000000"><v>1</v></c></row>')
+    walked = []
+    real = register_sheet._add
+    monkeypatch.setattr(register_sheet, "_add", lambda *a: walked.append(a[1]) or real(*a))
+    with pytest.raises(UserError, match="第 1000000 行还有内容，超出了可读取的范围"):
+        register_import.import_file(store, rules.CASE, ledger, path, today=TODAY)
+    assert walked == [] and entries(store, rules.CASE, ledger) == []
+
+
+def test_formatting_far_below_and_a_cell_far_right_are_harmless(store, ledger, tmp_path):
+    """A styled empty cell is not content; a value in XFD, outside the header's columns, is not read."""
+    path = _cases_file(tmp_path, extra_rows=b'<row r="3"><c r="XFD3"><v>7</v></c></row>'
+                                             b'<row r="900000"><c r="A900000" s="1"/></row>')
+    changes = register_import.import_file(store, rules.CASE, ledger, path, today=TODAY)
+    assert changes.result == 1 and [c.case_no for c in entries(store, rules.CASE, ledger)] == ["新1号"]
+
+
+def _with_hidden_cases_sheet(path, visible_rows, hidden_rows):
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows, hide in (("案件", visible_rows, False), ("行政执法案件台账", hidden_rows, True)):
+        ws = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                ws.write(r, c, value)
+        if hide:
+            ws.hide()
+    book.close()
+    return path
+
+
+def test_a_hidden_sheet_is_never_read_even_when_it_has_the_registers_name(store, ledger, tmp_path):
+    shown = [CASES[:3], ["看得见1号", "处罚", "违法建设"]]
+    hidden = [CASES[:3], ["隐藏1号", "处罚", "占道"], ["隐藏2号", "检查", "复查"]]
+    path = _with_hidden_cases_sheet(tmp_path / "隐藏.xlsx", shown, hidden)
+    assert register_import.import_file(store, rules.CASE, ledger, path, today=TODAY).result == 1
+    assert [c.case_no for c in entries(store, rules.CASE, ledger)] == ["看得见1号"]
+
+
+def test_when_only_a_hidden_sheet_has_the_header_the_refusal_says_it_is_hidden(store, ledger, tmp_path):
+    path = _with_hidden_cases_sheet(tmp_path / "隐藏.xlsx", [["说明"], ["见另一表"]],
+                                    [CASES[:3], ["隐藏1号", "处罚", "占道"]])
+    with pytest.raises(UserError, match="工作表“行政执法案件台账”是隐藏的，不会读取"):
+        register_import.import_file(store, rules.CASE, ledger, path, today=TODAY)
+    assert entries(store, rules.CASE, ledger) == []
+
+
+def test_a_date_serial_of_zero_or_below_and_nan_as_an_amount_are_named_by_row(store, ledger, tmp_path):
+    path = sheet(tmp_path / "案件.xlsx", [
+        CASES,
+        ["新1号", "处罚", "违法建设", "", -1, None, None, None, None, None, None, None],
+        ["新2号", "处罚", "违法建设", "", 0, None, None, None, None, None, None, None],
+        ["新3号", "处罚", "违法建设", "", None, None, "nan", None, None, None, None, None],
+        ["新4号", "处罚", "违法建设", "", None, None, "inf", None, None, None, None, None],
+        ["新5号", "处罚", "违法建设", "", 45800, None, "12.5", None, None, None, None, None]])
+    with pytest.raises(UserError) as refused:
+        register_import.import_file(store, rules.CASE, ledger, path, today=TODAY)
+    assert str(refused.value).splitlines() == [
+        "没有导入任何案件：4 行有问题，请改正后重新导入。",
+        "第 2 行：立案日期：“-1”不是日期（如 2025-06-30）。",
+        "第 3 行：立案日期：“0”不是日期（如 2025-06-30）。",
+        "第 4 行：罚没金额（元）：“nan”应为数字。",
+        "第 5 行：罚没金额（元）：“inf”应为数字。"]
+    assert entries(store, rules.CASE, ledger) == []

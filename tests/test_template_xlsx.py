@@ -4,6 +4,7 @@ the same checklist again is the installed one, another content under the same ve
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -181,3 +182,55 @@ def test_two_programs_installing_it_at_once_both_succeed_with_one_template(tmp_p
     assert len({o.strip() for o, _e in outputs}) == 1  # the same template id for all three
     with Store(data) as store:
         assert sum(1 for c in templates.choices(store) if c.name.startswith("××区")) == 1
+
+
+def _items_rows(count: int) -> list[list]:
+    return [["1", "学法用法"], *([f"1.{n}", f"任务{n}"] for n in range(1, count))]
+
+
+def test_a_checklist_far_too_long_is_refused_before_its_rows_are_read(tmp_path, monkeypatch):
+    path = book(tmp_path / "长.xlsx", _items_rows(4000))
+    read = []
+    monkeypatch.setattr(template_xlsx, "_node", lambda number, *a: read.append(number))
+    with pytest.raises(UserError, match="“任务清单”第 4001 行还有内容，超出了可读取的范围（最多读到第 3001 行）"):
+        template_xlsx.check_file(path)
+    assert read == []
+
+
+def test_cells_far_right_cost_no_memory_and_are_not_read(tmp_path):
+    """A cell in column XFD on every row made each row 16 384 values wide (20 000 rows: 2.6 GB)."""
+    import tracemalloc
+
+    path = book(tmp_path / "宽.xlsx", _items_rows(400))
+    workbook = openpyxl.load_workbook(path)
+    for row in range(1, 402):
+        workbook["任务清单"].cell(row=row, column=16384, value="右边")
+    workbook.save(path)
+    tracemalloc.start()
+    try:
+        template = template_xlsx.check_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(list(template.walk())) == 400
+    assert peak < 15 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
+
+
+@pytest.mark.parametrize("hidden", ["任务清单", "模板信息"])
+def test_a_hidden_sheet_is_not_read(tmp_path, hidden):
+    path = book(tmp_path / "隐藏.xlsx", GOOD)
+    workbook = openpyxl.load_workbook(path)
+    workbook[hidden].sheet_state = "hidden"
+    workbook.active = workbook.sheetnames.index("模板信息" if hidden == "任务清单" else "任务清单")
+    workbook.save(path)
+    with pytest.raises(UserError, match=f"“{hidden}”工作表是隐藏的，隐藏的工作表不读取"):
+        template_xlsx.check_file(path)
+
+
+def test_a_declaration_after_a_long_comment_in_the_workbook_part_is_refused_in_chinese(tmp_path):
+    good = book(tmp_path / "good.xlsx", GOOD)
+    with zipfile.ZipFile(good) as old:
+        workbook = old.read("xl/workbook.xml")
+    padded = workbook.replace(b"<workbook", b"<!--" + b"x" * 5000 + b'--><!DOCTYPE w [<!ENTITY e "e">]><workbook', 1)
+    with pytest.raises(UserError, match="不能导入 wbpad.xlsx：部件 xl/workbook.xml 含有 DOCTYPE、实体声明或注释"):
+        template_xlsx.check_file(_rewrite(good, tmp_path / "wbpad.xlsx", {"xl/workbook.xml": padded}))

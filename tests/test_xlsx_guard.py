@@ -1,6 +1,8 @@
 """Hostile and odd Excel files, made here in tmp: each is refused with a Chinese message before openpyxl parses
 it, or (odd but honest files) read as the user meant."""
 
+import random
+import re
 import zipfile
 from datetime import date
 
@@ -147,3 +149,105 @@ def test_ten_thousand_rows_refused_with_limit(tmp_path):
     _refused_rows = pytest.raises(UserError, match="超过 5000 行")
     with _refused_rows:
         officer_import.read_rows(path)
+
+
+WORKBOOK = (b'<?xml version="1.0" encoding="UTF-8"?>\n%s<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            b'2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            b'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+DECLARATION = b'<!DOCTYPE lolz [<!ENTITY lol "lol">]>'
+
+
+@pytest.mark.parametrize("prologue", [
+    b"<!--" + b"x" * 5000 + b"-->" + DECLARATION,  # a comment pushes the declaration past any prologue
+    b" " * 5000 + DECLARATION,
+    b"<!-- " + b"a" * 100 + b" -->",  # Excel, WPS and LibreOffice never write a comment here
+], ids=["after a comment", "after spaces", "a comment"])
+def test_a_declaration_or_comment_anywhere_in_a_part_is_refused_before_openpyxl(tmp_path, good, prologue,
+                                                                                monkeypatch):
+    bad = _rewrite(good, tmp_path / "wb.xlsx", {"xl/workbook.xml": WORKBOOK % prologue})
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+    _refused(bad, "DOCTYPE、实体声明或注释", "xl/workbook.xml")
+    assert not opened
+
+
+def test_a_long_comment_is_refused_at_its_first_chunk_without_being_read_through(tmp_path, good):
+    """28 MB of comment kept expat busy for 30 s; the guard stops at the chunk that opens it."""
+    noise = random.Random(1).randbytes(2 * 1024 * 1024).hex().encode()  # 4 MB that compresses like text
+    pad = b"<!--" + noise + b"-->"
+    with zipfile.ZipFile(good) as old:
+        sheet = old.read("xl/worksheets/sheet1.xml")
+    bomb = _rewrite(good, tmp_path / "comment.xlsx", {"xl/worksheets/sheet1.xml": sheet.replace(b"<sheetData>",
+                                                                                              pad + b"<sheetData>")})
+    with pytest.raises(UserError, match="注释"), _no_more_than_chunks_read(3):
+        xlsx_guard.check(bomb)
+
+
+class _no_more_than_chunks_read:
+    def __init__(self, chunks):
+        self.limit, self.read = chunks * xlsx_guard.CHUNK, 0
+        self.original = zipfile.ZipExtFile.read
+
+    def __enter__(self):
+        guard = self
+
+        def counted(stream, n=-1):
+            data = guard.original(stream, n)
+            guard.read += len(data)
+            assert guard.read <= guard.limit, "the part was read through"
+            return data
+        zipfile.ZipExtFile.read = counted
+
+    def __exit__(self, *exc):
+        zipfile.ZipExtFile.read = self.original
+
+
+@pytest.mark.parametrize("offset", range(0, 12))
+def test_a_declaration_split_between_two_chunks_is_still_found(tmp_path, good, monkeypatch, offset):
+    monkeypatch.setattr(xlsx_guard, "CHUNK", 64)
+    bad = _rewrite(good, tmp_path / "split.xlsx", {"xl/workbook.xml": WORKBOOK % (b" " * (50 + offset) + DECLARATION)})
+    _refused(bad, "DOCTYPE")
+
+
+def test_small_chunks_read_a_good_file_the_same(good, monkeypatch):
+    monkeypatch.setattr(xlsx_guard, "CHUNK", 7)
+    assert officer_import.read_rows(good) == [(2, {"name": "张三", "certificate_no": "A001"})]
+
+
+def test_utf16_parts_are_refused(tmp_path, good):
+    bad = _rewrite(good, tmp_path / "u16.xlsx", {"xl/worksheets/sheet1.xml": LAUGHS.decode().replace(
+        'encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")})
+    _refused(bad, "UTF-8")
+
+
+ENGLISH = ("Unable", "invalid", "Error", "Exception", "Forbidden", "Traceback", "line ", "column ")
+
+
+@pytest.mark.parametrize("part, data", [
+    ("xl/workbook.xml", b"<workbook><sheets><sheet name="),
+    ("xl/worksheets/sheet1.xml", b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                                 b'<sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData></worksheet>'),
+], ids=["workbook", "sheet"])
+def test_a_malformed_part_is_refused_in_chinese_only(tmp_path, good, part, data):
+    message = _refused(_rewrite(good, tmp_path / "bad.xlsx", {part: data}), "无法读取", "另存为 .xlsx")
+    assert not [word for word in ENGLISH if word in message], message
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+def test_defusedxml_refusing_an_entity_anywhere_is_the_guards_chinese_refusal(tmp_path, good, part, monkeypatch):
+    """Should a declaration ever slip past the guard, defusedxml's refusal is still the officer's message."""
+    data = WORKBOOK % DECLARATION if part == "xl/workbook.xml" else LAUGHS
+    bad = _rewrite(good, tmp_path / "slipped.xlsx", {part: data})
+    monkeypatch.setattr(xlsx_guard, "FORBIDDEN", re.compile(b"(?!)"))  # the guard misses it
+    message = _refused(bad, "DOCTYPE")
+    assert not [word for word in ENGLISH if word in message], message
+
+
+def test_a_date_serial_before_1900_is_a_bad_cell(tmp_path):
+    path = _book(tmp_path / "dates.xlsx", [["姓名", "证件有效期"], ["张三", -5], ["李四", 0], ["王五", 46000]])
+    column = officer_import.schema.column(officer_import.rules.OFFICER, "certificate_expires")
+    rows = officer_import.read_rows(path)
+    for _number, values in rows[:2]:
+        with pytest.raises(officer_import.schema.CellError, match="证件有效期：.*不是日期"):
+            column.from_cell(values["certificate_expires"])
+    assert column.from_cell(rows[2][1]["certificate_expires"]) == date(2025, 12, 9)

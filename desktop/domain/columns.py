@@ -6,6 +6,7 @@ Register fields keep their validation metadata (required, limits) on the datacla
 built from it on first use, so this module imports nothing of the registers at load time.
 """
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,6 +24,7 @@ YES, NO = "是", "否"
 _TRUE = {YES, "√", "✓", "true", "1", "y", "yes"}
 _FALSE = {NO, "×", "✗", "false", "0", "n", "no"}
 EXCEL_EPOCH = date(1899, 12, 30)
+FIRST_DATE = date(1900, 1, 1)  # Excel's first day: an earlier date (a serial ≤ 1, a negative one) is a mistake
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -80,12 +82,19 @@ class Column:
 
 
 def _read_date(column: Column, value) -> date:
+    found = _as_date(value)
+    if found < FIRST_DATE:
+        raise ValueError(value)
+    return found
+
+
+def _as_date(value) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):  # a serial without a date format
-        return EXCEL_EPOCH + timedelta(days=int(value))
+        return EXCEL_EPOCH + timedelta(days=int(value))  # OverflowError beyond 9999-12-31
     found = _DATE_TEXT.match(str(value))
     if not found:
         raise ValueError(value)
@@ -107,9 +116,10 @@ def _read_int(column: Column, value) -> int:
 
 
 def _read_number(column: Column, value) -> float:
-    if isinstance(value, bool):
+    number = float(value)
+    if isinstance(value, bool) or not math.isfinite(number):  # "nan" and "inf" are text to float() too
         raise ValueError(value)
-    return float(value)
+    return number
 
 
 def _read_text(column: Column, value) -> str:

@@ -1,10 +1,10 @@
-"""One register's rows read from an .xlsx (through xlsx_guard): the sheet the program exports for the register
-if there is one, else the first visible sheet; the header found by the fields' Chinese labels in its first
-rows; a cell merged down a column read in every row it covers, one merged across fields reported."""
+"""One register's rows read from an .xlsx (through xlsx_guard): the visible sheet the program exports for the
+register if there is one, else the first visible sheet (a hidden sheet is never read); the header found by the
+fields' Chinese labels in its first rows, then only its columns read, at most LAST_ROW rows; a cell merged
+down a column read in every row it covers, one merged across fields reported."""
 
 import re
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from pathlib import Path
 
 from desktop.domain import columns as schema
@@ -13,6 +13,7 @@ from desktop.services import xlsx_guard, xlsx_merges
 
 HEADER_ROWS = 10  # a title line or two may stand above the header
 MAX_ROWS = 5000
+LAST_ROW = HEADER_ROWS + 2 * MAX_ROWS  # blank rows between entries are read too, up to as many again
 _SPACE = re.compile(r"\s+")
 
 
@@ -36,11 +37,16 @@ def headers_of(entity: str) -> dict[str, str]:
     return {_norm(c.label): c.key for c in schema.columns(entity)}
 
 
-def _pick(book, wanted: str | None):
-    if wanted and wanted in book.sheetnames:
-        return book[wanted]
-    visible = [s for s in book.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
-    return (visible or book.worksheets)[0]
+def _pick(book, wanted: str | None, path: Path | str) -> tuple[object, str]:
+    """(the sheet to read, a note when the wanted sheet is hidden): a hidden sheet is never read, its
+    rows are out of the officer's sight."""
+    shown = [s for s in book.worksheets if xlsx_guard.visible(s)]
+    named = next((s for s in shown if s.title == wanted), None)
+    note = (f"（工作表“{wanted}”是隐藏的，不会读取；如要导入它，请在 Excel/WPS 中取消隐藏。）"
+            if wanted in book.sheetnames and named is None else "")
+    if named is None and not shown:
+        raise UserError(f"不能导入 {Path(path).name}：工作簿中没有可见的工作表。{note}")
+    return named or shown[0], note
 
 
 def _match(row, headers: dict[str, str]) -> dict[str, int]:
@@ -71,13 +77,13 @@ def read_sheet(entity: str, path: Path | str, needed: tuple, description: str,
     from desktop.services.register_export import SHEET_NAMES
 
     with xlsx_guard.open_workbook(path) as book:  # hostile files are refused before openpyxl parses them
-        sheet = _pick(book, sheet_name or SHEET_NAMES.get(entity))
-        rows = xlsx_guard.rows_of(sheet, path)
-        head = list(islice(rows, HEADER_ROWS))
-        number, where = _header(head, headers_of(entity), needed, entity, description)
+        sheet, note = _pick(book, sheet_name or SHEET_NAMES.get(entity), path)
+        head = xlsx_guard.head_of(sheet, path, HEADER_ROWS)
+        number, where = _header(head, headers_of(entity), needed, entity, description + note)
         found = Sheet(sheet.title, number, where)
         merges = _Merges(entity, xlsx_merges.merged_ranges(path, sheet.title), where, number, found)
-        for index, row in enumerate(chain(head[number:], rows), start=number + 1):
+        rows = xlsx_guard.rows_of(sheet, path, first=number + 1, last=LAST_ROW, columns=max(where.values()) + 1)
+        for index, row in enumerate(rows, start=number + 1):
             _add(found, index, merges.fill(index, row), where)
         return found
 

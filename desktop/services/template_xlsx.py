@@ -26,6 +26,7 @@ LIMITS = {"title": 200, "obligation": 2000, "basis": 1000, "note": 1000, "indica
 CODE = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}$")
 KIND_SEPARATORS = re.compile(r"[、，,；;\s]+")  # not "/": 会议纪要/记录 is one type
 MAX_ROWS = 3000
+INFO_ROWS = 1000  # 模板信息 holds a few label/value pairs
 ROW_NUMBER = re.compile(r"第 (\d+) 行")
 MAX_REPORTED = 30
 
@@ -34,15 +35,11 @@ def check_file(path: Path | str) -> Template:
     """The template the file describes; UserError listing every bad row and cell. Writes nothing."""
     path = Path(path)
     with xlsx_guard.open_workbook(path) as book:
-        missing = [n for n in (INFO_SHEET, ITEMS_SHEET) if n not in book.sheetnames]
-        if missing:
-            raise UserError(f"不能导入 {path.name}：没有“{'”“'.join(missing)}”工作表。格式见 docs/template-xlsx.md，"
-                            "或以内置的“区县任务清单示例.xlsx”为底稿修改。")
+        _check_sheets(book, path)
         problems: list[str] = []
-        info = _info(list(xlsx_guard.rows_of(book[INFO_SHEET], path)), problems)
-        rows = list(xlsx_guard.rows_of(book[ITEMS_SHEET], path))
+        info = _info(list(xlsx_guard.rows_of(book[INFO_SHEET], path, last=INFO_ROWS, columns=2)), problems)
+        parts = _parts(*_items(book[ITEMS_SHEET], path, problems), problems)
     problems += _merged(path)
-    parts = _parts(rows, problems)
     problems.sort(key=_row_of)  # in the order of the sheet, as the officer corrects them
     if problems:
         shown = problems[:MAX_REPORTED]
@@ -54,6 +51,18 @@ def check_file(path: Path | str) -> Template:
         return templates.parse_template(data, path.name, sha)
     except TemplateError as exc:
         raise UserError(f"没有导入清单模板：{exc}") from None
+
+
+def _check_sheets(book, path: Path) -> None:
+    """Both sheets there and visible (a hidden sheet is never read: its rows are out of the officer's sight)."""
+    missing = [n for n in (INFO_SHEET, ITEMS_SHEET) if n not in book.sheetnames]
+    if missing:
+        raise UserError(f"不能导入 {path.name}：没有“{'”“'.join(missing)}”工作表。格式见 docs/template-xlsx.md，"
+                        "或以内置的“区县任务清单示例.xlsx”为底稿修改。")
+    hidden = [n for n in (INFO_SHEET, ITEMS_SHEET) if not xlsx_guard.visible(book[n])]
+    if hidden:
+        raise UserError(f"不能导入 {path.name}：“{'”“'.join(hidden)}”工作表是隐藏的，隐藏的工作表不读取。"
+                        "请在 Excel/WPS 中取消隐藏后再导入。")
 
 
 def summary(template: Template) -> str:
@@ -118,24 +127,29 @@ def _year(value):
 
 
 # ----- 任务清单
-def _parts(rows: list[tuple], problems: list[str]) -> list[dict]:
-    if not rows:
+def _items(sheet, path: Path, problems: list[str]) -> tuple[dict, object]:
+    """(header label → column index, the rows below the header): only the header's columns, at most MAX_ROWS
+    rows (a sheet with content further down is refused before its rows are read); no rows when the header
+    is wrong."""
+    head = xlsx_guard.head_of(sheet, path, 1)
+    if not head:
         problems.append(f"“{ITEMS_SHEET}”表是空的。")
-        return []
-    where = {_text(h): i for i, h in enumerate(rows[0]) if _text(h) in COLUMNS}
+        return {}, ()
+    where = {_text(h): i for i, h in enumerate(head[0]) if _text(h) in COLUMNS}
     missing = [label for label in REQUIRED if label not in where]
     if missing:
         problems.append(f"“{ITEMS_SHEET}”第 1 行没有“{'”“'.join(missing)}”列。"
                         f"表头应为：{'、'.join(COLUMNS)}（编码、标题必填，其余可选）。")
-        return []
-    if len(rows) > MAX_ROWS + 1:
-        problems.append(f"“{ITEMS_SHEET}”超过 {MAX_ROWS} 行，请检查是否选错了文件。")
-        return []
+        return {}, ()
+    return where, xlsx_guard.rows_of(sheet, path, first=2, last=MAX_ROWS + 1, columns=max(where.values()) + 1)
+
+
+def _parts(where: dict, rows, problems: list[str]) -> list[dict]:
     nodes: dict[str, dict] = {}
     parts: list[dict] = []
     last: dict | None = None
     failed: set[str] = set()  # codes of rows reported bad: their children are not reported again
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=2):
         cells = {COLUMNS[label]: (row[i] if i < len(row) else None) for label, i in where.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
