@@ -223,6 +223,7 @@ def test_a_district_checklist_is_installed_without_a_ledger_and_offered_for_a_ne
 
     def review(dialog):
         seen["title"] = dialog.windowTitle()
+        seen["says"] = " ".join(label.text() for label in dialog.findChildren(type(dialog.status)))
         _checked(qtbot, dialog)
         seen["status"] = dialog.status.text()
         seen["rows"] = dialog.table.model().rowCount()
@@ -232,6 +233,7 @@ def test_a_district_checklist_is_installed_without_a_ledger_and_offered_for_a_ne
     when_modal(review)
     window.import_actions["template"].trigger()
     assert seen["title"] == "导入区县任务清单（模板）"
+    assert str(example) in seen["says"] and example.is_file() and "docs/" not in seen["says"]  # what ships
     assert seen["status"].startswith("××区乡镇（街道）法治政府建设任务清单（示例）（版本 示例-2026.1") and seen["rows"] == 129
     assert said and "新建年度台账时可在“清单模板”中选用它" in said[0]
     assert any(c.name.startswith("××区") and c.template_id for c in templates.choices(window.store))

@@ -581,11 +581,19 @@ def test_a_date_outside_the_ledgers_year_is_flagged_beside_the_field_and_still_s
     assert entry.held_on == date(2019, 5, 1)
 
 
+def _note_with(dialog, kind: str, names: str) -> str:
+    dialog.widgets["kind"].setCurrentText(kind)
+    dialog.widgets["case_officers"].setText(names)
+    return dialog.field_notes["case_officers"].text()
+
+
 def test_a_case_form_warns_of_fewer_than_two_officers_art42(qtbot, window, store):
     create_ledger_through_dialog(qtbot, window)
     seen = {}
 
     def fill_in(dialog):
+        seen["as_licence"] = _note_with(dialog, "许可", "赵敏")  # no law of 处罚 claimed for a licence
+        dialog.widgets["kind"].setCurrentText("处罚")
         dialog.widgets["case_officers"].setText("赵敏")
         seen["one"] = dialog.field_notes["case_officers"].text()
         dialog.widgets["case_officers"].setText("")
@@ -593,6 +601,7 @@ def test_a_case_form_warns_of_fewer_than_two_officers_art42(qtbot, window, store
         dialog.reject()
 
     open_add_dialog(qtbot, window, rules.CASE, fill_in)
+    assert seen["as_licence"] == ""
     assert "执法人员不得少于两人" in seen["one"] and "《行政处罚法》第42条" in seen["one"]
     assert "承办执法人员0名" in seen["none"]  # a decided case (the form defaults 决定日期 to today) names none
 

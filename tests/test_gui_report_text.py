@@ -21,14 +21,14 @@ def answer(label: str):
 
 def test_a_part_of_the_outline_gets_its_own_text_placed_after_its_paragraphs(qtbot, window, tmp_path):
     dialog = dialog_of(qtbot, window)
-    assert dialog.parts.isEnabled()  # （一）主要举措和成效 is written part by part
+    assert dialog.form.isRowVisible(dialog.parts)  # （一）主要举措和成效 is written part by part
     dialog.parts.setCurrentIndex(dialog.parts.findData("3"))
     dialog.editor.setPlainText("全年审查规范性文件 2 件，均按期出具意见。")
     dialog.save()
     ledger = window.view.ledger.id
     assert report_texts.get_texts(window.store, ledger) == {("1", "3"): "全年审查规范性文件 2 件，均按期出具意见。"}
     dialog.sections.setCurrentIndex(1)
-    assert not dialog.parts.isEnabled() and dialog.editor.toPlainText() == ""
+    assert not dialog.form.isRowVisible(dialog.parts) and dialog.editor.toPlainText() == ""
     path = report_docx.export_report(window.store, ledger, tmp_path / "r.docx")
     from docx import Document
 

@@ -372,3 +372,15 @@ def test_a_date_serial_of_zero_or_below_and_nan_as_an_amount_are_named_by_row(st
         "第 4 行：罚没金额（元）：“nan”应为数字。",
         "第 5 行：罚没金额（元）：“inf”应为数字。"]
     assert entries(store, rules.CASE, ledger) == []
+
+
+def test_the_usual_full_names_of_a_case_kind_are_taken_and_the_choices_are_said_first(store, ledger, tmp_path):
+    assert "“执法类别”填许可、处罚、强制、检查、征收征用、其他之一" in register_import.describe(rules.CASE)
+    assert "“行政执法案件台账”工作表" in register_import.describe(rules.CASE)
+    path = sheet(tmp_path / "案件.xlsx", [["案件编号", "执法类别", "案由"], ["1号", "行政处罚", "占道"],
+                                         ["2号", "行政征收", "征收"], ["3号", "行政处分", "不是执法类别"]])
+    with pytest.raises(UserError) as refused:
+        register_import.import_file(store, rules.CASE, ledger, path, today=TODAY)
+    assert str(refused.value).splitlines()[1:] == ["第 4 行：执法类别：“行政处分”不在可选项中（许可、处罚、强制、检查、征收征用、其他）。"]
+    checked = register_import.check_file(store, rules.CASE, ledger, path, today=TODAY)
+    assert [r["kind"] for r in checked.rows[:2]] == ["处罚", "征收征用"]

@@ -194,6 +194,22 @@ def test_fewer_than_two_certified_officers_are_warned_xingzheng_chufa_fa_art42(s
     assert rules.checks.case_warnings(ok, officers) == {}
 
 
+
+def test_each_kind_of_case_is_held_to_its_own_law_and_none_to_another(store, ledger26):
+    add(store, ledger26, OFFICER, name="赵敏", certificate_no="Z1")
+    officers = {o.name: o for o in registers.list_entries(store, OFFICER, ledger26)}
+
+    def warned(kind, names):
+        case = rules.EnforcementCase(kind=kind, decision_on=date(2026, 10, 1), case_officers=names)
+        return rules.checks.case_warnings(case, officers).get("case_officers", "")
+
+    assert "两名以上行政执法人员实施（《行政强制法》第18条第二项）" in warned("强制", "赵敏")
+    assert "行政处罚法" not in warned("强制", "赵敏")
+    assert warned("检查", "赵敏") == ""  # no law sets two for an inspection: none is claimed
+    assert warned("检查", "赵敏、钱某") == "承办执法人员不具有有效执法证：钱某（执法人员名册中无执法证）（《行政处罚法》第55条：检查时应当出示执法证件）。"
+    assert warned("许可", "钱某") == "" and warned("其他", "钱某") == ""
+
+
 def test_a_revoked_published_decision_is_withdrawn_within_3_working_days_art48_art85(store, ledger26):
     case_id = add(store, ledger26, CASE, case_no="5号", kind="处罚", title="占道", decision_on=date(2026, 9, 1),
                   published_on=date(2026, 9, 2), publication_place="网站", revision="撤销",

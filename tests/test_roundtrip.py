@@ -258,7 +258,7 @@ def test_a_year_and_version_stored_as_decimals_by_libreoffice_are_this_ledgers(s
     with pytest.raises(UserError, match="版本标记（abc）无法识别"):
         roundtrip.read(store, mini_ledger, odd)
     other = _with_custom_property(path, "fazhi.year", b"<vt:r8>2024</vt:r8>", tmp_path / "y.xlsx")
-    with pytest.raises(UserError, match="另一本台账（.*2024年度）"):
+    with pytest.raises(UserError, match="另一本台账（.* 2024 年度）"):
         roundtrip.read(store, mini_ledger, other)
 
 

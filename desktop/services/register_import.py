@@ -54,9 +54,14 @@ def describe(entity: str) -> str:
     """What the sheet must look like, in Chinese (the import dialog shows it)."""
     labels = [c.label for c in schema.columns(entity)]
     required = [schema.label(entity, f) for f in needed(entity)]
-    return (f"第 1 行为表头（可用本程序导出的“{rules.REGISTER_LABELS[entity]}”工作表），下一行起每行一{_spec(entity).measure}"
+    choices = "；".join(f"“{c.label}”填{'、'.join(c.choices)}之一" for c in schema.columns(entity)
+                       if c.kind == schema.CHOICE and c.choices)
+    from desktop.services.register_export import SHEET_NAMES  # the sheet an exported workbook holds
+
+    return (f"第 1 行为表头（可用本程序导出的进度表中的“{SHEET_NAMES[entity]}”工作表），下一行起每行一{_spec(entity).measure}"
             f"{rules.REGISTER_LABELS[entity]}。可用的列：{'、'.join(labels)}；必须有的列：{'、'.join(required)}，"
-            "其余可选，顺序不限，其他列不读。日期可写作 2025-03-01、2025/3/1 或 2025年3月1日；“是/否”列填是或否。")
+            "其余可选，顺序不限，其他列不读。日期可写作 2025-03-01、2025/3/1 或 2025年3月1日；“是/否”列填是或否"
+            + (f"；{choices}。" if choices else "。"))
 
 
 def read_rows(entity: str, path: Path | str) -> Sheet:
@@ -96,7 +101,19 @@ def _blank(value) -> bool:
 def _cell(column: schema.Column, value):
     if column.kind in (schema.INT, schema.NUMBER) and isinstance(value, str):
         value = value.replace(",", "").replace("，", "")  # 2,000 as text
+    if column.kind == schema.CHOICE and isinstance(value, str):
+        value = _choice_of_full_name(column.choices, value)
     return column.from_cell(value)
+
+
+def _choice_of_full_name(choices: tuple[str, ...], value: str) -> str:
+    """The usual full name of a choice kept short (行政处罚 → 处罚, 行政征收 → 征收征用), else the value as it is."""
+    text = value.strip()
+    if text in choices or not text.startswith("行政"):
+        return value
+    short = text.removeprefix("行政")
+    found = [c for c in choices if c == short or (len(short) >= 2 and c.startswith(short))]
+    return found[0] if len(found) == 1 else value
 
 
 class _Links:

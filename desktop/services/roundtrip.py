@@ -89,7 +89,7 @@ def _check_identity(snap, props: dict, path: Path) -> None:
     uid, year = props.get("fazhi.ledger_uid"), props.get("fazhi.year")
     if uid and uid != snap.ledger_uid or year not in (None, "") and _whole_number(year) != snap.ledger.year:
         shown = _whole_number(year) or year or ""
-        other = f"{props.get('fazhi.unit', '')}{shown}年度".strip()
+        other = f"{props.get('fazhi.unit', '')} {shown} 年度".strip()  # spaced as a ledger's label is
         raise UserError(f"{path.name} 是另一本台账（{other}）导出的进度表，不能导入到{snap.ledger.label}。")
     version = props.get("fazhi.schema")
     if version in (None, ""):

@@ -15,8 +15,10 @@ class Preview:
 
     labels: tuple[str, ...]
     rows: list[tuple]
-    problems: list[str]
+    problems: list[str]  # any problem stops the import
     summary: str = ""
+    choices: tuple = ()  # when given, what each row stands for: the rows are ticked, the ticked ones applied
+    notes: tuple[str, ...] = ()  # said, without stopping the import (cells the round trip leaves alone)
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class ImportKind:
     changes: str  # what will change
     headers: str  # what the sheet must look like
     check: Callable  # (store, ledger_id, path, today) -> Preview, on a worker
-    apply: Callable  # (window, ledger_id, path, today) -> result, on the writer
+    apply: Callable  # (window, ledger_id, path, today, chosen) -> result, on the writer; chosen: ticked choices
     done: Callable  # (window, result): the result offered
     needs_ledger: bool = True
     undoable: bool = True
@@ -62,7 +64,7 @@ def _register_check(entity: str):
 
 
 def _register_apply(entity: str):
-    def apply(window, ledger_id: int, path: Path, today: date) -> int:
+    def apply(window, ledger_id: int, path: Path, today: date, _chosen: tuple) -> int:
         from desktop.services import register_import
 
         return window.perform(lambda s: register_import.import_file(s, entity, ledger_id, path, today=today),
@@ -103,7 +105,7 @@ def _template_check(_store, _ledger_id, path: Path, _today: date) -> Preview:
     return Preview(("编码", "标题", "适用性", "指标"), rows, [], f"{template_xlsx.summary(template)}。导入后将安装：")
 
 
-def _template_apply(window, _ledger_id, path: Path, _today: date) -> int:
+def _template_apply(window, _ledger_id, path: Path, _today: date, _chosen: tuple) -> int:
     from desktop.services import template_xlsx
 
     return window.write(lambda s: template_xlsx.import_template(s, path), label="正在安装清单模板…", long=True)
@@ -122,16 +124,56 @@ def _template_done(window, _template_id: int) -> None:
         window.actions_.new_ledger()
 
 
+EXAMPLE = "区县任务清单示例.xlsx"  # shipped in resources/templates (the bundle carries resources/, not docs/)
+
+
 def _template_kind() -> ImportKind:
+    from desktop.services.templates import builtin_template_path
+
     return ImportKind(TEMPLATE, "导入区县任务清单（模板）",
                       "把区（县）下发的任务清单安装为清单模板（不改动已有台账；新建年度台账时可选用）",
                       "两个工作表：“模板信息”（A 列项目、B 列内容：模板名称、版本必填，起始年度、截止年度、来源可选）和"
                       "“任务清单”（第 1 行表头：编码、标题必填，工作要求、依据、佐证材料类型、适用性、说明、指标名称、"
-                      "指标单位、年度目标、键可选）。格式详见 docs/template-xlsx.md，可以程序自带的“区县任务清单示例.xlsx”为底稿。",
+                      "指标单位、年度目标、键可选）。可以程序自带的示例为底稿（用 Excel 或 WPS 打开后另存一份再改）："
+                      f"{builtin_template_path(EXAMPLE)}",
                       _template_check, _template_apply, _template_done, needs_ledger=False, undoable=False)
 
 
+# ----- 修改过的进度表 (services/roundtrip): the changes ticked, the ticked ones one operation
+WORKBOOK = "workbook"
+
+
+def _workbook_check(store, ledger_id: int, path: Path, today: date) -> Preview:
+    from desktop.services import roundtrip
+
+    diff = roundtrip.read(store, ledger_id, path, today)
+    return Preview(("修改",), [(str(c),) for c in diff.changes], [],
+                   f"{diff.summary()}。请勾选要导入的修改：" if diff.changes else f"{diff.summary()}：与台账一致，没有可导入的修改。",
+                   choices=tuple(diff.changes), notes=tuple(str(p) for p in diff.problems))
+
+
+def _workbook_apply(window, ledger_id: int, path: Path, _today: date, chosen: tuple):
+    from desktop.services import roundtrip
+
+    return window.perform(lambda s: roundtrip.apply(s, ledger_id, chosen, file_name=path.name),
+                          label="正在导入修改…", long=True)
+
+
+def _workbook_done(window, changes) -> None:
+    window.statusBar().showMessage(f"已导入：{changes.label}（可用 Ctrl+Z 撤销）", 8000)
+
+
+def _workbook_kind() -> ImportKind:
+    return ImportKind(WORKBOOK, "导入修改过的进度表",
+                      "按隐藏的“标识”列逐项对照本台账，列出表中改过的进度、落实结果、不适用理由、责任科室、责任人、"
+                      "完成时限、备注和指标完成值；勾选的修改作为一步写入（导出后在本机改过的字段不会被表中的旧值改回）",
+                      "本台账导出的 Excel 进度表（含“任务清单”工作表及其隐藏的标识列），可在 WPS 或 Excel 中修改后保存；"
+                      "其他台账或其他年度的进度表会被拒绝。",
+                      _workbook_check, _workbook_apply, _workbook_done)
+
+
 KINDS = {kind.key: kind for kind in (
+    _workbook_kind(),
     _register_kind(rules.OFFICER, "名"), _register_kind(rules.ADVISER, "名"), _register_kind(rules.CASE, "件"),
     _template_kind(),
 )}

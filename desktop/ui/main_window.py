@@ -179,7 +179,7 @@ class MainWindow(WindowEdits, QMainWindow):
         edit_menu.addActions([self.action_undo, self.action_redo])
         edit_menu.addSeparator()
         self.action_save = self._action(edit_menu, "保存条目修改", self._save_requested, QKeySequence.Save)
-        self.action_settings = self._action(edit_menu, "设置（时限、年度目标、节假日）…", self.open_settings)
+        self.action_settings = self._action(edit_menu, "设置（时限、年度目标、节假日、进度表签署）…", self.open_settings)
         self.action_add_evidence = self._action(edit_menu, "添加佐证…", lambda: self.open_evidence_dialog(),
                                                 "Ctrl+D")
         self.action_bulk = self._action(edit_menu, "批量设置选中条目（责任人、责任科室、进度）…", self._bulk_set)

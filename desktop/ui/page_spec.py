@@ -66,7 +66,7 @@ def deadline_text(deadline) -> str:
     return deadline.due.isoformat() + ("（估算）" if deadline.estimated else "")
 
 
-HOLIDAYS_HINT = "如需准确日期，请在“编辑 → 设置（时限、年度目标、节假日）→ 节假日”中录入该年度的放假和调休安排。"
+HOLIDAYS_HINT = "如需准确日期，请在“编辑 → 设置… → 节假日”中录入该年度的放假和调休安排。"
 
 
 def deadline_note(what: str, deadline) -> str:

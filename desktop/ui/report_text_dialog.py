@@ -42,7 +42,7 @@ class ReportTextDialog(QDialog):
         buttons.button(QDialogButtonBox.Close).setText("关闭")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow("报告部分：", self.sections)
         form.addRow("纲要部分：", self.parts)
         layout = QVBoxLayout(self)
@@ -66,8 +66,13 @@ class ReportTextDialog(QDialog):
     def unsaved(self) -> bool:
         return self.editor.toPlainText().strip() != self.texts.get(self.shown, "")
 
+    def _show_parts(self, section: str) -> None:
+        """The 纲要部分 row only where the report places text per part (elsewhere it would name a part the
+        text has nothing to do with)."""
+        self.form.setRowVisible(self.parts, section == PER_PART_SECTION)
+
     def _show(self) -> None:
-        self.parts.setEnabled(self.section() == PER_PART_SECTION)
+        self._show_parts(self.section())
         self.shown = self.key()
         self.editor.setPlainText(self.texts.get(self.shown, ""))
 
@@ -82,7 +87,7 @@ class ReportTextDialog(QDialog):
             combo.blockSignals(True)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.blockSignals(False)
-        self.parts.setEnabled(key[0] == PER_PART_SECTION)
+        self._show_parts(key[0])
 
     def _ask_to_save(self) -> bool:
         return confirm(self, "保存修改", "刚才编辑的文字还没有保存。保存吗？", yes="保存", no="不保存")

@@ -21,7 +21,7 @@ def install(window, edit_menu) -> None:
     edit_menu.addSeparator()
     window.action_report_texts = window._action(edit_menu, "编辑年度报告文字…", handover.edit_texts)
     import_menu = window.menuBar().addMenu("导入(&I)")
-    window.action_import_workbook = window._action(import_menu, "修改过的进度表…", lambda: _round_trip(window))
+    window.action_import_workbook = window._action(import_menu, "修改过的进度表…", lambda: _import(window, "workbook"))
     import_menu.addSeparator()
     window.import_actions = {key: window._action(import_menu, text, lambda _checked=False, k=key: _import(window, k))
                              for key, text, _needs in IMPORTS}
@@ -34,12 +34,6 @@ def sync(window, has_ledger: bool, writable: bool) -> None:
     window.action_import_workbook.setEnabled(writable)
     for key, _text, needs_ledger in IMPORTS:
         window.import_actions[key].setEnabled(writable or not needs_ledger)
-
-
-def _round_trip(window) -> None:
-    from desktop.ui import roundtrip_dialog  # loaded when first used
-
-    roundtrip_dialog.import_workbook(window)
 
 
 def _import(window, key: str) -> None:

@@ -16,7 +16,7 @@ from desktop.domain.workdays import Deadline, UserCalendar, add_calendar_days, a
 DECISION_REVIEW_DAYS = 7  # 条例 Art.26: 一般不少于7个工作日 — the time the submitter must allow
 CASE_DECISION_DAYS = 90  # 行政处罚法 Art.60 (calendar days: Art.85 makes only 二/三/五/七日 working days)
 WITHDRAW_DAYS = 3  # 行政处罚法 Art.48 ¶2 "三日内撤回", working days by Art.85
-MIN_CASE_OFFICERS = 2  # 行政处罚法 Art.42
+MIN_CASE_OFFICERS = 2  # 行政处罚法 Art.42, 行政强制法 Art.18(2)
 REVIEWER_RATIO = 0.05  # 118号（十一）: 原则上不少于本单位执法人员总数的5%
 
 
@@ -128,12 +128,26 @@ def case_warnings(case: EnforcementCase, officers: dict[str, EnforcementOfficer]
     return found
 
 
+# Per kind of case, what the law asks of its officers: (at least two, why; certified, why). 许可 is granted by
+# 工作人员 (行政许可法 Art.34: two only where material is verified on site), 征收征用 and 其他 by their own laws:
+# no rule is claimed for them rather than one of another law.
+_OFFICER_RULES = {
+    "处罚": ("执法人员不得少于两人，并应当具有行政执法资格（《行政处罚法》第42条）",
+           "（《行政处罚法》第42条）"),
+    "强制": ("行政强制措施应当由两名以上行政执法人员实施（《行政强制法》第18条第二项）",
+           "（《行政强制法》第17条第3款：应当由具备资格的行政执法人员实施）"),
+    "检查": (None, "（《行政处罚法》第55条：检查时应当出示执法证件）"),
+}
+
+
 def _officer_warnings(case: EnforcementCase, officers: dict[str, EnforcementOfficer]) -> list[str]:
-    if case.decision_on is None and case.filed_on is None:
+    rule = _OFFICER_RULES.get(case.kind)
+    if rule is None or (case.decision_on is None and case.filed_on is None):
         return []
+    at_least_two, certified = rule
     names = case.officer_names
-    if len(names) < MIN_CASE_OFFICERS:
-        return [f"承办执法人员{len(names)}名：执法人员不得少于两人，并应当具有行政执法资格（《行政处罚法》第42条）。"]
+    if at_least_two and len(names) < MIN_CASE_OFFICERS:
+        return [f"承办执法人员{len(names)}名：{at_least_two}。"]
     on = case.decision_on or case.filed_on
     lacking = []
     for name in names:
@@ -144,7 +158,7 @@ def _officer_warnings(case: EnforcementCase, officers: dict[str, EnforcementOffi
             lacking.append(f"{name}（执法证已于 {officer.certificate_expires.isoformat()} 到期）")
     if not lacking:
         return []
-    return [f"承办执法人员不具有有效执法证：{'、'.join(lacking)}（《行政处罚法》第42条）。"]
+    return [f"承办执法人员不具有有效执法证：{'、'.join(lacking)}{certified}。"]
 
 
 # --- the rosters ---------------------------------------------------------------------------------------------
