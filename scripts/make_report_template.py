@@ -1,5 +1,5 @@
 """Write resources/report/年度报告模板.docx, the layout every annual report draft starts from, from
-report_docx.build_layout (run it after changing the layout; tests/test_report_template.py checks they agree)."""
+report_docx.build_layout (run it after changing the layout; tests/test_report_docx.py checks they agree)."""
 
 import sys
 from pathlib import Path

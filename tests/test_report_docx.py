@@ -1,24 +1,30 @@
 """The annual report draft read back as the officer (and an inspector) would: its five sections in order, the
 year's figures, the officer's own text in its section, the fonts WPS and Word need, the page, and the PDF
-LibreOffice makes of it. And the report texts: one undoable operation each."""
+LibreOffice makes of it, laid out after GB/T 9704 (title, 落款, page numbers). And the report texts: one undoable
+operation each."""
 
+import re
 import shutil
 import subprocess
 from datetime import date
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from desktop.domain import registers as rules
 from desktop.domain.errors import UserError
-from desktop.services import evidence, locking, report_docx, report_texts, undo
+from desktop.services import evidence, ledgers, locking, report_docx, report_figures, report_texts, undo
 from tests.conftest import add_entry
 
 HEADINGS = ["一、主要举措和成效", "二、存在的不足和原因", "三、党政主要负责人履行推进法治建设第一责任人职责情况",
             "四、下一年度主要安排", "五、其他需要报告的情况"]
 OWN_SHORTCOMING = "基层法治审核力量仍然薄弱，专职人员只有一名。"
 OWN_PART_ONE = "镇党委把学习习近平法治思想列入中心组年度学习计划。"
+UNIT = "测试镇人民政府"
+DRAFT_DATE = "2025年12月  日"  # the export's month, the day left for the day it is signed
 
 
 @pytest.fixture
@@ -33,6 +39,9 @@ def report(store, ledger, tmp_path):
         evidence.add(store, ledger, title=title, kind="会议纪要/记录", formed_on=on, item_ids=[duty], today=date(2025, 12, 1))
     report_texts.set_text(store, ledger, "2", "", OWN_SHORTCOMING)
     report_texts.set_text(store, ledger, "1", "1", OWN_PART_ONE)
+    litigation = store.db.execute("SELECT li.id FROM ledger_item li JOIN template_node n ON n.id = li.node_id "
+                                  "WHERE li.ledger_id = ? AND n.code = '7.4'", [ledger]).fetchone()[0]
+    ledgers.update_item(store, litigation, {}, {"litigation_cases": 2, "head_court_appearances": 2})
     path = report_docx.export_report(store, ledger, tmp_path / "报告.docx", today=date(2025, 12, 1))
     return path
 
@@ -69,7 +78,7 @@ def test_officer_text_is_placed_in_its_section_and_part(report):
 def test_duty_section_names_the_first_responsible_and_law_report_items(report):
     duty = between(paragraphs(report), HEADINGS[2], HEADINGS[3])
     first = next(t for t in duty if t.startswith("主要负责人履行第一责任人职责（10.2）"))
-    assert "佐证材料：2025年06月02日党委理论学习中心组学法记录；2025年12月01日述法报告" in first
+    assert "佐证材料：2025年6月2日党委理论学习中心组学法记录；2025年12月1日述法报告" in first  # 不编虚位
     assert any(t.startswith("年终述职述法（10.17）") for t in duty)
 
 
@@ -105,9 +114,76 @@ def test_libreoffice_converts_it_and_the_pdf_reads_the_same(report, tmp_path):
     positions = [flat.index("".join(h.split())) for h in HEADINGS]
     assert positions == sorted(positions)
     assert "全年开展合法性审查3件" in flat and "".join(OWN_SHORTCOMING.split()) in flat
-    assert "—1—" in flat  # the page number field was rendered
+    assert "—1—" in flat and "—2—" in flat  # the page number field was rendered
+    assert flat.index("".join(HEADINGS[4].split())) < flat.rindex(UNIT) < flat.rindex("2025年12月日")
+    numbers = page_number_positions(pdf)
+    assert len(numbers) >= 2 and all((x > 297) == (page % 2 == 1) for page, x in numbers)  # odd right, even left
     pages = subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
     assert pages.returncode == 0 and list(tmp_path.glob("page-*.png"))
+
+
+def page_number_positions(pdf):
+    """(page, x of the page number's first word in pt) of every page, from pdftotext's word boxes."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    found = []
+    for page, body in enumerate(html.split("<page ")[1:], 1):
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', body)
+        x, _y, _w = max((w for w in words if w[2] == "—"), key=lambda w: float(w[1]))
+        found.append((page, float(x)))
+    return found
+
+
+def effective(paragraph, name):
+    """A paragraph format property as Word applies it: the paragraph's own, else its style chain's."""
+    value, style = getattr(paragraph.paragraph_format, name), paragraph.style
+    while value is None and style is not None:
+        value, style = getattr(style.paragraph_format, name), style.base_style
+    return value
+
+
+def test_the_title_and_the_page_numbers_have_no_first_line_indent(report):
+    document = Document(str(report))
+    title = document.paragraphs[0]
+    assert title.style.name == "报告标题" and effective(title, "alignment") == WD_ALIGN_PARAGRAPH.CENTER
+    section = document.sections[0]
+    for paragraph in (title, section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]):
+        assert not effective(paragraph, "first_line_indent")
+    body = next(p for p in document.paragraphs if p.text == OWN_SHORTCOMING)
+    assert effective(body, "first_line_indent") == Pt(32)  # the body keeps its two characters
+
+
+def test_the_draft_ends_with_the_unit_and_the_date_right_aligned_and_marked_generated(report):
+    document = Document(str(report))
+    blank, unit, day = document.paragraphs[-3:]
+    assert blank.text == "" and (unit.text, day.text) == (UNIT, DRAFT_DATE)
+    for paragraph in (unit, day):
+        assert paragraph.style.name == "自动生成"
+        assert effective(paragraph, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
+        assert not effective(paragraph, "first_line_indent") and paragraph.paragraph_format.right_indent == Pt(32)
+    texts = [t for _s, t in paragraphs(report)]
+    assert texts.index(HEADINGS[4]) < texts.index(UNIT)
+
+
+def test_page_numbers_odd_right_even_left_one_character_in(report):
+    document = Document(str(report))
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert not section.even_page_footer.is_linked_to_previous
+    assert (odd.alignment, odd.paragraph_format.right_indent) == (WD_ALIGN_PARAGRAPH.RIGHT, Pt(14))
+    assert (even.alignment, even.paragraph_format.left_indent) == (WD_ALIGN_PARAGRAPH.LEFT, Pt(14))
+    for paragraph in (odd, even):
+        assert paragraph.text == "—  —"  # the number is the PAGE field's
+        assert [e.text for e in paragraph._element.iter(qn("w:instrText"))] == [" PAGE "]
+        assert {r.font.size for r in paragraph.runs} == {Pt(14)}
+
+
+def test_percentages_are_written_one_way_without_a_space(report):
+    text = "\n".join(t for _s, t in paragraphs(report))
+    assert "负责人出庭应诉率 100%" in text and "（完成率 " in text
+    assert not re.search(r"\d\s+[%％]", text)
+    assert report_figures.percent(0.555) == "56%" and report_figures.quantity(12.5, "%") == "12.5%"
+    assert report_figures.quantity(3, "件") == "3 件"
 
 
 def rows(store, ledger):
@@ -155,7 +231,7 @@ def test_the_shipped_layout_is_the_one_build_layout_makes(tmp_path):
 
     made = tmp_path / "made.docx"
     report_docx.build_layout().save(str(made))
-    parts = ("word/styles.xml", "word/document.xml", "word/footer1.xml")
+    parts = ["word/styles.xml", "word/document.xml", "word/settings.xml"]
     with zipfile.ZipFile(report_docx.TEMPLATE) as shipped, zipfile.ZipFile(made) as fresh:
-        names = [n for n in fresh.namelist() if n.startswith("word/footer")] + list(parts[:2])
-        assert names and all(shipped.read(n) == fresh.read(n) for n in names)
+        footers = [n for n in fresh.namelist() if n.startswith("word/footer")]
+        assert len(footers) == 2 and all(shipped.read(n) == fresh.read(n) for n in footers + parts)

@@ -1,15 +1,17 @@
 """What the annual report draft says, as a list of blocks (title, 一、 headings, （一） headings, paragraphs),
 from one ledger snapshot and the officer's own texts. Generated paragraphs are flagged so that the document
-marks them; the officer's text is placed after the generated lines of its section or part."""
+marks them; the officer's text is placed after the generated lines of its section or part. The draft ends
+with the 落款 (GB/T 9704 7.3.5): the unit's name and the 成文日期, the day left blank for the day it is signed."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from desktop.domain import progress
 from desktop.services import report_figures
 from desktop.services.report_texts import NUMERALS, SECTIONS
 from desktop.services.snapshot import Item, LedgerSnapshot
 
-TITLE, HEADING, SUBHEADING, BODY = "title", "heading", "subheading", "body"
+TITLE, HEADING, SUBHEADING, BODY, SIGNATURE = "title", "heading", "subheading", "body", "signature"
 SHORTCOMINGS = ("未落实", "部分落实")
 DUTY_WORDS = ("第一责任人", "述法")  # the items (三) reports on, found by their titles
 GENERATED_NOTE = ("说明：本稿中以“自动生成”样式（蓝色）排版的段落由台账数据自动生成，请逐条核对；"
@@ -35,7 +37,19 @@ def blocks(snap: LedgerSnapshot) -> list[Block]:
         found.append(Block(HEADING, f"{NUMERALS[number]}、{name}"))
         found.extend(builders[section](snap))
         found.extend(_own(texts.get((section, ""), "")))
-    return found
+    return found + signature(snap)
+
+
+def signature(snap: LedgerSnapshot) -> list[Block]:
+    """A blank line, then 发文机关署名 and 成文日期 (GB/T 9704 7.3.5): the month of the export, the day left to
+    the officer, since a draft's date is the day the leader signs it, not the day it was exported."""
+    return [Block(BODY, ""), Block(SIGNATURE, snap.ledger.unit_name, True),
+            Block(SIGNATURE, chinese_date(snap.today, day=False), True)]
+
+
+def chinese_date(on: date, *, day: bool = True) -> str:
+    """年份全称，月、日不编虚位 (GB/T 9704 7.3.5): 2026年1月5日; day=False leaves room for it: 2026年1月  日."""
+    return f"{on.year}年{on.month}月{on.day if day else '  '}日"
 
 
 def _own(text: str) -> list[Block]:
@@ -61,7 +75,7 @@ def _achievements(snap: LedgerSnapshot) -> list[Block]:
         found.append(_part_heading(index, part))
         tally = snap.part_tallies.get(part.id, progress.Tally(0, 0, 0))
         line = (f"本部分 {tally.items} 项任务，适用 {tally.applicable} 项，已完成 {tally.done} 项"
-                f"（完成率 {tally.ratio:.0%}），形成佐证材料 {tally.evidence} 份。")
+                f"（完成率 {report_figures.percent(tally.ratio)}），形成佐证材料 {tally.evidence} 份。")
         found.append(Block(BODY, line, True))
         done = [i for i in snap.checklist() if i.part_id == part.id and i.effective_result == "已落实"]
         if done:
@@ -116,7 +130,7 @@ def _duty(snap: LedgerSnapshot) -> list[Block]:
     found = []
     for item in duty_items(snap):
         evidence = snap.evidence_of(item.id)
-        proof = ("，佐证材料：" + "；".join(f"{e.formed_on:%Y年%m月%d日}{e.title}" for e in evidence[:10])
+        proof = ("，佐证材料：" + "；".join(f"{chinese_date(e.formed_on)}{e.title}" for e in evidence[:10])
                  + ("等" if len(evidence) > 10 else "")) if evidence else "，暂无佐证材料"
         remark = f"。{item.remark}" if item.remark else ""
         found.append(Block(BODY, f"{item.title}（{item.code}）：{item.progress}，{item.effective_result}{proof}{remark}。",

@@ -7,8 +7,20 @@ from desktop.domain import registers as rules
 from desktop.services.snapshot import LedgerSnapshot
 
 
+def quantity(value: float, unit: str) -> str:
+    """A figure and its unit as the report writes every one: "3 件", "1.5 学时", and a percentage without a
+    space, "100%", wherever it stands (the indicators' units are the template's: 件, 次, %)."""
+    number = f"{value:g}"
+    return number + unit if unit in ("", "%") else f"{number} {unit}"
+
+
+def percent(ratio: float) -> str:
+    """A ratio (0.56) as a whole percentage: "56%"."""
+    return quantity(round(ratio * 100), "%")
+
+
 def _counts(counter: dict, unit: str) -> str:
-    return "、".join(f"{kind} {n} {unit}" for kind, n in counter.items() if n)
+    return "、".join(f"{kind} {quantity(n, unit)}" for kind, n in counter.items() if n)
 
 
 def reviews(snap: LedgerSnapshot) -> str:
@@ -54,7 +66,7 @@ def services(snap: LedgerSnapshot) -> str:
     totals = snap.totals
     if not totals.adviser_service_count:
         return ""
-    kinds = "、".join(f"{kind} " + "、".join(f"{q} {unit}" for unit, q in per_unit.items())
+    kinds = "、".join(f"{kind} " + "、".join(quantity(q, unit) for unit, q in per_unit.items())
                      for kind, per_unit in totals.adviser_services.items())
     return (f"法律顾问提供服务 {totals.adviser_service_count} 次（{kinds}），"
             f"意见被采纳 {totals.adviser_adopted_count} 次。")
@@ -105,7 +117,8 @@ def indicator_lines(snap: LedgerSnapshot) -> dict[int, list[str]]:
         status = row.status
         if status.value is None or not status.applicable:
             continue
-        target = f"（年度目标 {status.target:g}，{status.verdict}）" if status.target is not None else ""
+        target = (f"（年度目标 {quantity(status.target, status.unit)}，{status.verdict}）"
+                  if status.target is not None else "")
         found.setdefault(part_of.get(row.item_id), []).append(
-            f"{status.name} {status.value:g} {status.unit}{target}")
+            f"{status.name} {quantity(status.value, status.unit)}{target}")
     return found
