@@ -270,3 +270,26 @@ def test_a_workbook_saved_again_by_libreoffice_comes_back(store, mini_ledger, tm
                     "xlsx", "--outdir", str(saved), str(path)], check=True, capture_output=True, timeout=240)
     diff = roundtrip.read(store, mini_ledger, saved / "e.xlsx")
     assert [(c.code, c.new) for c in diff.changes] == [("5.7", "赵六")] and diff.problems == ()
+
+
+def test_a_rate_exported_as_a_figure_and_empty_now_is_no_edit(store, ledger, tmp_path, monkeypatch):
+    """A rate (办理率) is computed from two figures; exported while they existed, read back when they do not
+    (a petition undone since): the file's old figure is not taken for a typed value."""
+    from desktop.services import register_totals
+
+    path = _export(store, ledger, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book["指标完成情况"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("指标键")].value == "petition_done_rate")
+    row[header.index("完成值")].value = 80  # as exported when the rate was 80%
+    book.save(path)
+    real = register_totals.counted_indicators
+
+    def without_rate(*args, **kwargs):
+        found = real(*args, **kwargs)
+        return {i: {k: v for k, v in keys.items() if k != "petition_done_rate"} for i, keys in found.items()}
+
+    monkeypatch.setattr(register_totals, "counted_indicators", without_rate)
+    diff = roundtrip.read(store, ledger, path)
+    assert [c for c in diff.changes if c.field == "indicator:petition_done_rate"] == [] and diff.problems == ()

@@ -11,7 +11,7 @@ from pathlib import Path
 from desktop.domain import columns as schema
 from desktop.domain.errors import UserError, ValidationError
 from desktop.domain.validation import validate_item_fields
-from desktop.services import backup, export_xlsx, ledgers, snapshot, xlsx_guard
+from desktop.services import backup, export_xlsx, ledger_rules, ledgers, snapshot, xlsx_guard
 from desktop.services.xlsx_sheets import KEY_TITLE
 from desktop.store import change_log, operations
 from desktop.store.operations import Changes
@@ -73,7 +73,7 @@ def read(store: Store, ledger_id: int, path: Path | str, today: date | None = No
             raise UserError(f"{path.name} 中没有“{TASKS}”工作表，不是本程序导出的进度表。")
         problems: list[Problem] = []
         edits = _task_edits(snap, _sheet_rows(book[TASKS], path), problems)
-        values = (_indicator_edits(snap, _sheet_rows(book[INDICATORS], path), problems)
+        values = (_indicator_edits(snap, _sheet_rows(book[INDICATORS], path), _computed(store, ledger_id), problems)
                   if INDICATORS in book.sheetnames else {})
     changes = _changes(snap, edits, values, problems)
     since = _exported_when(props)
@@ -172,11 +172,20 @@ def _task_edits(snap, sheet, problems: list[Problem]) -> dict[int, tuple[int, di
     return edits
 
 
-def _indicator_edits(snap, sheet, problems: list[Problem]) -> dict[int, dict]:
+def _computed(store: Store, ledger_id: int) -> set[tuple[str, str]]:
+    """(item code, indicator key) of every indicator the template has counted or computed, never typed —
+    also while it has no figure now (a 办理率 without matters) though it had one when exported."""
+    declared = ledger_rules.of_ledger(store, ledger_id)
+    rates = {(declared.code(r.item), r.indicator) for r in declared.rules.rates if declared.code(r.item)}
+    return rates | {(code, rule.indicator) for code, rule in declared.counted()}
+
+
+def _indicator_edits(snap, sheet, computed: set[tuple[str, str]], problems: list[Problem]) -> dict[int, dict]:
     """Item id → {indicator key: value} for typed indicators (counted ones are the registers' figures)."""
     where, rows = sheet
     if not {KEY_TITLE, INDICATOR_KEY, INDICATOR_VALUE} <= set(where):
         return {}
+    codes = {i.id: i.code for i in snap.checklist()}
     known = {(r.item_uid, r.key): r for r in snap.indicators}
     number_column = schema.Column("value", INDICATOR_VALUE, schema.NUMBER)
     values: dict[int, dict] = {}
@@ -190,8 +199,9 @@ def _indicator_edits(snap, sheet, problems: list[Problem]) -> dict[int, dict]:
         except schema.CellError as exc:
             problems.append(Problem(INDICATORS, number, INDICATOR_VALUE, str(exc)))
             continue
-        if found.status.counted:
-            if value != found.status.value:
+        if found.status.counted or (codes.get(found.item_id), found.key) in computed:
+            # one without its figure now is empty, not typed: the file's old figure is no edit
+            if value != found.status.value and found.status.value is not None:
                 problems.append(Problem(INDICATORS, number, INDICATOR_VALUE, "该指标由专项台账自动统计，不能在表格中修改。"))
             continue
         values.setdefault(found.item_id, {})[found.key] = value
