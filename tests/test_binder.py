@@ -56,7 +56,8 @@ def test_binder_tree_names_and_checksums(store, filled, tmp_path):
             assert hashlib.sha256(book.read(name)).hexdigest() == sha
         book.extract("佐证材料目录.xlsx", tmp_path / "x")
     sheet = openpyxl.load_workbook(tmp_path / "x" / "佐证材料目录.xlsx").active
-    links = [c.hyperlink.target for c in sheet["G"] if c.hyperlink]
+    assert [c.value for c in sheet[2]][6:8] == ["在材料包中的位置", "打开"]
+    links = [c.hyperlink.target for c in sheet["H"] if c.hyperlink]
     assert len(links) == 4 and all(not t.startswith("/") for t in links)
 
 
@@ -82,8 +83,10 @@ def test_a_file_missing_from_the_store_is_reported(store, filled, tmp_path):
         assert not any(n.endswith("意见书.docx") for n in book.namelist())
         book.extract("佐证材料目录.xlsx", tmp_path / "x")
     sheet = openpyxl.load_workbook(tmp_path / "x" / "佐证材料目录.xlsx").active
-    states = {row[5]: row[9] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    states = {row[5]: row[10] for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert states["意见书.docx"] == "文件缺失" and states["附件.jpg"] == "已收入"
+    opens = {row[5]: row[7] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert opens["意见书.docx"] is None and opens["附件.jpg"] == "打开"  # no link to a missing file
 
 
 NASTY_TITLES = {"会议纪要/记录": "2025-03-01_会议纪要／记录.pdf", "关于A\\B的通知": "2025-03-01_关于A＼B的通知.pdf",

@@ -75,7 +75,7 @@ def test_same_year_last_year_per_part_and_the_changed_items(store, two_years, tm
     out = export_xlsx.export_progress_workbook(store, this, tmp_path / "b.xlsx", today=date(2026, 12, 1))
     book = openpyxl.load_workbook(out)
     names = book.sheetnames
-    assert names[:4] == ["封面", "汇总", "同比", "同比_落实结果变化"]
+    assert names[:4] == ["封面", "汇总", "同比", "同比（落实结果变化）"]
     assert cover_of(book)["同比"].startswith("与 2025 年度台账的对比")
     this_view, last_view = ledgers.load_view(store, this), ledgers.load_view(store, last)
     parts = {r[0]: r for r in rows(book["同比"])[2:]}
@@ -86,7 +86,7 @@ def test_same_year_last_year_per_part_and_the_changed_items(store, two_years, tm
     assert (items, done, last_items, last_done) == (now.items, 1, before.items, 1)
     assert ratio == pytest.approx(now.ratio) and last_ratio == pytest.approx(before.ratio)
     assert change == pytest.approx(now.ratio - before.ratio)
-    changed = {r[0]: r for r in rows(book["同比_落实结果变化"])[2:]}
+    changed = {r[0]: r for r in rows(book["同比（落实结果变化）"])[2:]}
     assert changed["3.1"][2:5] == ("已落实", "未落实", CHANGED)
     assert changed["3.2"][2:5] == ("部分落实", "已落实", CHANGED)
     assert "1.1" not in changed  # unchanged
@@ -115,6 +115,8 @@ def test_libreoffice_prints_the_cover_and_the_comparison(store, two_years, tmp_p
     first = pages[0]
     assert f"{UNIT}2026年度法治政府建设进度表" in first and "填报人" in first and "张三" in first and "李四" in first
     assert any("落实结果与 2025 年度不同的条目" in p for p in pages)
+    headers = [next(line for line in p.splitlines() if line.strip()) for p in pages if p.strip()]
+    assert any(h.endswith("同比（落实结果变化）") for h in headers) and not any("_" in h for h in headers)
 
 
 def test_the_signers_are_typed_in_the_settings_dialog_and_reach_the_cover(qtbot, window, store, tmp_path):

@@ -111,6 +111,9 @@ SHEET_NAMES = {rules.REVIEW: "合法性审查台账", rules.CASE: "行政执法�
                rules.MATTER: "复议应诉信访公开台账", rules.PUBLICITY: "普法活动台账"}
 # (entity whose entries make the rows, sheet name): the registers in their sheet order
 SHEETS = tuple(SHEET_NAMES.items())
+# the first columns that say which entry a row is (序号 and its name or number), on every page of a sheet
+# printed more than one page wide
+IDENTIFYING = {rules.REVIEW: 3, rules.CASE: 2}
 
 
 def sheet_columns(entity: str) -> list[Column]:
@@ -162,14 +165,19 @@ def register_proofs(snap: LedgerSnapshot) -> dict[int, list[RegisterProof]]:
 
 def write_register_sheets(book, snap: LedgerSnapshot, steps: Steps) -> list[str]:
     """One sheet per register, an empty register too: its header alone shows the inspector it was kept."""
-    for entity, name in SHEETS:
-        _write(book, name, sheet_columns(entity), (entry_row(e, snap) for e in snap.entries(entity)), steps)
+    for entity in SHEET_NAMES:
+        _write_register(book, entity, snap.entries(entity), snap, steps)
     return [name for _entity, name in SHEETS]
 
 
+def _write_register(book, entity: str, entries, snap: LedgerSnapshot, steps: Steps) -> None:
+    _write(book, SHEET_NAMES[entity], sheet_columns(entity), (entry_row(e, snap) for e in entries), steps,
+           repeat=IDENTIFYING.get(entity, 1))
+
+
 def _write(book, name: str, columns: list[Column], rows, steps: Steps, title: str | None = None,
-           total_label: str | None = None) -> None:
-    sheet = SheetWriter(book, name, columns, title=title)
+           total_label: str | None = None, repeat: int = 1) -> None:
+    sheet = SheetWriter(book, name, columns, title=title, repeat=repeat)
     for row in rows:
         steps.step()
         total = total_label is not None and row[0] == total_label
@@ -239,6 +247,6 @@ def write_enforcement_statistics(snap: LedgerSnapshot, out_path: Path | str, ste
     with new_workbook(out_path, snap.ledger.label) as book:
         _write(book, "执法统计", STATISTICS_COLUMNS, rows, steps,
                title=f"{snap.ledger.unit_name} {snap.ledger.year} 年度行政执法统计年报", total_label="合计")
-        _write(book, SHEET_NAMES[rules.CASE], sheet_columns(rules.CASE), (entry_row(e, snap) for e in cases), steps)
+        _write_register(book, rules.CASE, cases, snap, steps)
         steps.check()
     return Path(out_path)

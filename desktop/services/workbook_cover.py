@@ -12,7 +12,7 @@ COMPARE = [Column("部分", 7), Column("部分名称", 40, wrap=True), Column("�
            Column("完成率增减", 10)]
 CHANGES = [Column("编码", 9), Column("任务", 48, wrap=True), Column("上年落实结果", 13), Column("本年落实结果", 13),
            Column("变化", 13), KEY]
-COMPARE_SHEET, CHANGES_SHEET = "同比", "同比_落实结果变化"
+COMPARE_SHEET, CHANGES_SHEET = "同比", "同比（落实结果变化）"
 SIGN_HERE = ""  # an empty signer is left blank, to be signed by hand
 
 

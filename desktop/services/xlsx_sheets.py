@@ -2,10 +2,12 @@
 openpyxl only ever reads the files back).
 
 Every export uses this one module, so the rules hold everywhere: user text is always a text cell, never a
-formula; control characters are removed; A4 landscape, one page wide, header row repeated, page numbers in
-the footer, frozen header, thin borders on body cells; choice columns carry a drop-down list; a hidden key
-column can carry the uid of each row; stock Windows fonts (黑体 header, 宋体 body); written to a temporary
-file and renamed, XlsxWriter's own temporary files in a private folder that goes with the write.
+formula; control characters are removed; A4 landscape, as many pages wide as keep the text legible (one for
+most sheets; a wide register splits at column boundaries, its identifying first columns on every page),
+header row repeated, page numbers in the footer, frozen header, thin borders on body cells; choice columns
+carry a drop-down list; a hidden key column can carry the uid of each row; stock Windows fonts (黑体 header,
+宋体 body); written to a temporary file and renamed, XlsxWriter's own temporary files in a private folder
+that goes with the write.
 """
 
 import math
@@ -41,6 +43,12 @@ HEADER_PADDING = 4.5  # points around the header's centred lines
 KEY_TITLE = "标识（请勿修改）"  # the hidden key column: the row's uid, so an edited workbook can come back
 FORMULA_START = frozenset(FORMULA_PREFIXES)
 MAX_LIST = 255  # Excel's limit on a drop-down list written into the validation itself
+# print width: A4 landscape (297 mm) less the 0.4-inch side margins, in pixels at 96 per inch as column widths
+# count them; a sheet prints at no less than MIN_SCALE of its size (10-point text at 7.5 points at least)
+SIDE_MARGIN = 0.4
+PAGE_PIXELS = (297 / 25.4 - 2 * SIDE_MARGIN) * 96
+MIN_SCALE = 0.75
+DIGIT_PIXELS, COLUMN_PADDING = 7, 5  # a width unit is one digit of the body font; each column adds padding
 
 
 @dataclass(frozen=True)
@@ -157,13 +165,16 @@ def safe_text(value: str) -> str:
 class SheetWriter:
     """One streamed sheet: optional title line, a styled header row, then body rows (each written once)."""
 
-    def __init__(self, book: Book, name: str, columns: list[Column], *, title: str | None = None):
+    def __init__(self, book: Book, name: str, columns: list[Column], *, title: str | None = None, repeat: int = 1):
+        """repeat: how many first columns say which row it is, printed on every page of a sheet too wide
+        for one."""
         self.book, self.columns = book, columns
         self.sheet = book.add_sheet(name)
         self.rows = 0
         self.totals = 0  # 合计 rows at the end: outside the autofilter, so sorting never moves them
         self.header_row = 1 if title else 0  # 0-based, as XlsxWriter counts
         self._style_sets: dict[bool, dict] = {}
+        self.repeat = repeat
         for index, column in enumerate(columns):
             self.sheet.set_column(index, index, column.width, None, {"hidden": True} if column.hidden else None)
         self._setup_print()
@@ -179,9 +190,14 @@ class SheetWriter:
         sheet.set_footer(f'&C&"宋体"&9{FOOTER}')
         sheet.set_landscape()
         sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)
+        wide = pages_wide(self.columns, self.repeat)
+        sheet.fit_to_pages(wide, 0)
+        if wide > 1:  # a row's pages follow each other, each saying which row it is
+            sheet.print_across()
+            if self.repeat:
+                sheet.repeat_columns(0, self.repeat - 1)
         sheet.center_horizontally()
-        sheet.set_margins(left=0.4, right=0.4)
+        sheet.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN)
         sheet.repeat_rows(self.header_row)
         sheet.freeze_panes(self.header_row + 1, 0)
 
@@ -206,7 +222,8 @@ class SheetWriter:
                 "quote-wrap": fmt(**base, text_wrap=True, quote_prefix=True),
                 "date": fmt(**base, num_format=DATE_FORMAT), "datetime": fmt(**base, num_format=DATETIME_FORMAT),
                 "percent": fmt(**base, num_format=PERCENT_FORMAT),
-                "link": fmt(**base, font_color="blue", underline=1)}
+                "link": fmt(**base, font_color="blue", underline=1),
+                "link-wrap": fmt(**base, font_color="blue", underline=1, text_wrap=True)}
         return found
 
     def add(self, values, *, bold: bool = False, total: bool = False) -> None:
@@ -234,7 +251,7 @@ class SheetWriter:
             elif kind is Percent:
                 sheet.write_number(row, col, value.value, styles["percent"])
             elif kind is Link:
-                sheet.write_url(row, col, value.target, styles["link"], safe_text(value.text))
+                lines = max(lines, self._write_link(row, col, value, styles))
             else:
                 lines = max(lines, self._write_text(row, col, str(value), styles))
         if lines > 1:
@@ -256,6 +273,14 @@ class SheetWriter:
         self.sheet.write_string(row, col, text, styles[style])  # quote_prefix: stays text when edited, too
         return lines_needed(text, column.width) if too_wide else 1
 
+    def _write_link(self, row: int, col: int, link: Link, styles: dict) -> int:
+        """A hyperlink cell, wrapped as a text cell of its column is. Returns the lines it needs."""
+        text, column = safe_text(link.text), self.columns[col]
+        too_wide = needs_wrap(text, column.width)
+        style = "link-wrap" if column.wrap or too_wide else "link"
+        self.sheet.write_url(row, col, link.target, styles[style], text)
+        return lines_needed(text, column.width) if too_wide else 1
+
     def finish(self) -> None:
         """Autofilter over the header and the body rows before any 合计 row, and the drop-down lists on the
         choice columns' body cells (call once, after the last row)."""
@@ -268,6 +293,25 @@ class SheetWriter:
                 self.sheet.data_validation(self.header_row + 1, index, last_body, index, {
                     "validate": "list", "source": list(column.choices), "error_title": column.title,
                     "error_message": f"请从列表中选择：{'、'.join(column.choices)}"[:MAX_LIST]})
+
+
+def column_pixels(width: float) -> int:
+    """A column's width on screen and paper at 100 %, in pixels: its digits and its padding."""
+    return int(width * DIGIT_PIXELS + 0.5) + COLUMN_PADDING
+
+
+def pages_wide(columns: list[Column], repeat: int = 1) -> int:
+    """A4 landscape pages across that the visible columns need at MIN_SCALE, split at column boundaries as
+    print does, each page after the first beginning with the first repeat columns."""
+    widths = [column_pixels(c.width) for c in columns if not c.hidden]
+    room = PAGE_PIXELS / MIN_SCALE
+    repeated = sum(widths[:repeat])
+    pages, used = 1, 0
+    for width in widths:
+        if used + width > room and used > repeated:
+            pages, used = pages + 1, repeated
+        used += width
+    return pages
 
 
 def text_width(text: str) -> int:
