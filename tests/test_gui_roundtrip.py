@@ -42,6 +42,7 @@ def test_the_ticked_changes_come_back_as_one_undo_step(qtbot, window, tmp_path, 
     exported = tmp_path / "发给同事的"
     exported.mkdir()
     file_dialogs.remember(file_dialogs.EXPORT, exported)  # where the officer exported the 进度表
+    file_dialogs.remember(file_dialogs.IMPORT, tmp_path / "没有导入过")  # no import folder (yet)
     path = _edited(window.store, ledger_id, exported / "同事改过的.xlsx",
                    {("1.1", "责任人"): "王丽", ("1.2", "进度"): "推进中"})
     asked, seen = [], {}
