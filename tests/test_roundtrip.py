@@ -157,13 +157,19 @@ def test_not_a_progress_workbook(store, mini_ledger, tmp_path):
         roundtrip.read(store, mini_ledger, path)
 
 
-def test_typed_indicator_value_comes_back(store, ledger, tmp_path):
-    path = _export(store, ledger, tmp_path / "i.xlsx")
+def _empty_typed_indicator(path):
+    """The exported 指标完成情况's first typed indicator without a value: (book, its row, the header)."""
     book = openpyxl.load_workbook(path)
     ws = book["指标完成情况"]
     header = [c.value for c in ws[1]]
     typed = next(r for r in ws.iter_rows(min_row=2) if r[header.index("数据来源")].value != "台账统计"
                  and r[header.index("完成值")].value is None)
+    return book, typed, header
+
+
+def test_typed_indicator_value_comes_back(store, ledger, tmp_path):
+    path = _export(store, ledger, tmp_path / "i.xlsx")
+    book, typed, header = _empty_typed_indicator(path)
     typed[header.index("完成值")].value = 12
     code, key = typed[0].value, typed[header.index("指标键")].value
     book.save(path)
@@ -219,11 +225,7 @@ def test_a_file_exported_before_edits_made_here_never_turns_them_back(store, min
 
 def test_a_typed_indicator_changed_here_after_the_export_stays(store, ledger, tmp_path):
     path = _export(store, ledger, tmp_path / "i.xlsx")
-    book = openpyxl.load_workbook(path)
-    ws = book["指标完成情况"]
-    header = [c.value for c in ws[1]]
-    typed = next(r for r in ws.iter_rows(min_row=2) if r[header.index("数据来源")].value != "台账统计"
-                 and r[header.index("完成值")].value is None)
+    _book, typed, header = _empty_typed_indicator(path)
     code, key = typed[0].value, typed[header.index("指标键")].value
     item = next(i for i in ledgers.load_view(store, ledger).items if i.code == code)
     ledgers.update_item(store, item.id, {}, {key: 5})
