@@ -198,7 +198,8 @@ def check_paths(bundle: Path, scratch: Path) -> None:
     expect(run([exe, "--self-test"]), "从中文和空格路径运行自检")
     expect(run([exe, "--data-dir", data, "demo", "--year", "2025"]), "在中文和空格路径建立演示台账")
     expect(run([exe, "--data-dir", data, "check"]), "检查中文路径下的数据")
-    sheet = data / "导出 进度表.xlsx"
+    sheet = scratch / "导出 文件夹" / "导出 进度表.xlsx"  # beside the data folder: exports never go into it
+    sheet.parent.mkdir(parents=True, exist_ok=True)
     expect(run([exe, "--data-dir", data, "export", "xlsx", "--year", "2025", "--out", sheet]), "导出到中文路径")
     if not sheet.is_file():
         raise Failed(f"没有导出 {sheet}")
